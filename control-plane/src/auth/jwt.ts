@@ -1,0 +1,54 @@
+import jwt from "jsonwebtoken";
+
+/**
+ * Short-lived access tokens. The algorithm is pinned (HS256: the server is both issuer
+ * and audience), so `alg: none` and HS/RS confusion are refused by construction;
+ * issuer and audience are checked on every call.
+ */
+export const JWT_ISSUER = "meshplane";
+export const JWT_AUDIENCE = "meshplane-api";
+const ALGORITHM = "HS256" as const;
+
+export interface AccessTokenClaims {
+  /** The service account's id. */
+  readonly sub: string;
+  /** The API key the token was exchanged for: revoking the key revokes its tokens. */
+  readonly kid: string;
+}
+
+export class JwtIssuer {
+  constructor(
+    private readonly secret: string,
+    readonly ttlSeconds: number,
+  ) {}
+
+  issue(claims: AccessTokenClaims): string {
+    return jwt.sign({ kid: claims.kid }, this.secret, {
+      algorithm: ALGORITHM,
+      subject: claims.sub,
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      expiresIn: this.ttlSeconds,
+    });
+  }
+
+  /** Returns the claims, or a reason the token is refused (never throws). */
+  verify(token: string): AccessTokenClaims | { error: string } {
+    try {
+      const payload = jwt.verify(token, this.secret, {
+        algorithms: [ALGORITHM],
+        issuer: JWT_ISSUER,
+        audience: JWT_AUDIENCE,
+        clockTolerance: 5,
+      });
+      if (typeof payload !== "object" || typeof payload.sub !== "string" || typeof payload["kid"] !== "string") {
+        return { error: "the token lacks its subject or key id" };
+      }
+      return { sub: payload.sub, kid: payload["kid"] as string };
+    } catch (error) {
+      const e = error as Error;
+      if (e.name === "TokenExpiredError") return { error: "the access token has expired; exchange your API key for a new one at POST /api/v1/auth/token" };
+      return { error: `the access token is not valid (${e.message})` };
+    }
+  }
+}

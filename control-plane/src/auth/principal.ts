@@ -1,0 +1,24 @@
+import type { Role } from "../authz/roles.ts";
+
+/** Who is calling, resolved once per request from an API key or an access token. */
+export interface Principal {
+  /** The service account's name: what audit events and 403s call the caller. */
+  readonly subject: string;
+  readonly kind: "service-account";
+  readonly serviceAccountId: string;
+  readonly team: string;
+  readonly teamId: string;
+  readonly bindings: readonly PrincipalBinding[];
+  readonly platformAdmin: boolean;
+  readonly apiKeyId: string;
+  /** What rate limits count against. */
+  readonly rateKey: string;
+}
+
+export interface PrincipalBinding {
+  readonly id: string;
+  readonly role: Role;
+  /** null only for the global platform-admin role. */
+  readonly namespace: string | null;
+  readonly via: "team" | "service-account";
+}

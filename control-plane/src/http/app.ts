@@ -1,0 +1,71 @@
+import express, { type Express } from "express";
+import { ipKeyGenerator, rateLimit } from "express-rate-limit";
+import helmet from "helmet";
+import type { Principal } from "../auth/principal.ts";
+import { NotFoundError, TooManyRequestsError } from "../errors.ts";
+import type { Logger } from "../logger.ts";
+import type { Services } from "../services/index.ts";
+import { HttpMetrics } from "./metrics.ts";
+import { buildOpenApi } from "./openapi.ts";
+import { errorHandler } from "./problem.ts";
+import { identify, mountRoutes } from "./router.ts";
+import { allRoutes } from "./routes/index.ts";
+import { flowJsonSchema } from "../flows/flow-json-schema.ts";
+
+export interface AppOptions {
+  readonly services: Services;
+  readonly logger: Logger;
+  readonly bodyLimitBytes: number;
+  readonly rateLimitPerMinute: number;
+  readonly version: string;
+  /** For /readyz: the database answers and every migration is applied. */
+  readonly readiness: () => Promise<{ ready: boolean; detail: string }>;
+}
+
+export function createApp(options: AppOptions): Express {
+  const { services, logger } = options;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  app.set("trust proxy", false);
+  const metrics = new HttpMetrics();
+  const routes = allRoutes(services);
+  const openApi = buildOpenApi(routes, options.version);
+
+  app.use(metrics.middleware());
+  app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
+
+  app.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
+  app.get("/readyz", async (_req, res) => {
+    const r = await options.readiness().catch((e: Error) => ({ ready: false, detail: e.message }));
+    res.status(r.ready ? 200 : 503).json({ status: r.ready ? "ready" : "not ready", detail: r.detail });
+  });
+  app.get("/metrics", async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  const api = express.Router();
+  api.get("/openapi.json", (_req, res) => void res.json(openApi));
+  api.get("/schemas/flow.json", (_req, res) => void res.type("application/schema+json").json(flowJsonSchema()));
+  api.use(identify(services.deps.authenticator));
+  api.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: options.rateLimitPerMinute,
+      standardHeaders: "draft-8",
+      legacyHeaders: false,
+      keyGenerator: (req, res) => (res.locals["principal"] as Principal | undefined)?.rateKey ?? ipKeyGenerator(req.ip ?? "unknown"),
+      handler: (_req, _res, next, opts) =>
+        next(new TooManyRequestsError(`more than ${opts.limit} requests in a minute for this key; slow down and retry after the Retry-After delay`)),
+    }),
+  );
+  const limit = options.bodyLimitBytes;
+  api.use(express.json({ limit, type: ["application/json", "application/*+json"] }));
+  api.use(express.text({ limit, type: ["application/x-yaml", "application/yaml", "text/yaml", "text/x-yaml", "text/plain"] }));
+  api.use(mountRoutes(routes, services.deps.authorizer));
+  app.use("/api/v1", api);
+
+  app.use((req, _res, next) => next(new NotFoundError(`no route ${req.method} ${req.path}; see GET /api/v1/openapi.json for the API`)));
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,92 @@
+import { z } from "zod";
+import { problemSchema } from "./problem.ts";
+import type { AnyRoute } from "./route.ts";
+
+/**
+ * OpenAPI 3.1 built from the same route declarations and zod schemas that validate
+ * requests, so the document cannot drift from the server.
+ */
+export function buildOpenApi(routes: readonly AnyRoute[], version: string): object {
+  const schemas: Record<string, unknown> = {};
+  const toSchema = (s: z.ZodType, io: "input" | "output") => {
+    const json = z.toJSONSchema(s, { io, unrepresentable: "any", target: "draft-2020-12" }) as Record<string, unknown>;
+    delete json["$schema"];
+    return json;
+  };
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of routes) {
+    const parameters = [
+      ...objectParameters(r.params, "path", toSchema),
+      ...objectParameters(r.query, "query", toSchema),
+    ];
+    const responses: Record<string, unknown> = {};
+    for (const [status, spec] of Object.entries(r.responses)) {
+      responses[status] = {
+        description: spec.description,
+        ...(spec.schema ? { content: { "application/json": { schema: toSchema(spec.schema, "output") } } } : {}),
+      };
+    }
+    responses["default"] = {
+      description: "An error, as application/problem+json (RFC 9457)",
+      content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+    };
+    const operation: Record<string, unknown> = {
+      operationId: r.operationId,
+      summary: r.summary,
+      tags: r.tags,
+      parameters,
+      responses,
+      security: r.access.kind === "public" ? [] : [{ bearer: [] }],
+      "x-meshplane-access": describeAccess(r),
+    };
+    if (r.body) {
+      const bodySchema = toSchema(r.body, "input");
+      operation["requestBody"] = {
+        required: true,
+        content: Object.fromEntries((r.bodyTypes ?? ["application/json"]).map((t) => [t, { schema: t.includes("json") ? bodySchema : { type: "string" } }])),
+      };
+    }
+    (paths[`/api/v1${r.path}`] ??= {})[r.method] = operation;
+  }
+  schemas["Problem"] = toSchema(problemSchema, "output");
+  return {
+    openapi: "3.1.0",
+    info: { title: "Meshplane control-plane API", version },
+    servers: [{ url: "/" }],
+    paths,
+    components: {
+      schemas,
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "An API key (mp_…) or an access token from POST /api/v1/auth/token" },
+      },
+    },
+  };
+}
+
+function objectParameters(schema: z.ZodType | undefined, where: "path" | "query", toSchema: (s: z.ZodType, io: "input") => Record<string, unknown>) {
+  if (!schema) return [];
+  const json = toSchema(schema, "input");
+  const properties = (json["properties"] ?? {}) as Record<string, Record<string, unknown>>;
+  const required = new Set((json["required"] as string[] | undefined) ?? []);
+  return Object.entries(properties).map(([name, s]) => ({
+    name,
+    in: where,
+    required: where === "path" || required.has(name),
+    ...(typeof s["description"] === "string" ? { description: s["description"] } : {}),
+    schema: s,
+  }));
+}
+
+function describeAccess(r: AnyRoute): string {
+  const a = r.access;
+  switch (a.kind) {
+    case "public":
+      return "public";
+    case "authenticated":
+      return "any authenticated caller";
+    case "platform-admin":
+      return "platform-admin";
+    case "namespace":
+      return `permission ${a.permission} on the namespace`;
+  }
+}

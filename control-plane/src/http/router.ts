@@ -1,0 +1,103 @@
+import { randomUUID } from "node:crypto";
+import express, { type NextFunction, type Request, type Response, type Router } from "express";
+import type { z } from "zod";
+import type { Authenticator } from "../auth/authenticator.ts";
+import type { Principal } from "../auth/principal.ts";
+import type { Authorizer } from "../authz/authorizer.ts";
+import { UnauthenticatedError, ValidationError, type FieldProblem } from "../errors.ts";
+import { zodProblems } from "./problem.ts";
+import type { AnyRoute, RequestContext, RouteInput } from "./route.ts";
+
+/** Mounts route declarations on an express router: parse → authorize → handle → answer. */
+export function mountRoutes(routes: readonly AnyRoute[], authorizer: Authorizer): Router {
+  const router = express.Router();
+  for (const def of routes) {
+    const path = def.path.replace(/\{(\w+)\}/g, ":$1");
+    router[def.method](path, async (req: Request, res: Response) => {
+      const principal = def.access.kind === "public" ? null : requirePrincipal(res);
+      const input = parseInput(def, req);
+      if (principal) await authorize(def, input, principal, authorizer);
+      const ctx: RequestContext = { principal: principal as Principal, requestId: String(res.locals["requestId"]) };
+      const reply = await def.handler(input, ctx);
+      for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+      res.status(reply.status);
+      if (reply.body === undefined) res.end();
+      else if (typeof reply.body === "string") res.send(reply.body);
+      else res.json(reply.body);
+    });
+  }
+  return router;
+}
+
+/**
+ * Runs before rate limiting so limits count per key: resolves the caller if a header
+ * is present, and keeps the refusal for routes that need a caller.
+ */
+export function identify(authenticator: Authenticator) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    res.locals["requestId"] = sanitizeRequestId(req.headers["x-request-id"]) ?? randomUUID();
+    res.setHeader("X-Request-Id", res.locals["requestId"] as string);
+    try {
+      res.locals["principal"] = await authenticator.authenticate(req.headers.authorization);
+    } catch (error) {
+      res.locals["authError"] = error;
+    }
+    next();
+  };
+}
+
+function sanitizeRequestId(value: unknown): string | undefined {
+  return typeof value === "string" && /^[A-Za-z0-9._-]{1,100}$/.test(value) ? value : undefined;
+}
+
+function requirePrincipal(res: Response): Principal {
+  const principal = res.locals["principal"] as Principal | undefined;
+  if (principal) return principal;
+  throw (res.locals["authError"] as Error | undefined) ?? new UnauthenticatedError("authentication required");
+}
+
+function parseInput(def: AnyRoute, req: Request): RouteInput<unknown, unknown, unknown> {
+  const problems: FieldProblem[] = [];
+  const params = parsePart(def.params, req.params, "/path", problems);
+  const query = parsePart(def.query, { ...(req.query as object) }, "/query", problems);
+  let body: unknown;
+  if (def.body) {
+    if (req.body === undefined) {
+      const types = (def.bodyTypes ?? ["application/json"]).join(" or ");
+      throw new ValidationError(`a request body is required, with Content-Type ${types}`, [{ pointer: "", message: "missing body" }]);
+    }
+    body = parsePart(def.body, req.body, "", problems);
+  }
+  if (problems.length > 0) {
+    throw new ValidationError(
+      `the request is invalid: ${problems.map((p) => `${p.pointer || "body"}: ${p.message}`).join("; ")}`,
+      problems,
+    );
+  }
+  const headers: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(", ") : v;
+  return { params, query, body, headers };
+}
+
+function parsePart(schema: z.ZodType | undefined, value: unknown, prefix: string, problems: FieldProblem[]): unknown {
+  if (!schema) return {};
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  problems.push(...zodProblems(result.error, prefix));
+  return undefined;
+}
+
+async function authorize(def: AnyRoute, input: RouteInput<unknown, unknown, unknown>, principal: Principal, authorizer: Authorizer) {
+  const access = def.access;
+  switch (access.kind) {
+    case "authenticated":
+      return;
+    case "platform-admin":
+      return authorizer.requirePlatformAdmin(principal, access.action);
+    case "namespace": {
+      const namespace = await access.namespace(input);
+      if (namespace === null) return authorizer.requirePlatformAdmin(principal, `${def.method.toUpperCase()} ${def.path} without a namespace`);
+      return authorizer.require(principal, access.permission, namespace);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import type { Services } from "../../services/index.ts";
+import type { AnyRoute } from "../route.ts";
+import { auditRoutes } from "./audit-routes.ts";
+import { identityRoutes } from "./identity-routes.ts";
+import { namespaceRoutes } from "./namespace-routes.ts";
+import { roleBindingRoutes } from "./role-binding-routes.ts";
+import { serviceAccountRoutes } from "./service-account-routes.ts";
+import { teamRoutes } from "./team-routes.ts";
+
+/** Every endpoint of /api/v1, in one list: the router, OpenAPI and RBAC tests read it. */
+export function allRoutes(s: Services): AnyRoute[] {
+  return [
+    ...identityRoutes(s.deps.authenticator, s.deps.jwt),
+    ...teamRoutes(s.teams),
+    ...serviceAccountRoutes(s.serviceAccounts),
+    ...namespaceRoutes(s.namespaces),
+    ...roleBindingRoutes(s.roleBindings),
+    ...auditRoutes(s.audit),
+  ] as AnyRoute[];
+}

@@ -1,0 +1,46 @@
+import { Authenticator } from "../auth/authenticator.ts";
+import { JwtIssuer } from "../auth/jwt.ts";
+import { Authorizer } from "../authz/authorizer.ts";
+import { NamespaceDirectory } from "../authz/namespace-directory.ts";
+import type { Db } from "../db/prisma.ts";
+import type { Logger } from "../logger.ts";
+import { AuditRepository } from "../repositories/audit-repository.ts";
+import { IdentityRepository } from "../repositories/identity-repository.ts";
+import { NamespaceOwnerRepository } from "../repositories/namespace-owner-repository.ts";
+import { AuditService } from "./audit-service.ts";
+import type { ServiceDeps } from "./context.ts";
+import { NamespaceService } from "./namespace-service.ts";
+import { RoleBindingService } from "./role-binding-service.ts";
+import { ServiceAccountService } from "./service-account-service.ts";
+import { TeamService } from "./team-service.ts";
+
+export interface Services {
+  readonly deps: ServiceDeps;
+  readonly teams: TeamService;
+  readonly serviceAccounts: ServiceAccountService;
+  readonly namespaces: NamespaceService;
+  readonly roleBindings: RoleBindingService;
+  readonly audit: AuditService;
+}
+
+export function createServices(db: Db, logger: Logger, jwtSecret: string, jwtTtlSeconds: number): Services {
+  const namespaces = new NamespaceDirectory(new NamespaceOwnerRepository(db));
+  const jwt = new JwtIssuer(jwtSecret, jwtTtlSeconds);
+  const deps: ServiceDeps = {
+    db,
+    logger,
+    audit: new AuditRepository(db),
+    authorizer: new Authorizer(namespaces),
+    authenticator: new Authenticator(new IdentityRepository(db), jwt),
+    namespaces,
+    jwt,
+  };
+  return {
+    deps,
+    teams: new TeamService(deps),
+    serviceAccounts: new ServiceAccountService(deps),
+    namespaces: new NamespaceService(deps),
+    roleBindings: new RoleBindingService(deps),
+    audit: new AuditService(deps),
+  };
+}

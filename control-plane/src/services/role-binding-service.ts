@@ -1,0 +1,102 @@
+import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
+import { decodeCursor, toPage, type Page, type PageQuery } from "../http/pagination.ts";
+import { roleBindingRepository, type RoleBindingRow } from "../repositories/role-binding-repository.ts";
+import { serviceAccountRepository } from "../repositories/service-account-repository.ts";
+import { teamRepository } from "../repositories/team-repository.ts";
+import type { Actor, ServiceDeps } from "./context.ts";
+
+export interface RoleBindingView {
+  id: string;
+  namespace: string | null;
+  role: string;
+  team: string | null;
+  serviceAccount: string | null;
+  createdAt: string;
+}
+
+export interface RoleBindingInput {
+  namespace?: string | undefined;
+  role: string;
+  team?: string | undefined;
+  serviceAccount?: string | undefined;
+}
+
+function bindingView(b: RoleBindingRow): RoleBindingView {
+  return {
+    id: b.id,
+    namespace: b.namespace,
+    role: b.role,
+    team: b.team?.name ?? null,
+    serviceAccount: b.serviceAccount?.name ?? null,
+    createdAt: b.createdAt.toISOString(),
+  };
+}
+
+/** Role bindings: (team or service account) × role × namespace. */
+export class RoleBindingService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  /** Idempotent: binding the same role twice answers the existing binding (created = false). */
+  async create(actor: Actor, input: RoleBindingInput): Promise<{ binding: RoleBindingView; created: boolean }> {
+    const result = await this.deps.db.$transaction(async (tx) => {
+      if (input.namespace !== undefined && !(await this.deps.namespaces.governing(input.namespace))) {
+        throw new ValidationError(`namespace ${input.namespace} does not exist (nor does any parent); create it first`, [
+          { pointer: "/namespace", message: "unknown namespace" },
+        ]);
+      }
+      let teamId: string | null = null;
+      let serviceAccountId: string | null = null;
+      if (input.team !== undefined) {
+        const team = await teamRepository.findByName(tx, input.team);
+        if (!team) throw new ValidationError(`team ${input.team} does not exist`, [{ pointer: "/team", message: "unknown team" }]);
+        teamId = team.id;
+      } else if (input.serviceAccount !== undefined) {
+        const sa = await serviceAccountRepository.findByName(tx, input.serviceAccount);
+        if (!sa) throw new ValidationError(`service account ${input.serviceAccount} does not exist`, [{ pointer: "/serviceAccount", message: "unknown service account" }]);
+        serviceAccountId = sa.id;
+      }
+      const data = { namespace: input.namespace ?? null, role: input.role, teamId, serviceAccountId };
+      const existing = await roleBindingRepository.findSame(tx, data);
+      if (existing) return { binding: bindingView(existing), created: false };
+      const binding = bindingView(await roleBindingRepository.create(tx, data));
+      await this.deps.audit.record(tx, { ...actor, action: "role-binding.create", resourceType: "role-binding", resourceId: binding.id, namespace: binding.namespace, after: binding });
+      return { binding, created: true };
+    });
+    this.deps.authenticator.invalidate();
+    return result;
+  }
+
+  async get(id: string): Promise<RoleBindingView> {
+    const b = await roleBindingRepository.find(this.deps.db, id);
+    if (!b) throw notFound(id);
+    return bindingView(b);
+  }
+
+  /** The namespace a binding acts on (null = global), for the route's access check. */
+  async namespaceOf(id: string): Promise<string | null> {
+    return (await this.get(id)).namespace;
+  }
+
+  async list(filter: { namespace?: string; team?: string; serviceAccount?: string }, page: PageQuery): Promise<Page<RoleBindingView>> {
+    const rows = await roleBindingRepository.list(this.deps.db, filter, decodeCursor(page.cursor), page.limit + 1);
+    const p = toPage(rows, page.limit, (b) => b.id);
+    return { items: p.items.map(bindingView), nextCursor: p.nextCursor };
+  }
+
+  async delete(actor: Actor, id: string): Promise<void> {
+    await this.deps.db.$transaction(async (tx) => {
+      const b = await roleBindingRepository.find(tx, id);
+      if (!b) throw notFound(id);
+      if (b.role === "platform-admin" && b.serviceAccount?.name === actor.subject) {
+        throw new ConflictError("you cannot remove your own platform-admin binding; another platform admin must do it");
+      }
+      await roleBindingRepository.delete(tx, id);
+      await this.deps.audit.record(tx, { ...actor, action: "role-binding.delete", resourceType: "role-binding", resourceId: id, namespace: b.namespace, before: bindingView(b) });
+    });
+    this.deps.authenticator.invalidate();
+  }
+}
+
+function notFound(id: string): NotFoundError {
+  return new NotFoundError(`role binding ${id} does not exist; list them with GET /api/v1/role-bindings`);
+}
