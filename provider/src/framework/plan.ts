@@ -3,7 +3,7 @@
 // a chance to check the change against the API before anything is applied.
 import { isUnknown, UNKNOWN, type TfType } from "../wire/types.ts";
 import { diagnosticsFromError, type AttributePath } from "./diagnostics.ts";
-import { typeOf } from "./schema.ts";
+import { typeOf, type Schema } from "./schema.ts";
 import type { PlanChange, Resource, ResourceContext } from "./resource.ts";
 import { completeObject, valuesEqual } from "./values.ts";
 
@@ -26,7 +26,7 @@ export async function planChange(resource: Resource<any, any>, input: PlanInput,
   // Destroy: nothing to plan (we do not advertise plan_destroy, so this is rare).
   if (proposed === null || config === null) return { planned: null, requiresReplace: [] };
 
-  const schema = resource.schema;
+  const schema: Schema = resource.schema;
   const planned = completeObject(proposed, schema);
   const action = prior === null ? "create" : "update";
   const replace = new Set<string>();
@@ -82,7 +82,7 @@ function changedAttributes(resource: Resource<any, any>, prior: Obj, planned: Ob
   const out: string[] = [];
   const types = (typeOf(resource.schema) as readonly ["object", Record<string, TfType>])[1];
   for (const name of Object.keys(types)) {
-    const attr = resource.schema.attributes[name];
+    const attr = (resource.schema as Schema).attributes[name];
     if (attr?.computed && !attr.optional && !attr.required) continue; // only the API sets these
     if (!valuesEqual(prior[name], planned[name], types[name]!)) out.push(name);
   }

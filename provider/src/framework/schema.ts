@@ -42,7 +42,7 @@ export interface Schema {
 }
 
 /** The JS value of a Terraform type. Maps are objects without a prototype. */
-export type ValueOf<T> = T extends "string"
+export type ValueOf<T> = TfType extends T ? unknown : T extends "string"
   ? string
   : T extends "number"
     ? TfNumber
@@ -59,8 +59,9 @@ export type ValueOf<T> = T extends "string"
 type AttributeValue<A extends AttributeSchema> = A extends { required: true } ? ValueOf<A["type"]> : ValueOf<A["type"]> | null;
 type BlockValue<B extends BlockSchema> = B extends { nesting: "single" } ? StateOf<B> | null : StateOf<B>[];
 
-/** The state (and configuration) object of a schema. */
-export type StateOf<S extends { attributes: object; blocks?: object }> = {
+/** The state (and configuration) object of a schema (for the general Schema type: any record). */
+export type StateOf<S extends { attributes: object; blocks?: object }> = string extends keyof S["attributes"] ? Record<string, unknown> : SpecificStateOf<S>;
+type SpecificStateOf<S extends { attributes: object; blocks?: object }> = {
   -readonly [K in keyof S["attributes"]]: S["attributes"][K] extends AttributeSchema ? AttributeValue<S["attributes"][K]> : never;
 } & (S["blocks"] extends Readonly<Record<string, BlockSchema>>
   ? { -readonly [K in keyof S["blocks"]]: BlockValue<S["blocks"][K]> }

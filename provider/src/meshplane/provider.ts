@@ -1,0 +1,100 @@
+// The Meshplane provider: its configuration block, how it builds the API client,
+// and which resources and data sources it serves.
+import type { Diagnostics } from "../framework/diagnostics.ts";
+import type { DataSource, ProviderDefinition, Resource } from "../framework/resource.ts";
+import type { Schema } from "../framework/schema.ts";
+import { isUnknown } from "../wire/types.ts";
+import packageJson from "../../package.json" with { type: "json" };
+import { MeshplaneClient } from "./http-client.ts";
+import { ApiError, ConnectionError } from "./problem.ts";
+
+export const PROVIDER_VERSION: string = packageJson.version;
+
+export const providerSchema = {
+  description: "Meshplane: the control plane of a data mesh (teams, namespaces, grants, flows and table contracts).",
+  attributes: {
+    endpoint: {
+      type: "string",
+      optional: true,
+      description: "Base URL of the Meshplane API, e.g. `https://meshplane.example.com`. Defaults to the MESHPLANE_ENDPOINT environment variable.",
+      validate: (v: unknown) => (isHttpUrl(v as string) ? undefined : `Expected an http:// or https:// URL, got ${JSON.stringify(v)}.`),
+    },
+    api_key: {
+      type: "string",
+      optional: true,
+      sensitive: true,
+      description: "API key of a Meshplane service account (`mp_…`). Defaults to the MESHPLANE_API_KEY environment variable.",
+    },
+  },
+} as const satisfies Schema;
+
+export interface MeshplaneProviderOptions {
+  resources: readonly Resource<any, MeshplaneClient>[];
+  dataSources: readonly DataSource<any, MeshplaneClient>[];
+  env?: NodeJS.ProcessEnv;
+  /** Test resources need no API: then a missing endpoint is not an error. */
+  endpointOptional?: boolean;
+}
+
+export function meshplaneProvider(options: MeshplaneProviderOptions): ProviderDefinition<MeshplaneClient> {
+  const env = options.env ?? process.env;
+  return {
+    name: "meshplane",
+    schema: providerSchema,
+    resources: options.resources,
+    dataSources: options.dataSources,
+    async configure(config, { diagnostics, terraformVersion, signal, log }) {
+      // A configuration computed from other resources is only known during apply;
+      // until then resources plan without the API.
+      if (isUnknown(config.endpoint) || isUnknown(config.api_key)) return undefined;
+      const endpoint = (config.endpoint as string | null) || env.MESHPLANE_ENDPOINT || "";
+      const apiKey = (config.api_key as string | null) || env.MESHPLANE_API_KEY || "";
+      if (!endpoint) {
+        if (!options.endpointOptional) diagnostics.error("Missing Meshplane endpoint", "Set endpoint in the provider \"meshplane\" block or the MESHPLANE_ENDPOINT environment variable.", ["endpoint"]);
+        return undefined;
+      }
+      if (!isHttpUrl(endpoint)) {
+        diagnostics.error("Invalid Meshplane endpoint", `Expected an http:// or https:// URL, got ${JSON.stringify(endpoint)}${config.endpoint ? "" : " (from MESHPLANE_ENDPOINT)"}.`, ["endpoint"]);
+        return undefined;
+      }
+      if (!apiKey) {
+        diagnostics.error("Missing Meshplane API key", "Set api_key in the provider \"meshplane\" block or the MESHPLANE_API_KEY environment variable.", ["api_key"]);
+        return undefined;
+      }
+      const client = new MeshplaneClient({ endpoint, apiKey, signal, userAgent: `terraform-provider-meshplane/${PROVIDER_VERSION} terraform/${terraformVersion || "unknown"}` });
+      return (await checkCredentials(client, diagnostics, log)) ? client : undefined;
+    },
+  };
+}
+
+/**
+ * One request at configure time, so that a wrong endpoint or key is one clear
+ * error instead of the same failure repeated for every resource.
+ */
+async function checkCredentials(client: MeshplaneClient, diagnostics: Diagnostics, log: { debug(m: string, f?: Record<string, unknown>): void }): Promise<boolean> {
+  try {
+    await client.get("/api/v1/whoami");
+    return true;
+  } catch (e) {
+    if (e instanceof ConnectionError) {
+      diagnostics.add(...e.toDiagnostics());
+      return false;
+    }
+    if (e instanceof ApiError && e.status === 401) {
+      diagnostics.add(...e.at(["api_key"]).toDiagnostics());
+      return false;
+    }
+    // Anything else (an older API without /whoami, a 5xx) is left to the calls that matter.
+    log.debug("credential check inconclusive", { error: String(e) });
+    return true;
+  }
+}
+
+function isHttpUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return u.protocol === "http:" || u.protocol === "https:";
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,84 @@
+// The gRPC side of the plugin: the provider service under the names of the
+// negotiated protocol (5 and 6 differ only in some method names), and go-plugin's
+// controller whose Shutdown lets Terraform end us without a 2 s kill timeout.
+import * as grpc from "@grpc/grpc-js";
+import { fromJSON } from "@grpc/proto-loader";
+import descriptors from "../../proto/descriptors.json" with { type: "json" };
+import type { Logger } from "../framework/resource.ts";
+import type { ProviderServer } from "../protocol/provider-server.ts";
+
+export type ProtocolVersion = 5 | 6;
+
+type Handler = keyof ProviderServer<unknown>;
+
+/** RPC name on the wire → handler. Everything absent answers UNIMPLEMENTED, which Terraform expects. */
+const METHODS: Record<ProtocolVersion, Record<string, Handler>> = {
+  6: {
+    GetMetadata: "getMetadata",
+    GetProviderSchema: "getProviderSchema",
+    ValidateProviderConfig: "validateProviderConfig",
+    ValidateResourceConfig: "validateResourceConfig",
+    ValidateDataResourceConfig: "validateDataResourceConfig",
+    UpgradeResourceState: "upgradeResourceState",
+    ConfigureProvider: "configureProvider",
+    ReadResource: "readResource",
+    PlanResourceChange: "planResourceChange",
+    ApplyResourceChange: "applyResourceChange",
+    ImportResourceState: "importResourceState",
+    ReadDataSource: "readDataSource",
+    StopProvider: "stopProvider",
+  },
+  5: {
+    GetMetadata: "getMetadata",
+    GetSchema: "getProviderSchema",
+    PrepareProviderConfig: "prepareProviderConfig",
+    ValidateResourceTypeConfig: "validateResourceConfig",
+    ValidateDataSourceConfig: "validateDataResourceConfig",
+    UpgradeResourceState: "upgradeResourceState",
+    Configure: "configureProvider",
+    ReadResource: "readResource",
+    PlanResourceChange: "planResourceChange",
+    ApplyResourceChange: "applyResourceChange",
+    ImportResourceState: "importResourceState",
+    ReadDataSource: "readDataSource",
+    Stop: "stopProvider",
+  },
+};
+
+const packages = fromJSON(descriptors as never, { keepCase: true, longs: Number, enums: Number, defaults: false, oneofs: true });
+
+export function serviceDefinition(name: string): grpc.ServiceDefinition {
+  const def = packages[name];
+  if (!def) throw new Error(`no service ${name} in proto/descriptors.json`);
+  return def as grpc.ServiceDefinition;
+}
+
+export function addProviderServices(server: grpc.Server, protocol: ProtocolVersion, provider: ProviderServer<unknown>, log: Logger, onShutdown: () => void): void {
+  const impl: grpc.UntypedServiceImplementation = {};
+  for (const [rpc, handler] of Object.entries(METHODS[protocol])) {
+    impl[rpc] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+      const started = performance.now();
+      Promise.resolve()
+        .then(() => (provider[handler] as (req: unknown) => unknown).call(provider, call.request))
+        .then(
+          (response) => {
+            log.debug(`${rpc} done`, { ms: Math.round((performance.now() - started) * 10) / 10 });
+            callback(null, response);
+          },
+          // Handlers turn failures into diagnostics; reaching this is a provider bug.
+          (e: unknown) => {
+            log.error(`${rpc} failed`, { error: String(e) });
+            callback({ code: grpc.status.INTERNAL, details: String(e) });
+          },
+        );
+    };
+  }
+  impl.GetFunctions = (_call: unknown, callback: grpc.sendUnaryData<unknown>) => callback(null, { functions: {}, diagnostics: [] });
+  server.addService(serviceDefinition(`tfplugin${protocol}.Provider`), impl);
+  server.addService(serviceDefinition("plugin.GRPCController"), {
+    Shutdown: (_call: unknown, callback: grpc.sendUnaryData<unknown>) => {
+      callback(null, {});
+      onShutdown();
+    },
+  });
+}
