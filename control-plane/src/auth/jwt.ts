@@ -44,6 +44,9 @@ export class JwtIssuer {
       if (typeof payload !== "object" || typeof payload.sub !== "string" || typeof payload["kid"] !== "string") {
         return { error: "the token lacks its subject or key id" };
       }
+      // jsonwebtoken accepts a token without `exp`; ours always carry one, so one
+      // without is not ours (or was minted with a leaked secret): never valid forever.
+      if (typeof payload.exp !== "number") return { error: "the access token has no expiry" };
       return { sub: payload.sub, kid: payload["kid"] as string };
     } catch (error) {
       const e = error as Error;

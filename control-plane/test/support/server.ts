@@ -14,8 +14,12 @@ export interface TestServer {
   readonly adminKey: string;
   readonly dataDir: string;
   readonly process: ChildProcess;
+  /** stdout and stderr together, as the process wrote them so far. */
   readonly logs: () => string;
-  stop(): Promise<number | null>;
+  /** stderr only (where the JSON logs go). */
+  readonly stderr: () => string;
+  /** Sends `signal` (default SIGTERM), waits for the exit, answers the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 export const MESHPLANE_BIN = fileURLToPath(new URL("../../bin/meshplane.js", import.meta.url));
@@ -27,22 +31,31 @@ export interface StartOptions {
   readonly keepDataDir?: boolean;
 }
 
+/** The environment a test server runs with: the parent's, plus test defaults, plus `env`. */
+function serverEnv(dataDir: string, env: Record<string, string> | undefined): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    MESHPLANE_PORT: "0",
+    MESHPLANE_HOST: "127.0.0.1",
+    MESHPLANE_DATA_DIR: dataDir,
+    MESHPLANE_LOG_LEVEL: "warn",
+    ...env,
+  };
+}
+
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "meshplane-test-"));
   const child = spawn(process.execPath, [MESHPLANE_BIN, "serve"], {
-    env: {
-      ...process.env,
-      MESHPLANE_PORT: "0",
-      MESHPLANE_HOST: "127.0.0.1",
-      MESHPLANE_DATA_DIR: dataDir,
-      MESHPLANE_LOG_LEVEL: "warn",
-      ...options.env,
-    },
+    env: serverEnv(dataDir, options.env),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
+  let stderr = "";
   child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => {
+    output += d.toString();
+    stderr += d.toString();
+  });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${output}`)), 60_000);
     const onData = () => {
@@ -66,13 +79,55 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     dataDir,
     process: child,
     logs: () => output,
-    async stop() {
-      if (child.exitCode !== null) return child.exitCode;
+    stderr: () => stderr,
+    async stop(signal: NodeJS.Signals = "SIGTERM") {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        if (!options.keepDataDir) rmSync(dataDir, { recursive: true, force: true });
+        return child.exitCode;
+      }
       const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-      child.kill("SIGTERM");
+      child.kill(signal);
       const code = await exited;
       if (!options.keepDataDir) rmSync(dataDir, { recursive: true, force: true });
       return code;
     },
   };
+}
+
+export interface FinishedRun {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly ms: number;
+}
+
+/**
+ * Runs `meshplane <args>` to completion (for start-ups that must fail): answers its exit
+ * code and output. A process still running after `timeoutMs` is killed and the promise
+ * rejects, so "should have failed fast" never hangs a test.
+ */
+export function runMeshplane(options: { env?: Record<string, string>; dataDir?: string; args?: string[]; timeoutMs?: number } = {}): Promise<FinishedRun> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "meshplane-run-"));
+  const started = Date.now();
+  const child = spawn(process.execPath, [MESHPLANE_BIN, ...(options.args ?? ["serve"])], {
+    env: serverEnv(dataDir, options.env),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`meshplane ${options.args?.join(" ") ?? "serve"} still running after ${timeoutMs} ms:\n${stderr}`));
+    }, timeoutMs);
+    // "close": the process has exited and its pipes are drained.
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
+    });
+  });
 }

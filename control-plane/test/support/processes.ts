@@ -1,0 +1,42 @@
+import { readdirSync, readFileSync } from "node:fs";
+
+/** Processes on this machine, read from /proc (Linux): pid and argv. */
+export function processes(): { pid: number; argv: string[] }[] {
+  const out: { pid: number; argv: string[] }[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").filter(Boolean);
+      if (argv.length > 0) out.push({ pid: Number(entry), argv });
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return out;
+}
+
+/** PostgreSQL server processes (postmasters) started with `-D <dir>` under `dataDir`. */
+export function postgresProcessesOn(dataDir: string): { pid: number; argv: string[] }[] {
+  return processes().filter(
+    (p) => /(^|\/)postgres$/.test(p.argv[0] ?? "") && p.argv.some((a, i) => (a === "-D" && (p.argv[i + 1] ?? "").startsWith(dataDir)) || a.startsWith(`--pgdata=${dataDir}`)),
+  );
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Polls `check` until it holds or `timeoutMs` passes; answers whether it held. */
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, everyMs = 100): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
