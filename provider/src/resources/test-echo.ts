@@ -11,6 +11,17 @@ import { defineResource } from "../framework/resource.ts";
 import type { StateOf } from "../framework/schema.ts";
 import { isUnknown, numberFromText, numberText, type TfNumber } from "../wire/types.ts";
 
+/** Waits like a slow API call would; rejects with an AbortError when Terraform stops the provider. */
+function sleepUnlessStopped(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(Object.assign(new Error("stopped"), { name: "AbortError" }));
+    }, { once: true });
+  });
+}
+
 /** JSON documents compare by content: key order and whitespace are no change. */
 function jsonEqual(a: unknown, b: unknown): boolean {
   const canon = (v: unknown): unknown =>
@@ -26,7 +37,7 @@ const schema = {
     value: {
       type: "string",
       optional: true,
-      description: "Updated in place. `invalid` fails validation, `forbidden` fails the plan, `fail-after-create` fails after creating.",
+      description: "Updated in place. `invalid` fails validation, `forbidden` fails the plan, `fail-after-create` fails after creating, `slow` takes 20 s to create (or until Terraform stops the provider).",
       validate: (v: unknown) => (v === "invalid" ? "The value \"invalid\" is rejected by offline validation." : undefined),
     },
     secret: { type: "string", optional: true, sensitive: true, description: "A sensitive input." },
@@ -76,6 +87,7 @@ export const testEchoResource = defineResource({
   schema,
 
   async create(ctx, plan) {
+    if (plan.value === "slow") await sleepUnlessStopped(20_000, ctx.signal);
     const all = load();
     const id = `echo-${plan.name}`;
     if (all[id]) throw new ProviderError("Already exists", `An echo named ${plan.name} already exists; import it instead.`, ["name"]);
