@@ -163,6 +163,7 @@ export const FlowScalarFieldEnum = {
   source: 'source',
   document: 'document',
   labels: 'labels',
+  description: 'description',
   disabled: 'disabled',
   deletedAt: 'deletedAt',
   createdAt: 'createdAt',

@@ -40,6 +40,7 @@ export type FlowMinAggregateOutputType = {
   flowId: string | null
   revision: number | null
   source: string | null
+  description: string | null
   disabled: boolean | null
   deletedAt: Date | null
   createdAt: Date | null
@@ -52,6 +53,7 @@ export type FlowMaxAggregateOutputType = {
   flowId: string | null
   revision: number | null
   source: string | null
+  description: string | null
   disabled: boolean | null
   deletedAt: Date | null
   createdAt: Date | null
@@ -66,6 +68,7 @@ export type FlowCountAggregateOutputType = {
   source: number
   document: number
   labels: number
+  description: number
   disabled: number
   deletedAt: number
   createdAt: number
@@ -88,6 +91,7 @@ export type FlowMinAggregateInputType = {
   flowId?: true
   revision?: true
   source?: true
+  description?: true
   disabled?: true
   deletedAt?: true
   createdAt?: true
@@ -100,6 +104,7 @@ export type FlowMaxAggregateInputType = {
   flowId?: true
   revision?: true
   source?: true
+  description?: true
   disabled?: true
   deletedAt?: true
   createdAt?: true
@@ -114,6 +119,7 @@ export type FlowCountAggregateInputType = {
   source?: true
   document?: true
   labels?: true
+  description?: true
   disabled?: true
   deletedAt?: true
   createdAt?: true
@@ -215,6 +221,7 @@ export type FlowGroupByOutputType = {
   source: string
   document: runtime.JsonValue
   labels: runtime.JsonValue
+  description: string
   disabled: boolean
   deletedAt: Date | null
   createdAt: Date
@@ -252,6 +259,7 @@ export type FlowWhereInput = {
   source?: Prisma.StringFilter<"Flow"> | string
   document?: Prisma.JsonFilter<"Flow">
   labels?: Prisma.JsonFilter<"Flow">
+  description?: Prisma.StringFilter<"Flow"> | string
   disabled?: Prisma.BoolFilter<"Flow"> | boolean
   deletedAt?: Prisma.DateTimeNullableFilter<"Flow"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"Flow"> | Date | string
@@ -269,6 +277,7 @@ export type FlowOrderByWithRelationInput = {
   source?: Prisma.SortOrder
   document?: Prisma.SortOrder
   labels?: Prisma.SortOrder
+  description?: Prisma.SortOrder
   disabled?: Prisma.SortOrder
   deletedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -290,6 +299,7 @@ export type FlowWhereUniqueInput = Prisma.AtLeast<{
   source?: Prisma.StringFilter<"Flow"> | string
   document?: Prisma.JsonFilter<"Flow">
   labels?: Prisma.JsonFilter<"Flow">
+  description?: Prisma.StringFilter<"Flow"> | string
   disabled?: Prisma.BoolFilter<"Flow"> | boolean
   deletedAt?: Prisma.DateTimeNullableFilter<"Flow"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"Flow"> | Date | string
@@ -307,6 +317,7 @@ export type FlowOrderByWithAggregationInput = {
   source?: Prisma.SortOrder
   document?: Prisma.SortOrder
   labels?: Prisma.SortOrder
+  description?: Prisma.SortOrder
   disabled?: Prisma.SortOrder
   deletedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -329,6 +340,7 @@ export type FlowScalarWhereWithAggregatesInput = {
   source?: Prisma.StringWithAggregatesFilter<"Flow"> | string
   document?: Prisma.JsonWithAggregatesFilter<"Flow">
   labels?: Prisma.JsonWithAggregatesFilter<"Flow">
+  description?: Prisma.StringWithAggregatesFilter<"Flow"> | string
   disabled?: Prisma.BoolWithAggregatesFilter<"Flow"> | boolean
   deletedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Flow"> | Date | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Flow"> | Date | string
@@ -343,6 +355,7 @@ export type FlowCreateInput = {
   source: string
   document: Prisma.JsonNullValueInput | runtime.InputJsonValue
   labels?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: string
   disabled?: boolean
   deletedAt?: Date | string | null
   createdAt?: Date | string
@@ -360,6 +373,7 @@ export type FlowUncheckedCreateInput = {
   source: string
   document: Prisma.JsonNullValueInput | runtime.InputJsonValue
   labels?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: string
   disabled?: boolean
   deletedAt?: Date | string | null
   createdAt?: Date | string
@@ -377,6 +391,7 @@ export type FlowUpdateInput = {
   source?: Prisma.StringFieldUpdateOperationsInput | string
   document?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   labels?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.StringFieldUpdateOperationsInput | string
   disabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -394,6 +409,7 @@ export type FlowUncheckedUpdateInput = {
   source?: Prisma.StringFieldUpdateOperationsInput | string
   document?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   labels?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.StringFieldUpdateOperationsInput | string
   disabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -411,6 +427,7 @@ export type FlowCreateManyInput = {
   source: string
   document: Prisma.JsonNullValueInput | runtime.InputJsonValue
   labels?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: string
   disabled?: boolean
   deletedAt?: Date | string | null
   createdAt?: Date | string
@@ -425,6 +442,7 @@ export type FlowUpdateManyMutationInput = {
   source?: Prisma.StringFieldUpdateOperationsInput | string
   document?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   labels?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.StringFieldUpdateOperationsInput | string
   disabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -439,6 +457,7 @@ export type FlowUncheckedUpdateManyInput = {
   source?: Prisma.StringFieldUpdateOperationsInput | string
   document?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   labels?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.StringFieldUpdateOperationsInput | string
   disabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -458,6 +477,7 @@ export type FlowCountOrderByAggregateInput = {
   source?: Prisma.SortOrder
   document?: Prisma.SortOrder
   labels?: Prisma.SortOrder
+  description?: Prisma.SortOrder
   disabled?: Prisma.SortOrder
   deletedAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -474,6 +494,7 @@ export type FlowMaxOrderByAggregateInput = {
   flowId?: Prisma.SortOrder
   revision?: Prisma.SortOrder
   source?: Prisma.SortOrder
+  description?: Prisma.SortOrder
   disabled?: Prisma.SortOrder
   deletedAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -486,6 +507,7 @@ export type FlowMinOrderByAggregateInput = {
   flowId?: Prisma.SortOrder
   revision?: Prisma.SortOrder
   source?: Prisma.SortOrder
+  description?: Prisma.SortOrder
   disabled?: Prisma.SortOrder
   deletedAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -563,6 +585,7 @@ export type FlowCreateWithoutRevisionsInput = {
   source: string
   document: Prisma.JsonNullValueInput | runtime.InputJsonValue
   labels?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: string
   disabled?: boolean
   deletedAt?: Date | string | null
   createdAt?: Date | string
@@ -579,6 +602,7 @@ export type FlowUncheckedCreateWithoutRevisionsInput = {
   source: string
   document: Prisma.JsonNullValueInput | runtime.InputJsonValue
   labels?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: string
   disabled?: boolean
   deletedAt?: Date | string | null
   createdAt?: Date | string
@@ -611,6 +635,7 @@ export type FlowUpdateWithoutRevisionsInput = {
   source?: Prisma.StringFieldUpdateOperationsInput | string
   document?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   labels?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.StringFieldUpdateOperationsInput | string
   disabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -627,6 +652,7 @@ export type FlowUncheckedUpdateWithoutRevisionsInput = {
   source?: Prisma.StringFieldUpdateOperationsInput | string
   document?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   labels?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.StringFieldUpdateOperationsInput | string
   disabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -643,6 +669,7 @@ export type FlowCreateWithoutEdgesInput = {
   source: string
   document: Prisma.JsonNullValueInput | runtime.InputJsonValue
   labels?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: string
   disabled?: boolean
   deletedAt?: Date | string | null
   createdAt?: Date | string
@@ -659,6 +686,7 @@ export type FlowUncheckedCreateWithoutEdgesInput = {
   source: string
   document: Prisma.JsonNullValueInput | runtime.InputJsonValue
   labels?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: string
   disabled?: boolean
   deletedAt?: Date | string | null
   createdAt?: Date | string
@@ -691,6 +719,7 @@ export type FlowUpdateWithoutEdgesInput = {
   source?: Prisma.StringFieldUpdateOperationsInput | string
   document?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   labels?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.StringFieldUpdateOperationsInput | string
   disabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -707,6 +736,7 @@ export type FlowUncheckedUpdateWithoutEdgesInput = {
   source?: Prisma.StringFieldUpdateOperationsInput | string
   document?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   labels?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.StringFieldUpdateOperationsInput | string
   disabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -723,6 +753,7 @@ export type FlowCreateWithoutTableRefsInput = {
   source: string
   document: Prisma.JsonNullValueInput | runtime.InputJsonValue
   labels?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: string
   disabled?: boolean
   deletedAt?: Date | string | null
   createdAt?: Date | string
@@ -739,6 +770,7 @@ export type FlowUncheckedCreateWithoutTableRefsInput = {
   source: string
   document: Prisma.JsonNullValueInput | runtime.InputJsonValue
   labels?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: string
   disabled?: boolean
   deletedAt?: Date | string | null
   createdAt?: Date | string
@@ -771,6 +803,7 @@ export type FlowUpdateWithoutTableRefsInput = {
   source?: Prisma.StringFieldUpdateOperationsInput | string
   document?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   labels?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.StringFieldUpdateOperationsInput | string
   disabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -787,6 +820,7 @@ export type FlowUncheckedUpdateWithoutTableRefsInput = {
   source?: Prisma.StringFieldUpdateOperationsInput | string
   document?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   labels?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  description?: Prisma.StringFieldUpdateOperationsInput | string
   disabled?: Prisma.BoolFieldUpdateOperationsInput | boolean
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -852,6 +886,7 @@ export type FlowSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   source?: boolean
   document?: boolean
   labels?: boolean
+  description?: boolean
   disabled?: boolean
   deletedAt?: boolean
   createdAt?: boolean
@@ -870,6 +905,7 @@ export type FlowSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   source?: boolean
   document?: boolean
   labels?: boolean
+  description?: boolean
   disabled?: boolean
   deletedAt?: boolean
   createdAt?: boolean
@@ -884,6 +920,7 @@ export type FlowSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   source?: boolean
   document?: boolean
   labels?: boolean
+  description?: boolean
   disabled?: boolean
   deletedAt?: boolean
   createdAt?: boolean
@@ -898,13 +935,14 @@ export type FlowSelectScalar = {
   source?: boolean
   document?: boolean
   labels?: boolean
+  description?: boolean
   disabled?: boolean
   deletedAt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type FlowOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "namespace" | "flowId" | "revision" | "source" | "document" | "labels" | "disabled" | "deletedAt" | "createdAt" | "updatedAt", ExtArgs["result"]["flow"]>
+export type FlowOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "namespace" | "flowId" | "revision" | "source" | "document" | "labels" | "description" | "disabled" | "deletedAt" | "createdAt" | "updatedAt", ExtArgs["result"]["flow"]>
 export type FlowInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   revisions?: boolean | Prisma.Flow$revisionsArgs<ExtArgs>
   edges?: boolean | Prisma.Flow$edgesArgs<ExtArgs>
@@ -929,6 +967,7 @@ export type $FlowPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     source: string
     document: runtime.JsonValue
     labels: runtime.JsonValue
+    description: string
     disabled: boolean
     deletedAt: Date | null
     createdAt: Date
@@ -1366,6 +1405,7 @@ export interface FlowFieldRefs {
   readonly source: Prisma.FieldRef<"Flow", 'String'>
   readonly document: Prisma.FieldRef<"Flow", 'Json'>
   readonly labels: Prisma.FieldRef<"Flow", 'Json'>
+  readonly description: Prisma.FieldRef<"Flow", 'String'>
   readonly disabled: Prisma.FieldRef<"Flow", 'Boolean'>
   readonly deletedAt: Prisma.FieldRef<"Flow", 'DateTime'>
   readonly createdAt: Prisma.FieldRef<"Flow", 'DateTime'>
