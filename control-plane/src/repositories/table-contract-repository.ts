@@ -1,0 +1,100 @@
+import type { Prisma } from "../db/prisma.ts";
+import type { Tx } from "./tx.ts";
+
+export interface TableContractRow {
+  id: string;
+  namespace: string;
+  dataset: string;
+  table: string;
+  schema: Prisma.JsonValue;
+  feedType: string;
+  keys: string[];
+  description: string;
+  version: string;
+  deletedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface TableContractData {
+  schema: Prisma.InputJsonValue;
+  feedType: string;
+  keys: string[];
+  description: string;
+  version: string;
+}
+
+export interface TableKey {
+  namespace: string;
+  dataset: string;
+  table: string;
+}
+
+/** The only code touching `table_contracts` (and reading `flow_table_refs` for dependents). */
+export const tableContractRepository = {
+  /**
+   * Serialises writers of one dataset until the transaction ends: the rule "a dataset
+   * belongs to one namespace" and the version check of a PUT read, then write, so two
+   * concurrent PUTs must not both pass their check.
+   */
+  async lockDataset(tx: Tx, dataset: string): Promise<void> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`meshplane.table-dataset:${dataset}`}, 0))`;
+  },
+
+  /** Including a soft-deleted contract: a PUT re-creates it on the same row. */
+  find: (tx: Tx, key: TableKey): Promise<TableContractRow | null> =>
+    tx.tableContract.findUnique({ where: { namespace_dataset_table: key } }),
+
+  findLive: (tx: Tx, key: TableKey): Promise<TableContractRow | null> => tx.tableContract.findFirst({ where: { ...key, deletedAt: null } }),
+
+  /** Namespaces other than `namespace` holding live tables of `dataset`. */
+  async otherNamespacesOfDataset(tx: Tx, dataset: string, namespace: string): Promise<string[]> {
+    const rows = await tx.tableContract.findMany({
+      where: { dataset, deletedAt: null, namespace: { not: namespace } },
+      distinct: ["namespace"],
+      select: { namespace: true },
+      orderBy: { namespace: "asc" },
+      take: 10,
+    });
+    return rows.map((r) => r.namespace);
+  },
+
+  create: (tx: Tx, key: TableKey, data: TableContractData): Promise<TableContractRow> =>
+    tx.tableContract.create({ data: { ...key, ...data } }),
+
+  /** Also revives a soft-deleted row. */
+  update: (tx: Tx, id: string, data: TableContractData & { revive?: boolean }): Promise<TableContractRow> => {
+    const { revive, ...fields } = data;
+    return tx.tableContract.update({
+      where: { id },
+      data: { ...fields, updatedAt: new Date(), ...(revive ? { deletedAt: null, createdAt: new Date() } : {}) },
+    });
+  },
+
+  softDelete: (tx: Tx, id: string): Promise<TableContractRow> =>
+    tx.tableContract.update({ where: { id }, data: { deletedAt: new Date(), updatedAt: new Date() } }),
+
+  /** Live contracts of one namespace ordered by (dataset, table), after the keyset cursor. */
+  list: (tx: Tx, namespace: string, filter: { dataset?: string }, after: { dataset: string; table: string } | undefined, take: number) =>
+    tx.tableContract.findMany({
+      where: {
+        namespace,
+        deletedAt: null,
+        ...(filter.dataset ? { dataset: filter.dataset } : {}),
+        ...(after ? { OR: [{ dataset: { gt: after.dataset } }, { dataset: after.dataset, table: { gt: after.table } }] } : {}),
+      },
+      orderBy: [{ dataset: "asc" }, { table: "asc" }],
+      take,
+    }),
+
+  /** Live flows, in any namespace, whose SQL reads `dataset.table`. */
+  async readers(tx: Tx, dataset: string, table: string, take: number): Promise<{ namespace: string; flowId: string }[]> {
+    const rows = await tx.flowTableRef.findMany({
+      where: { dataset, table, kind: "reads", flow: { deletedAt: null } },
+      select: { flow: { select: { namespace: true, flowId: true } } },
+      orderBy: [{ flow: { namespace: "asc" } }, { flow: { flowId: "asc" } }],
+      take,
+    });
+    return rows.map((r) => r.flow);
+  },
+};
