@@ -135,6 +135,8 @@ CREATE TABLE "table_contracts" (
     CONSTRAINT "table_contracts_pkey" PRIMARY KEY ("id")
 );
 CREATE UNIQUE INDEX "table_contracts_namespace_dataset_table_key" ON "table_contracts"("namespace", "dataset", "table");
+-- "A dataset belongs to one namespace" looks tables up by dataset alone.
+CREATE INDEX "table_contracts_dataset_idx" ON "table_contracts"("dataset");
 
 CREATE TABLE "audit_events" (
     "id" BIGSERIAL NOT NULL,
