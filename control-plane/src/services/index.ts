@@ -7,12 +7,18 @@ import type { Logger } from "../logger.ts";
 import { AuditRepository } from "../repositories/audit-repository.ts";
 import { IdentityRepository } from "../repositories/identity-repository.ts";
 import { NamespaceOwnerRepository } from "../repositories/namespace-owner-repository.ts";
+import { FlowGraphRepository } from "../repositories/flow-graph-repository.ts";
+import { FlowRepository } from "../repositories/flow-repository.ts";
 import { AuditService } from "./audit-service.ts";
 import type { ServiceDeps } from "./context.ts";
 import { NamespaceService } from "./namespace-service.ts";
 import { RoleBindingService } from "./role-binding-service.ts";
 import { ServiceAccountService } from "./service-account-service.ts";
 import { TeamService } from "./team-service.ts";
+import { FlowPolicy } from "./flow-policy.ts";
+import { FlowService } from "./flow-service.ts";
+import { FlowValidationService } from "./flow-validation-service.ts";
+import { TriggerGrantService } from "./trigger-grant-service.ts";
 
 export interface Services {
   readonly deps: ServiceDeps;
@@ -21,6 +27,9 @@ export interface Services {
   readonly namespaces: NamespaceService;
   readonly roleBindings: RoleBindingService;
   readonly audit: AuditService;
+  readonly flows: FlowService;
+  readonly flowValidation: FlowValidationService;
+  readonly triggerGrants: TriggerGrantService;
 }
 
 export function createServices(db: Db, logger: Logger, jwtSecret: string, jwtTtlSeconds: number): Services {
@@ -35,6 +44,9 @@ export function createServices(db: Db, logger: Logger, jwtSecret: string, jwtTtl
     namespaces,
     jwt,
   };
+  const flowRepository = new FlowRepository(db);
+  const flowGraph = new FlowGraphRepository(db);
+  const flowPolicy = new FlowPolicy(deps, flowGraph);
   return {
     deps,
     teams: new TeamService(deps),
@@ -42,5 +54,8 @@ export function createServices(db: Db, logger: Logger, jwtSecret: string, jwtTtl
     namespaces: new NamespaceService(deps),
     roleBindings: new RoleBindingService(deps),
     audit: new AuditService(deps),
+    flows: new FlowService(deps, flowRepository, flowGraph, flowPolicy),
+    flowValidation: new FlowValidationService(deps, flowRepository, flowPolicy),
+    triggerGrants: new TriggerGrantService(deps),
   };
 }

@@ -82,6 +82,7 @@ CREATE TABLE "flows" (
     "source" TEXT NOT NULL,
     "document" JSONB NOT NULL,
     "labels" JSONB NOT NULL DEFAULT '{}',
+    "description" TEXT NOT NULL DEFAULT '',
     "disabled" BOOLEAN NOT NULL DEFAULT false,
     "deleted_at" TIMESTAMPTZ(3),
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,

@@ -1,6 +1,8 @@
 import type { Services } from "../../services/index.ts";
 import type { AnyRoute } from "../route.ts";
 import { auditRoutes } from "./audit-routes.ts";
+import { flowRoutes } from "./flow-routes.ts";
+import { triggerGrantRoutes } from "./trigger-grant-routes.ts";
 import { identityRoutes } from "./identity-routes.ts";
 import { namespaceRoutes } from "./namespace-routes.ts";
 import { roleBindingRoutes } from "./role-binding-routes.ts";
@@ -16,5 +18,7 @@ export function allRoutes(s: Services): AnyRoute[] {
     ...namespaceRoutes(s.namespaces),
     ...roleBindingRoutes(s.roleBindings),
     ...auditRoutes(s.audit),
+    ...flowRoutes(s.flows, s.flowValidation),
+    ...triggerGrantRoutes(s.triggerGrants),
   ] as AnyRoute[];
 }

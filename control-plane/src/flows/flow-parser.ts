@@ -1,0 +1,110 @@
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import type { z } from "zod";
+import { flowDocumentSchema, type FlowDocument } from "./flow-schema.ts";
+
+/** One finding about a flow source; the same shape in 4xx `errors[]` and in /flows/validate. */
+export interface FlowProblem {
+  readonly kind: "syntax" | "schema" | "permission" | "reference" | "cycle";
+  readonly message: string;
+  /** JSON pointer (RFC 6901) into the flow document. */
+  readonly pointer?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly severity: "error" | "warning";
+}
+
+export type Path = readonly (string | number)[];
+
+/** Maps a document path back to a line and column of the YAML source. */
+export type Locator = (path: Path, at?: "key" | "value") => { line: number; column: number } | undefined;
+
+export type ParsedFlow =
+  | { readonly ok: true; readonly document: FlowDocument; readonly locate: Locator }
+  | { readonly ok: false; readonly problems: FlowProblem[] };
+
+export function toPointer(path: Path): string {
+  return path.map((p) => `/${String(p).replaceAll("~", "~0").replaceAll("/", "~1")}`).join("");
+}
+
+/**
+ * YAML text → a validated flow document, or every problem found with its JSON pointer
+ * and position. Parses once; the locator keeps the CST so later checks (references,
+ * grants, cycles) can point at lines too.
+ */
+export function parseFlowSource(source: string): ParsedFlow {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        return {
+          kind: "syntax",
+          severity: "error",
+          // The pretty message repeats the source excerpt on several lines; the first line says it.
+          message: `YAML syntax error: ${e.message.split("\n")[0]}`,
+          ...(pos ? { line: pos.line, column: pos.col } : {}),
+        };
+      }),
+    };
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    return { ok: false, problems: [{ kind: "syntax", severity: "error", message: `YAML could not be read: ${(error as Error).message}` }] };
+  }
+  const locate = locator(doc, lineCounter);
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    const message = value === null || value === undefined ? "the flow source is empty" : "a flow is a YAML mapping (id, namespace, tasks, …), not a list or a scalar";
+    return { ok: false, problems: [{ kind: "schema", severity: "error", message, pointer: "", ...(locate([]) ?? {}) }] };
+  }
+  const parsed = flowDocumentSchema.safeParse(value);
+  if (!parsed.success) return { ok: false, problems: schemaProblems(parsed.error, locate) };
+  return { ok: true, document: parsed.data, locate };
+}
+
+export function schemaProblems(error: z.ZodError, locate: Locator): FlowProblem[] {
+  return error.issues.flatMap((issue): FlowProblem[] => {
+    const path = issue.path as (string | number)[];
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({
+        kind: "schema",
+        severity: "error",
+        message: `unknown field "${key}"${issue.path.length ? ` in ${toPointer(path)}` : ""}`,
+        pointer: toPointer([...path, key]),
+        ...(locate([...path, key], "key") ?? {}),
+      }));
+    }
+    return [{ kind: "schema", severity: "error", message: issue.message, pointer: toPointer(path), ...(locate(path) ?? {}) }];
+  });
+}
+
+function locator(doc: Document, lines: LineCounter): Locator {
+  return (path, at = "value") => {
+    let node: unknown = doc.contents;
+    let found: { range?: [number, number, number] | null } | null = (node as Node | null) ?? null;
+    for (const [i, segment] of path.entries()) {
+      if (isAlias(node)) node = node.resolve(doc);
+      let next: unknown;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(segment));
+        if (pair && at === "key" && i === path.length - 1) {
+          found = pair.key as Node;
+          break;
+        }
+        next = pair?.value;
+      } else if (isSeq(node) && typeof segment === "number") {
+        next = node.items[segment];
+      }
+      if (!next || typeof next !== "object" || !("range" in next)) break;
+      node = next;
+      found = next as Node;
+    }
+    const offset = found?.range?.[0];
+    if (offset === undefined) return undefined;
+    const pos = lines.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+}

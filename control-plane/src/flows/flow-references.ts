@@ -1,0 +1,67 @@
+import type { Path } from "./flow-parser.ts";
+import type { FlowDocument, Task } from "./flow-schema.ts";
+import { sqlReferences, type TableName } from "./sql-references.ts";
+
+/**
+ * What a flow document points at, derived once per write and stored as rows
+ * (flow_edges, flow_table_refs) so the graph can be walked in SQL.
+ */
+export type EdgeKind = "trigger" | "subflow";
+
+export interface FlowEdgeRef {
+  readonly namespace: string;
+  readonly flowId: string;
+  readonly kind: EdgeKind;
+  /** Where in the document, for problems that point at it. */
+  readonly path: Path;
+}
+
+export interface TableRef {
+  readonly dataset: string;
+  readonly table: string;
+  readonly kind: "reads" | "writes";
+}
+
+export interface FlowReferences {
+  /** Every reference, in document order (duplicates kept: each has its own path). */
+  readonly edges: FlowEdgeRef[];
+  readonly tables: TableRef[];
+}
+
+export function flowReferences(doc: FlowDocument): FlowReferences {
+  const edges: FlowEdgeRef[] = [];
+  (doc.triggers ?? []).forEach((trigger, i) => {
+    if (trigger.type !== "flow") return;
+    trigger.upstream.forEach((u, j) => edges.push({ namespace: u.namespace, flowId: u.flowId, kind: "trigger", path: ["triggers", i, "upstream", j] }));
+  });
+  const tables = new Map<string, TableRef>();
+  const addTable = (t: TableName, kind: TableRef["kind"]) => tables.set(`${kind}:${t.dataset}.${t.table}`, { dataset: t.dataset, table: t.table, kind });
+  walkTasks(doc.tasks, ["tasks"], (task, path) => {
+    if (task.type === "core.subflow") edges.push({ namespace: task.namespace, flowId: task.flowId, kind: "subflow", path });
+    if (task.type === "sql.query") {
+      const refs = sqlReferences(task.sql);
+      for (const t of refs.reads) addTable(t, "reads");
+      for (const t of refs.writes) addTable(t, "writes");
+      if (task.destinationTable) {
+        const parts = task.destinationTable.split(".");
+        addTable({ dataset: parts[parts.length - 2]!, table: parts[parts.length - 1]! }, "writes");
+      }
+    }
+  });
+  return { edges, tables: [...tables.values()] };
+}
+
+/** The distinct (namespace, flowId, kind) triples: what flow_edges stores. */
+export function distinctEdges(edges: readonly FlowEdgeRef[]): { namespace: string; flowId: string; kind: EdgeKind }[] {
+  const seen = new Map<string, { namespace: string; flowId: string; kind: EdgeKind }>();
+  for (const e of edges) seen.set(`${e.kind}\u0000${e.namespace}\u0000${e.flowId}`, { namespace: e.namespace, flowId: e.flowId, kind: e.kind });
+  return [...seen.values()];
+}
+
+function walkTasks(tasks: readonly Task[], at: Path, visit: (task: Task, path: Path) => void): void {
+  tasks.forEach((task, i) => {
+    const path = [...at, i];
+    visit(task, path);
+    if (task.type === "core.parallel" || task.type === "core.foreach") walkTasks(task.tasks, [...path, "tasks"], visit);
+  });
+}

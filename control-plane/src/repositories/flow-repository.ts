@@ -1,0 +1,190 @@
+import { readFileSync } from "node:fs";
+import type { Db } from "../db/prisma.ts";
+
+/** The SQL of each flow state change lives in src/sql/flows, one file per change. */
+function sqlFile(name: string): string {
+  return readFileSync(new URL(`../sql/flows/${name}.sql`, import.meta.url), "utf8");
+}
+const PUT_FLOW = sqlFile("put-flow");
+const DELETE_FLOW = sqlFile("delete-flow");
+
+/**
+ * Edge-changing writes take this transaction-scoped advisory lock so that two
+ * concurrent PUTs cannot each pass the cycle check and together close a cycle. The
+ * two-int form lives in a different key space from Prisma's migration lock.
+ */
+const FLOW_GRAPH_LOCK = "SELECT pg_advisory_xact_lock(1836346992, 1)";
+
+export interface FlowRow {
+  namespace: string;
+  flowId: string;
+  revision: number;
+  source: string;
+  labels: Record<string, string>;
+  description: string;
+  disabled: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  deletedAt: Date | null;
+}
+
+export interface PutFlowCommand {
+  namespace: string;
+  flowId: string;
+  source: string;
+  document: unknown;
+  labels: Record<string, string>;
+  description: string;
+  disabled: boolean;
+  /** If-Match: a revision, "*" (must exist) or undefined. */
+  expected: number | "*" | undefined;
+  edges: { namespace: string; flowId: string; kind: string }[];
+  tables: { dataset: string; table: string; kind: string }[];
+  subject: string;
+  subjectKind: string;
+  requestId: string | undefined;
+}
+
+export type PutOutcome = "created" | "revived" | "updated" | "cycle" | "untouched";
+
+interface RawFlow {
+  outcome?: PutOutcome;
+  namespace: string | null;
+  flow_id: string | null;
+  revision: number | null;
+  source: string | null;
+  labels: Record<string, string> | null;
+  description: string | null;
+  disabled: boolean | null;
+  created_at: Date | null;
+  updated_at: Date | null;
+  deleted_at: Date | null;
+}
+
+const flowColumns = {
+  namespace: true,
+  flowId: true,
+  revision: true,
+  source: true,
+  labels: true,
+  description: true,
+  disabled: true,
+  createdAt: true,
+  updatedAt: true,
+  deletedAt: true,
+} as const;
+
+/** The only code touching the flows tables; writes are single SQL statements. */
+export class FlowRepository {
+  constructor(private readonly db: Db) {}
+
+  async put(cmd: PutFlowCommand): Promise<{ outcome: PutOutcome; row: FlowRow | null }> {
+    const params = [
+      cmd.namespace,
+      cmd.flowId,
+      cmd.source,
+      JSON.stringify(cmd.document),
+      JSON.stringify(cmd.labels),
+      cmd.description,
+      cmd.disabled,
+      typeof cmd.expected === "number" ? cmd.expected : null,
+      cmd.expected === "*",
+      JSON.stringify(cmd.edges),
+      JSON.stringify(cmd.tables),
+      cmd.subject,
+      cmd.subjectKind,
+      cmd.requestId ?? null,
+    ];
+    // Without edges the write cannot close a cycle: no lock, no transaction, one round trip.
+    const rows =
+      cmd.edges.length === 0
+        ? await this.db.$queryRawUnsafe<RawFlow[]>(PUT_FLOW, ...params)
+        : (await this.db.$transaction([this.db.$executeRawUnsafe(FLOW_GRAPH_LOCK), this.db.$queryRawUnsafe<RawFlow[]>(PUT_FLOW, ...params)]))[1];
+    const raw = rows[0]!;
+    return { outcome: raw.outcome!, row: raw.flow_id === null ? null : fromRaw(raw) };
+  }
+
+  async softDelete(cmd: {
+    namespace: string;
+    flowId: string;
+    force: boolean;
+    expected: number | undefined;
+    subject: string;
+    subjectKind: string;
+    requestId: string | undefined;
+  }): Promise<{ deleted: boolean; currentRevision: number | null; dependents: { namespace: string; id: string; kind: string }[] }> {
+    const rows = await this.db.$queryRawUnsafe<{ deleted: boolean; current_revision: number | null; dependents: { namespace: string; id: string; kind: string }[] }[]>(
+      DELETE_FLOW,
+      cmd.namespace,
+      cmd.flowId,
+      cmd.force,
+      cmd.expected ?? null,
+      cmd.subject,
+      cmd.subjectKind,
+      cmd.requestId ?? null,
+    );
+    const r = rows[0]!;
+    return { deleted: r.deleted, currentRevision: r.current_revision, dependents: r.dependents };
+  }
+
+  async find(namespace: string, flowId: string): Promise<FlowRow | null> {
+    return (await this.db.flow.findUnique({ where: { namespace_flowId: { namespace, flowId } }, select: flowColumns })) as FlowRow | null;
+  }
+
+  /** Live flows of a namespace (or its subtree), keyset-paginated on (namespace, flow id). */
+  async list(namespace: string, subtree: boolean, after: { namespace: string; flowId: string } | undefined, take: number): Promise<FlowRow[]> {
+    return (await this.db.flow.findMany({
+      where: {
+        deletedAt: null,
+        AND: [
+          subtree ? { OR: [{ namespace }, { namespace: { startsWith: `${namespace}.` } }] } : { namespace },
+          after ? { OR: [{ namespace: { gt: after.namespace } }, { namespace: after.namespace, flowId: { gt: after.flowId } }] } : {},
+        ],
+      },
+      orderBy: [{ namespace: "asc" }, { flowId: "asc" }],
+      take,
+      select: flowColumns,
+    })) as FlowRow[];
+  }
+
+  async revisions(namespace: string, flowId: string, afterRevision: number | undefined, take: number) {
+    return this.db.flowRevision.findMany({
+      where: { flow: { namespace, flowId }, ...(afterRevision !== undefined ? { revision: { gt: afterRevision } } : {}) },
+      orderBy: { revision: "asc" },
+      take,
+      select: { revision: true, deleted: true, createdBy: true, createdAt: true },
+    });
+  }
+
+  async revision(namespace: string, flowId: string, revision: number) {
+    return this.db.flowRevision.findFirst({
+      where: { flow: { namespace, flowId }, revision },
+      select: { revision: true, source: true, deleted: true, createdBy: true, createdAt: true, flow: { select: { createdAt: true } } },
+    });
+  }
+
+  /** Which of these (namespace, flow id) pairs are live flows: for reference warnings. */
+  async existing(refs: readonly { namespace: string; flowId: string }[]): Promise<Set<string>> {
+    if (refs.length === 0) return new Set();
+    const rows = await this.db.flow.findMany({
+      where: { deletedAt: null, OR: refs.map((r) => ({ namespace: r.namespace, flowId: r.flowId })) },
+      select: { namespace: true, flowId: true },
+    });
+    return new Set(rows.map((r) => `${r.namespace}/${r.flowId}`));
+  }
+}
+
+function fromRaw(r: RawFlow): FlowRow {
+  return {
+    namespace: r.namespace!,
+    flowId: r.flow_id!,
+    revision: r.revision!,
+    source: r.source!,
+    labels: r.labels ?? {},
+    description: r.description ?? "",
+    disabled: r.disabled ?? false,
+    createdAt: r.created_at!,
+    updatedAt: r.updated_at!,
+    deletedAt: r.deleted_at,
+  };
+}

@@ -1,0 +1,114 @@
+import { selfAndAncestors } from "../authz/roles.ts";
+import { toPointer, type FlowProblem, type Locator } from "../flows/flow-parser.ts";
+import { distinctEdges, type FlowEdgeRef } from "../flows/flow-references.ts";
+import { describeCycle, findCycle } from "../flows/flow-cycles.ts";
+import type { FlowGraphRepository } from "../repositories/flow-graph-repository.ts";
+import { triggerGrantRepository, type TriggerGrantRow } from "../repositories/trigger-grant-repository.ts";
+import type { ServiceDeps } from "./context.ts";
+
+export interface FlowKey {
+  readonly namespace: string;
+  readonly id: string;
+}
+
+/**
+ * The rules about what a flow may point at, shared by PUT (which refuses) and
+ * /flows/validate (which reports), so both say the same words:
+ * - a referenced namespace must exist (reference problem);
+ * - a flow trigger on, or subflow call to, a flow governed by another team needs a
+ *   trigger grant from that team (permission problem, SPEC §3 cross-team rule);
+ * - the references must not close a cycle (cycle problem).
+ */
+export class FlowPolicy {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly graph: FlowGraphRepository,
+  ) {}
+
+  async referenceProblems(flow: FlowKey, edges: readonly FlowEdgeRef[], locate: Locator): Promise<FlowProblem[]> {
+    const problems: FlowProblem[] = [];
+    const downstream = await this.deps.namespaces.governing(flow.namespace);
+    const crossTeam: { edge: FlowEdgeRef; ownerTeam: string }[] = [];
+    const seen = new Set<string>();
+    for (const edge of edges) {
+      const key = `${edge.kind}\u0000${edge.namespace}\u0000${edge.flowId}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const upstream = await this.deps.namespaces.governing(edge.namespace);
+      if (!upstream) {
+        const path = [...edge.path, "namespace"];
+        problems.push({
+          kind: "reference",
+          severity: "error",
+          message: `flow ${flow.namespace}/${flow.id} ${verb(edge)} ${edge.namespace}/${edge.flowId}, but namespace ${edge.namespace} does not exist (nor does any parent); check the name, or ask the platform team to create it`,
+          pointer: toPointer(path),
+          ...(locate(path) ?? {}),
+        });
+      } else if (downstream && upstream.ownerTeamId !== downstream.ownerTeamId) {
+        crossTeam.push({ edge, ownerTeam: upstream.ownerTeam });
+      }
+    }
+    if (crossTeam.length > 0) {
+      const grants = await triggerGrantRepository.candidates(
+        this.deps.db,
+        selfAndAncestors(flow.namespace),
+        [...new Set(crossTeam.flatMap((c) => selfAndAncestors(c.edge.namespace)))],
+      );
+      for (const { edge, ownerTeam } of crossTeam) {
+        if (grants.some((g) => covers(g, flow.namespace, edge))) continue;
+        problems.push({
+          kind: "permission",
+          severity: "error",
+          message: missingGrantMessage(flow, edge, ownerTeam),
+          pointer: toPointer(edge.path),
+          ...(locate(edge.path) ?? {}),
+        });
+      }
+    }
+    return problems;
+  }
+
+  /** The cycle the new references would close, named, or null. Read-only. */
+  async cycleProblem(flow: FlowKey, edges: readonly FlowEdgeRef[], locate: Locator): Promise<FlowProblem | null> {
+    const starts = distinctEdges(edges);
+    if (starts.length === 0) return null;
+    const stored = await this.graph.reachableEdges(flow, starts);
+    const self = `${flow.namespace}/${flow.id}`;
+    const cycle = findCycle(self, [
+      ...starts.map((s) => ({ from: self, to: `${s.namespace}/${s.flowId}`, kind: s.kind })),
+      ...stored.map((e) => ({ from: `${e.to.namespace}/${e.to.id}`, to: `${e.from.namespace}/${e.from.id}`, kind: e.kind })),
+    ]);
+    if (!cycle) return null;
+    const first = edges.find((e) => `${e.namespace}/${e.flowId}` === cycle.path[1]);
+    return {
+      kind: "cycle",
+      severity: "error",
+      message: `flow ${self} would close a cycle of flow triggers and subflow calls: ${describeCycle(cycle)} (each arrow: triggers on or calls); remove one of these references`,
+      ...(first ? { pointer: toPointer(first.path), ...(locate(first.path) ?? {}) } : {}),
+    };
+  }
+}
+
+function verb(edge: FlowEdgeRef): string {
+  return edge.kind === "trigger" ? "triggers on" : "calls";
+}
+
+/** A grant covers a reference when it names P or an ancestor, that flow or all, D or an ancestor, and the kind. */
+function covers(g: TriggerGrantRow, downstreamNamespace: string, edge: FlowEdgeRef): boolean {
+  return (
+    selfAndAncestors(edge.namespace).includes(g.upstreamNamespace) &&
+    (g.upstreamFlow === "" || g.upstreamFlow === edge.flowId) &&
+    selfAndAncestors(downstreamNamespace).includes(g.downstreamNamespace) &&
+    g.kinds.includes(edge.kind)
+  );
+}
+
+/** Names the missing grant precisely, who can create it, and the call that does. */
+export function missingGrantMessage(flow: FlowKey, edge: FlowEdgeRef, ownerTeam: string): string {
+  const body = JSON.stringify({ upstreamNamespace: edge.namespace, upstreamFlow: edge.flowId, downstreamNamespace: flow.namespace, kinds: [edge.kind] });
+  const what =
+    edge.kind === "trigger"
+      ? `triggers on ${edge.namespace}/${edge.flowId}, owned by team ${ownerTeam}, but no trigger grant lets ${flow.namespace} listen to ${edge.namespace}`
+      : `calls ${edge.namespace}/${edge.flowId} as a subflow, owned by team ${ownerTeam}, but no subflow grant lets ${flow.namespace} call ${edge.namespace}`;
+  return `flow ${flow.namespace}/${flow.id} ${what}; a maintainer of ${edge.namespace} (team ${ownerTeam}) can create it: POST /api/v1/trigger-grants ${body}`;
+}

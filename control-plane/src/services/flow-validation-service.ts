@@ -1,0 +1,81 @@
+import type { Principal } from "../auth/principal.ts";
+import { ForbiddenError, NotFoundError } from "../errors.ts";
+import { parseFlowSource, toPointer, type FlowProblem } from "../flows/flow-parser.ts";
+import { flowReferences } from "../flows/flow-references.ts";
+import type { FlowRepository } from "../repositories/flow-repository.ts";
+import type { ServiceDeps } from "./context.ts";
+import type { FlowPolicy } from "./flow-policy.ts";
+
+export interface ValidationReport {
+  valid: boolean;
+  problems: FlowProblem[];
+}
+
+/**
+ * POST /flows/validate: everything PUT would refuse, as a list instead of an error,
+ * so `terraform plan` can show it in the pull request. Problems carry the same words
+ * as PUT's errors (they come from the same code), plus warnings PUT lets through
+ * (references to flows not registered yet: Terraform creates flows in parallel).
+ */
+export class FlowValidationService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly flows: FlowRepository,
+    private readonly policy: FlowPolicy,
+  ) {}
+
+  async validate(principal: Principal, source: string): Promise<ValidationReport> {
+    const parsed = parseFlowSource(source);
+    if (!parsed.ok) return report(parsed.problems);
+    const { document: doc, locate } = parsed;
+    const flow = { namespace: doc.namespace, id: doc.id };
+    const problems: FlowProblem[] = [];
+
+    try {
+      await this.deps.authorizer.require(principal, "flow.write", doc.namespace);
+    } catch (error) {
+      if (error instanceof ForbiddenError) problems.push({ kind: "permission", severity: "error", message: error.message, pointer: "/namespace", ...(locate(["namespace"]) ?? {}) });
+      else if (error instanceof NotFoundError) problems.push({ kind: "reference", severity: "error", message: error.message, pointer: "/namespace", ...(locate(["namespace"]) ?? {}) });
+      else throw error;
+    }
+    if (!(await this.deps.namespaces.governing(doc.namespace))) {
+      if (!problems.some((p) => p.kind === "reference")) {
+        problems.push({
+          kind: "reference",
+          severity: "error",
+          message: `namespace ${doc.namespace} does not exist; the platform team creates namespaces (POST /api/v1/namespaces)`,
+          pointer: "/namespace",
+          ...(locate(["namespace"]) ?? {}),
+        });
+      }
+      return report(problems);
+    }
+
+    const refs = flowReferences(doc);
+    problems.push(...(await this.policy.referenceProblems(flow, refs.edges, locate)));
+    const cycle = await this.policy.cycleProblem(flow, refs.edges, locate);
+    if (cycle) problems.push(cycle);
+
+    const known = await this.flows.existing(refs.edges.map((e) => ({ namespace: e.namespace, flowId: e.flowId })));
+    const missingNamespace = new Set(problems.filter((p) => p.kind === "reference").map((p) => p.pointer));
+    for (const edge of refs.edges) {
+      const name = `${edge.namespace}/${edge.flowId}`;
+      if (known.has(name) || name === `${flow.namespace}/${flow.id}`) continue;
+      const path = [...edge.path];
+      const pointer = toPointer(path);
+      if (missingNamespace.has(`${pointer}/namespace`)) continue;
+      problems.push({
+        kind: "reference",
+        severity: "warning",
+        message: `flow ${name} is not registered (yet); ${edge.kind === "trigger" ? "the trigger cannot fire" : "the subflow call would fail"} until it is`,
+        pointer,
+        ...(locate(path) ?? {}),
+      });
+    }
+    return report(problems);
+  }
+}
+
+function report(problems: FlowProblem[]): ValidationReport {
+  return { valid: !problems.some((p) => p.severity === "error"), problems };
+}

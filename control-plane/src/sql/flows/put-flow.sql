@@ -1,0 +1,112 @@
+-- Registers or updates one flow in ONE statement (one round trip, atomic on its own):
+-- the revision check, the new revision, the derived edges and table references, and
+-- the audit event. Data-modifying CTEs all run against the same snapshot, so the
+-- branches below are written to be disjoint (update XOR insert; edges deleted are never
+-- the ones inserted). Concurrency is settled by the UPDATE's row lock: a waiting writer
+-- re-checks `revision = $8` against the committed row and updates nothing if it moved.
+--
+-- $1 namespace, $2 flow id, $3 source, $4 document (jsonb), $5 labels (jsonb),
+-- $6 description, $7 disabled, $8 expected revision (If-Match, null = none),
+-- $9 must already exist (If-Match: *), $10 edges jsonb [{namespace, flowId, kind}],
+-- $11 table refs jsonb [{dataset, table, kind}], $12 subject, $13 subject kind, $14 request id
+WITH RECURSIVE
+new_edges AS (
+  SELECT e.namespace, e."flowId" AS flow_id, e.kind
+  FROM jsonb_to_recordset($10::jsonb) AS e(namespace text, "flowId" text, kind text)
+),
+new_refs AS (
+  SELECT r.dataset, r."table", r.kind
+  FROM jsonb_to_recordset($11::jsonb) AS r(dataset text, "table" text, kind text)
+),
+cur AS (
+  SELECT * FROM flows WHERE namespace = $1 AND flow_id = $2
+),
+-- Everything the new version would (transitively) listen to or call, walking the
+-- stored edges of live flows but not this flow's own (they are being replaced).
+-- UNION (not UNION ALL) makes the walk stop on cycles already in the graph.
+reach(namespace, flow_id) AS (
+  SELECT namespace, flow_id FROM new_edges
+  UNION
+  SELECT e.upstream_namespace, e.upstream_flow_id
+  FROM reach r
+  JOIN flows f ON f.namespace = r.namespace AND f.flow_id = r.flow_id AND f.deleted_at IS NULL
+  JOIN flow_edges e ON e.flow_pk = f.id
+  WHERE NOT (r.namespace = $1 AND r.flow_id = $2)
+),
+cycle AS (
+  SELECT EXISTS (SELECT 1 FROM reach WHERE namespace = $1 AND flow_id = $2) AS found
+),
+upd AS (
+  UPDATE flows f
+  SET revision = f.revision + 1, source = $3, document = $4::jsonb, labels = $5::jsonb, description = $6,
+      disabled = $7, deleted_at = NULL, updated_at = CURRENT_TIMESTAMP
+  WHERE f.namespace = $1 AND f.flow_id = $2
+    AND (f.deleted_at IS NOT NULL OR f.source <> $3)
+    AND ($8::int IS NULL OR (f.deleted_at IS NULL AND f.revision = $8::int))
+    AND (NOT $9::boolean OR f.deleted_at IS NULL)
+    AND NOT (SELECT found FROM cycle)
+  RETURNING f.*
+),
+ins AS (
+  INSERT INTO flows (id, namespace, flow_id, revision, source, document, labels, description, disabled)
+  SELECT gen_random_uuid(), $1, $2, 1, $3, $4::jsonb, $5::jsonb, $6, $7
+  WHERE NOT EXISTS (SELECT 1 FROM cur) AND $8::int IS NULL AND NOT $9::boolean AND NOT (SELECT found FROM cycle)
+  ON CONFLICT (namespace, flow_id) DO NOTHING
+  RETURNING *
+),
+changed AS (
+  SELECT * FROM upd UNION ALL SELECT * FROM ins
+),
+rev AS (
+  INSERT INTO flow_revisions (flow_pk, revision, source, deleted, created_by)
+  SELECT id, revision, source, false, $12 FROM changed
+),
+edges_gone AS (
+  DELETE FROM flow_edges e USING changed c
+  WHERE e.flow_pk = c.id
+    AND NOT EXISTS (SELECT 1 FROM new_edges n WHERE n.namespace = e.upstream_namespace AND n.flow_id = e.upstream_flow_id AND n.kind = e.kind)
+),
+edges_new AS (
+  INSERT INTO flow_edges (flow_pk, upstream_namespace, upstream_flow_id, kind)
+  SELECT c.id, n.namespace, n.flow_id, n.kind FROM changed c CROSS JOIN new_edges n
+  ON CONFLICT DO NOTHING
+),
+refs_gone AS (
+  DELETE FROM flow_table_refs t USING changed c
+  WHERE t.flow_pk = c.id
+    AND NOT EXISTS (SELECT 1 FROM new_refs n WHERE n.dataset = t.dataset AND n."table" = t."table" AND n.kind = t.kind)
+),
+refs_new AS (
+  INSERT INTO flow_table_refs (flow_pk, dataset, "table", kind)
+  SELECT c.id, n.dataset, n."table", n.kind FROM changed c CROSS JOIN new_refs n
+  ON CONFLICT DO NOTHING
+),
+audit AS (
+  INSERT INTO audit_events (subject, subject_kind, action, resource_type, resource_id, namespace, before, after, request_id)
+  SELECT $12, $13,
+         CASE WHEN p.id IS NULL OR p.deleted_at IS NOT NULL THEN 'flow.create' ELSE 'flow.update' END,
+         'flow', $1 || '/' || $2, $1,
+         CASE WHEN p.id IS NULL THEN NULL ELSE jsonb_build_object(
+           'revision', p.revision, 'labels', p.labels, 'description', p.description, 'disabled', p.disabled,
+           'deleted', p.deleted_at IS NOT NULL, 'sourceSha256', encode(sha256(convert_to(p.source, 'UTF8')), 'hex')) END,
+         jsonb_build_object(
+           'revision', c.revision, 'labels', c.labels, 'description', c.description, 'disabled', c.disabled,
+           'sourceSha256', encode(sha256(convert_to(c.source, 'UTF8')), 'hex')),
+         $14
+  FROM changed c LEFT JOIN cur p ON true
+)
+SELECT
+  CASE
+    WHEN EXISTS (SELECT 1 FROM ins) THEN 'created'
+    WHEN EXISTS (SELECT 1 FROM upd) THEN CASE WHEN (SELECT deleted_at FROM cur) IS NOT NULL THEN 'revived' ELSE 'updated' END
+    WHEN (SELECT found FROM cycle) THEN 'cycle'
+    ELSE 'untouched'
+  END AS outcome,
+  r.namespace, r.flow_id, r.revision, r.source, r.labels, r.description, r.disabled, r.created_at, r.updated_at, r.deleted_at
+FROM (SELECT 1) one
+LEFT JOIN LATERAL (
+  SELECT * FROM changed
+  UNION ALL
+  SELECT * FROM cur WHERE NOT EXISTS (SELECT 1 FROM changed)
+  LIMIT 1
+) r ON true
