@@ -111,9 +111,6 @@ function compareField(b: BqField, a: BqField, path: string, changes: Changes) {
     changes.add(path, "collation-changed", "major",
       `the collation of ${path} changed from '${b.collation ?? ""}' to '${a.collation ?? ""}': comparisons, grouping and ordering on it give other results`);
   }
-  if (b.type === "RANGE" && a.type === "RANGE" && b.rangeElementType?.type !== a.rangeElementType?.type) {
-    changes.add(path, "type-changed", "major", `${path} changed from ${typeName(b)} to ${typeName(a)}: the range bounds have another type`);
-  }
   if ((b.foreignTypeDefinition ?? "") !== (a.foreignTypeDefinition ?? "")) {
     changes.add(path, "type-changed", "major", `the foreign type definition of ${path} changed`);
   }

@@ -1,0 +1,248 @@
+import type { Principal } from "../auth/principal.ts";
+import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
+import { decodeCursor, encodeCursor, type Page, type PageQuery } from "../http/pagination.ts";
+import { tableContractRepository as repo, type TableContractRow, type TableKey } from "../repositories/table-contract-repository.ts";
+import type { Tx } from "../repositories/tx.ts";
+import { parseTableDocument } from "../tables/bq-schema.ts";
+import type { TableSchema } from "../tables/bq-types.ts";
+import type { SchemaChange } from "../tables/compatibility.ts";
+import { contractSpecOf, type TableContractInput } from "../tables/contract-input.ts";
+import { planContract, type ContractPlan, type FeedType, type StoredContract } from "../tables/contract-plan.ts";
+import type { Actor, ServiceDeps } from "./context.ts";
+
+export interface TableView {
+  namespace: string;
+  dataset: string;
+  table: string;
+  schema: TableSchema;
+  feedType: FeedType;
+  keys: string[];
+  description: string;
+  version: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TableCheckView {
+  namespace: string;
+  dataset: string;
+  table: string;
+  /** Whether the same PUT would be accepted now. */
+  accepted: boolean;
+  action: ContractPlan["action"];
+  breaking: boolean;
+  changes: SchemaChange[];
+  currentVersion: string | null;
+  nextVersion: string;
+  /** Why the PUT would be refused (409), in the words the PUT would use. */
+  problems: { kind: "breaking-change" | "version" | "dataset-namespace" | "if-match"; message: string }[];
+}
+
+/** Dependents listed in a 409 at most (the count says how many there are). */
+const MAX_DEPENDENTS = 100;
+
+/**
+ * Table contracts `(namespace, dataset.table)`: a `bq show` schema, a feed type, keys
+ * and a semver version that a breaking change must bump by its major. The rules of
+ * versions live in tables/contract-plan.ts and are shared with the dry run (`check`).
+ */
+export class TableService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async put(actor: Actor, key: TableKey, input: TableContractInput, ifMatch?: string): Promise<{ table: TableView; created: boolean }> {
+    const spec = contractSpecOf(input);
+    await this.requireNamespace(key.namespace);
+    return this.deps.db.$transaction(async (tx) => {
+      await repo.lockDataset(tx, key.dataset);
+      const datasetOwner = await this.datasetConflict(tx, key);
+      if (datasetOwner) throw new ConflictError(datasetOwner.message, { datasetNamespaces: datasetOwner.namespaces });
+      const stored = await repo.find(tx, key);
+      const ifMatchProblem = ifMatchConflict(stored, ifMatch);
+      if (ifMatchProblem) throw new ConflictError(ifMatchProblem, { currentVersion: live(stored)?.version ?? null });
+      const plan = planContract(stored ? storedContract(stored) : null, spec, input.version);
+      if (plan.refusal) {
+        throw new ConflictError(plan.refusal, {
+          breakingChanges: plan.changes.filter((c) => c.breaking),
+          changes: plan.changes,
+          currentVersion: plan.currentVersion,
+          nextVersion: plan.nextVersion,
+        });
+      }
+      if (stored && plan.action === "unchanged") return { table: tableView(stored), created: false };
+      const data = { schema: spec.schema as object, feedType: spec.feedType, keys: [...spec.keys], description: spec.description, version: plan.nextVersion };
+      const row = stored ? await repo.update(tx, stored.id, { ...data, revive: plan.action === "recreate" }) : await repo.create(tx, key, data);
+      const table = tableView(row);
+      const created = plan.action === "create" || plan.action === "recreate";
+      await this.deps.audit.record(tx, {
+        ...actor,
+        action: created ? "table.create" : "table.update",
+        resourceType: "table",
+        resourceId: resourceId(key),
+        namespace: key.namespace,
+        before: stored && !stored.deletedAt ? tableView(stored) : undefined,
+        after: { ...table, changes: plan.changes },
+      });
+      return { table, created };
+    });
+  }
+
+  /** The PUT's dry run: same validation (400s), same plan, nothing written. */
+  async check(key: TableKey, input: TableContractInput, ifMatch?: string): Promise<TableCheckView> {
+    const spec = contractSpecOf(input);
+    await this.requireNamespace(key.namespace);
+    const db = this.deps.db;
+    const [datasetOwner, stored] = await Promise.all([this.datasetConflict(db, key), repo.find(db, key)]);
+    const plan = planContract(stored ? storedContract(stored) : null, spec, input.version);
+    const problems: TableCheckView["problems"] = [];
+    if (datasetOwner) problems.push({ kind: "dataset-namespace", message: datasetOwner.message });
+    const ifMatchProblem = ifMatchConflict(stored, ifMatch);
+    if (ifMatchProblem) problems.push({ kind: "if-match", message: ifMatchProblem });
+    if (plan.refusal) problems.push({ kind: plan.breaking ? "breaking-change" : "version", message: plan.refusal });
+    return {
+      ...key,
+      accepted: problems.length === 0,
+      action: plan.action,
+      breaking: plan.breaking,
+      changes: plan.changes,
+      currentVersion: stored?.deletedAt ? null : plan.currentVersion,
+      nextVersion: plan.nextVersion,
+      problems,
+    };
+  }
+
+  async get(key: TableKey): Promise<TableView> {
+    const row = await repo.findLive(this.deps.db, key);
+    if (!row) throw notFound(key);
+    return tableView(row);
+  }
+
+  async list(namespace: string, filter: { dataset?: string }, page: PageQuery): Promise<Page<TableView>> {
+    const after = decodeTableCursor(page.cursor);
+    const rows = await repo.list(this.deps.db, namespace, filter, after, page.limit + 1);
+    const items = rows.slice(0, page.limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map(tableView),
+      nextCursor: rows.length > page.limit && last ? encodeCursor(JSON.stringify([last.dataset, last.table])) : null,
+    };
+  }
+
+  /**
+   * Soft delete. Refused with 409 while live flows (in any namespace) read the table,
+   * unless `force`, which needs access.manage on the table's namespace.
+   */
+  async delete(actor: Actor, principal: Principal, key: TableKey, force: boolean): Promise<void> {
+    const readers = await repo.readers(this.deps.db, key.dataset, key.table, MAX_DEPENDENTS + 1);
+    if (readers.length > 0 && force) await this.deps.authorizer.require(principal, "access.manage", key.namespace);
+    await this.deps.db.$transaction(async (tx) => {
+      const row = await repo.findLive(tx, key);
+      if (!row) throw notFound(key);
+      const dependents = await repo.readers(tx, key.dataset, key.table, MAX_DEPENDENTS + 1);
+      if (dependents.length > 0 && !force) {
+        const names = dependents.slice(0, MAX_DEPENDENTS).map((d) => `${d.namespace}/${d.flowId}`);
+        const more = dependents.length > MAX_DEPENDENTS ? ` and more` : "";
+        throw new ConflictError(
+          `table ${key.dataset}.${key.table} is read by ${names.length === 1 ? "flow" : "flows"} ${names.join(", ")}${more}; ` +
+            `change or delete ${names.length === 1 ? "it" : "them"} first, or delete with ?force=true (needs access.manage on ${key.namespace})`,
+          { dependents: dependents.slice(0, MAX_DEPENDENTS).map((d) => ({ kind: "flow", namespace: d.namespace, id: d.flowId })) },
+        );
+      }
+      await repo.softDelete(tx, row.id);
+      await this.deps.audit.record(tx, {
+        ...actor,
+        action: "table.delete",
+        resourceType: "table",
+        resourceId: resourceId(key),
+        namespace: key.namespace,
+        before: tableView(row),
+        ...(force && dependents.length > 0 ? { after: { forced: true, dependents: dependents.map((d) => `${d.namespace}/${d.flowId}`) } } : {}),
+      });
+    });
+  }
+
+  private async requireNamespace(namespace: string): Promise<void> {
+    if (!(await this.deps.namespaces.governing(namespace))) {
+      throw new NotFoundError(`namespace ${namespace} does not exist; the platform team creates namespaces (POST /api/v1/namespaces)`);
+    }
+  }
+
+  /** "A dataset belongs to one namespace": the refusal, if another namespace holds live tables of it. */
+  private async datasetConflict(tx: Tx, key: TableKey): Promise<{ message: string; namespaces: string[] } | null> {
+    const others = await repo.otherNamespacesOfDataset(tx, key.dataset, key.namespace);
+    if (others.length === 0) return null;
+    const message =
+      `dataset ${key.dataset} belongs to namespace ${others.join(", ")}, which already registers tables in it; a dataset belongs to one namespace. ` +
+      `Register ${key.dataset}.${key.table} in ${others[0]}, or use a dataset of namespace ${key.namespace}`;
+    return { message, namespaces: others };
+  }
+}
+
+function live(row: TableContractRow | null): TableContractRow | null {
+  return row && !row.deletedAt ? row : null;
+}
+
+/** `If-Match: <version>` (quotes and W/ tolerated): the PUT applies only to that version. */
+function ifMatchConflict(stored: TableContractRow | null, ifMatch: string | undefined): string | null {
+  if (ifMatch === undefined) return null;
+  const expected = ifMatch.trim().replace(/^W\//, "").replace(/^"(.*)"$/, "$1");
+  const current = live(stored)?.version;
+  if (expected === "*") return current ? null : "If-Match: * requires the table contract to exist";
+  if (current === expected) return null;
+  return `If-Match expected version ${expected} but the contract is ${current ? `at version ${current}` : "not registered"}; read it again and retry`;
+}
+
+function storedContract(row: TableContractRow): StoredContract {
+  return {
+    schema: canonicalSchema(row.schema),
+    feedType: row.feedType as FeedType,
+    keys: row.keys,
+    description: row.description,
+    version: row.version,
+    deleted: row.deletedAt !== null,
+  };
+}
+
+/**
+ * PostgreSQL's JSONB reorders object keys; parsing the stored (already normalised)
+ * schema again gives back the canonical key order users sent and `bq show` prints.
+ */
+function canonicalSchema(stored: unknown): TableSchema {
+  const parsed = parseTableDocument(stored);
+  return parsed.ok ? parsed.value.schema : (stored as TableSchema);
+}
+
+function tableView(row: TableContractRow): TableView {
+  return {
+    namespace: row.namespace,
+    dataset: row.dataset,
+    table: row.table,
+    schema: canonicalSchema(row.schema),
+    feedType: row.feedType as FeedType,
+    keys: row.keys,
+    description: row.description,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+function resourceId(key: TableKey): string {
+  return `${key.namespace}/${key.dataset}.${key.table}`;
+}
+
+function notFound(key: TableKey): NotFoundError {
+  return new NotFoundError(`table ${key.dataset}.${key.table} is not registered in namespace ${key.namespace}; list them with GET /api/v1/tables/${key.namespace}`);
+}
+
+function decodeTableCursor(cursor: string | undefined): { dataset: string; table: string } | undefined {
+  const decoded = decodeCursor(cursor);
+  if (decoded === undefined) return undefined;
+  try {
+    const value = JSON.parse(decoded) as unknown;
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && typeof value[1] === "string") return { dataset: value[0], table: value[1] };
+  } catch {
+    /* fall through */
+  }
+  throw new ValidationError("the cursor is not valid; pass the nextCursor of the previous page unchanged", [{ pointer: "/query/cursor", message: "invalid cursor" }]);
+}
+
