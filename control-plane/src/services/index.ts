@@ -14,6 +14,7 @@ import type { ServiceDeps } from "./context.ts";
 import { NamespaceService } from "./namespace-service.ts";
 import { RoleBindingService } from "./role-binding-service.ts";
 import { ServiceAccountService } from "./service-account-service.ts";
+import { TableService } from "./table-service.ts";
 import { TeamService } from "./team-service.ts";
 import { FlowPolicy } from "./flow-policy.ts";
 import { FlowService } from "./flow-service.ts";
@@ -27,6 +28,7 @@ export interface Services {
   readonly namespaces: NamespaceService;
   readonly roleBindings: RoleBindingService;
   readonly audit: AuditService;
+  readonly tables: TableService;
   readonly flows: FlowService;
   readonly flowValidation: FlowValidationService;
   readonly triggerGrants: TriggerGrantService;
@@ -54,6 +56,7 @@ export function createServices(db: Db, logger: Logger, jwtSecret: string, jwtTtl
     namespaces: new NamespaceService(deps),
     roleBindings: new RoleBindingService(deps),
     audit: new AuditService(deps),
+    tables: new TableService(deps),
     flows: new FlowService(deps, flowRepository, flowGraph, flowPolicy),
     flowValidation: new FlowValidationService(deps, flowRepository, flowPolicy),
     triggerGrants: new TriggerGrantService(deps),

@@ -7,6 +7,7 @@ import { identityRoutes } from "./identity-routes.ts";
 import { namespaceRoutes } from "./namespace-routes.ts";
 import { roleBindingRoutes } from "./role-binding-routes.ts";
 import { serviceAccountRoutes } from "./service-account-routes.ts";
+import { tableRoutes } from "./table-routes.ts";
 import { teamRoutes } from "./team-routes.ts";
 
 /** Every endpoint of /api/v1, in one list: the router, OpenAPI and RBAC tests read it. */
@@ -18,6 +19,7 @@ export function allRoutes(s: Services): AnyRoute[] {
     ...namespaceRoutes(s.namespaces),
     ...roleBindingRoutes(s.roleBindings),
     ...auditRoutes(s.audit),
+    ...tableRoutes(s.tables),
     ...flowRoutes(s.flows, s.flowValidation),
     ...triggerGrantRoutes(s.triggerGrants),
   ] as AnyRoute[];
