@@ -5,15 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, makeServiceAccount } from "./support/client.ts";
+import { flowYaml, triggerOn } from "./flows-fixtures.ts";
 import { startServer, type TestServer } from "./support/server.ts";
-
-export function flowYaml(namespace: string, id: string, extra = "", message = "hello"): string {
-  return `id: ${id}\nnamespace: ${namespace}\ntasks:\n  - id: log\n    type: core.log\n    message: ${message}\n${extra}`;
-}
-
-export function triggerOn(...upstream: [string, string][]): string {
-  return `triggers:\n  - id: after\n    type: flow\n    upstream:\n${upstream.map(([ns, id]) => `      - { namespace: ${ns}, flowId: ${id} }\n`).join("")}`;
-}
 
 describe("flows", () => {
   let server: TestServer;

@@ -42,8 +42,8 @@ export function parseFlowSource(source: string): ParsedFlow {
         return {
           kind: "syntax",
           severity: "error",
-          // The pretty message repeats the source excerpt on several lines; the first line says it.
-          message: `YAML syntax error: ${e.message.split("\n")[0]}`,
+          // The pretty message adds "at line L, column C:" and a source excerpt; line and column are fields here.
+          message: `YAML syntax error: ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`,
           ...(pos ? { line: pos.line, column: pos.col } : {}),
         };
       }),
