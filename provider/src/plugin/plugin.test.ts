@@ -60,3 +60,25 @@ describe("hclog", () => {
     expect(lines[0]).toMatchObject({ "@level": "warn", "@message": "shown", "@module": "meshplane", big: "1", n: 2 });
   });
 });
+
+describe("protocol descriptors", () => {
+  it("serve exactly the RPCs that have handlers, for both protocols", async () => {
+    const { METHODS } = await import("./services.ts");
+    const { serviceDefinition } = await import("./proto-services.ts");
+    for (const protocol of [5, 6] as const) {
+      const served = Object.keys(serviceDefinition(protocol, `tfplugin${protocol}.Provider`)).sort();
+      expect(served).toEqual([...Object.keys(METHODS[protocol]), "GetFunctions"].sort());
+      expect(Object.keys(serviceDefinition(protocol, "plugin.GRPCController"))).toEqual(["Shutdown"]);
+    }
+  });
+
+  it("round-trip a plan request with bytes, nested messages and oneofs", async () => {
+    const { serviceDefinition } = await import("./proto-services.ts");
+    const plan = serviceDefinition(6, "tfplugin6.Provider").PlanResourceChange!;
+    const reply = { planned_state: { msgpack: Buffer.from([0xc0]) }, requires_replace: [{ steps: [{ attribute_name: "name" }, { element_key_int: 2 }] }], diagnostics: [{ severity: 1, summary: "s", attribute: { steps: [{ element_key_string: "k" }] } }] };
+    const back = plan.responseDeserialize(plan.responseSerialize(reply)) as typeof reply;
+    expect(Buffer.from(back.planned_state.msgpack)).toEqual(Buffer.from([0xc0]));
+    expect(back.requires_replace[0]!.steps).toMatchObject([{ attribute_name: "name" }, { element_key_int: 2 }]);
+    expect(back.diagnostics[0]).toMatchObject({ severity: 1, summary: "s", attribute: { steps: [{ element_key_string: "k" }] } });
+  });
+});

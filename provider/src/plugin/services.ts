@@ -2,17 +2,20 @@
 // negotiated protocol (5 and 6 differ only in some method names), and go-plugin's
 // controller whose Shutdown lets Terraform end us without a 2 s kill timeout.
 import * as grpc from "@grpc/grpc-js";
-import { fromJSON } from "@grpc/proto-loader";
-import descriptors from "../../proto/descriptors.json" with { type: "json" };
 import type { Logger } from "../framework/resource.ts";
 import type { ProviderServer } from "../protocol/provider-server.ts";
+import { serviceDefinition } from "./proto-services.ts";
 
 export type ProtocolVersion = 5 | 6;
 
 type Handler = keyof ProviderServer<unknown>;
 
-/** RPC name on the wire → handler. Everything absent answers UNIMPLEMENTED, which Terraform expects. */
-const METHODS: Record<ProtocolVersion, Record<string, Handler>> = {
+/**
+ * RPC name on the wire → handler. Everything absent answers UNIMPLEMENTED, which
+ * Terraform expects. scripts/compile-protos.mjs (SERVED) keeps exactly these RPCs
+ * (plus GetFunctions) in the descriptors.
+ */
+export const METHODS: Record<ProtocolVersion, Record<string, Handler>> = {
   6: {
     GetMetadata: "getMetadata",
     GetProviderSchema: "getProviderSchema",
@@ -45,14 +48,6 @@ const METHODS: Record<ProtocolVersion, Record<string, Handler>> = {
   },
 };
 
-const packages = fromJSON(descriptors as never, { keepCase: true, longs: Number, enums: Number, defaults: false, oneofs: true });
-
-export function serviceDefinition(name: string): grpc.ServiceDefinition {
-  const def = packages[name];
-  if (!def) throw new Error(`no service ${name} in proto/descriptors.json`);
-  return def as grpc.ServiceDefinition;
-}
-
 export function addProviderServices(server: grpc.Server, protocol: ProtocolVersion, provider: ProviderServer<unknown>, log: Logger, onShutdown: () => void): void {
   const impl: grpc.UntypedServiceImplementation = {};
   for (const [rpc, handler] of Object.entries(METHODS[protocol])) {
@@ -74,8 +69,8 @@ export function addProviderServices(server: grpc.Server, protocol: ProtocolVersi
     };
   }
   impl.GetFunctions = (_call: unknown, callback: grpc.sendUnaryData<unknown>) => callback(null, { functions: {}, diagnostics: [] });
-  server.addService(serviceDefinition(`tfplugin${protocol}.Provider`), impl);
-  server.addService(serviceDefinition("plugin.GRPCController"), {
+  server.addService(serviceDefinition(protocol, `tfplugin${protocol}.Provider`), impl);
+  server.addService(serviceDefinition(protocol, "plugin.GRPCController"), {
     Shutdown: (_call: unknown, callback: grpc.sendUnaryData<unknown>) => {
       callback(null, {});
       onShutdown();
