@@ -254,6 +254,23 @@ describe("table contracts", () => {
     expect((await admin.get("/tables/retail.supply/retail_sales.stock")).status).toBe(404);
   });
 
+  it("serialises concurrent writers of a dataset: no lost update, one namespace per dataset", async () => {
+    const claims = await Promise.all(
+      ["retail.sales", "retail.supply", "retail.sales", "retail.supply"].map((ns, i) =>
+        admin.put(`/tables/${ns}/race.t${i}`, { schema: [col("x", "STRING")], feedType: "WRITE_APPEND" }),
+      ),
+    );
+    const winner = claims.find((c) => c.status === 201)!.body.namespace as string;
+    claims.forEach((c, i) => expect(c.status).toBe(i % 2 === (winner === "retail.sales" ? 0 : 1) ? 201 : 409));
+
+    const path = `/tables/${winner}/race.shared`;
+    expect((await admin.put(path, { schema: [col("a", "STRING")], feedType: "WRITE_APPEND" })).status).toBe(201);
+    // Each writer adds its own column: whoever commits first makes the others' schemas drop a column.
+    const writers = await Promise.all([1, 2, 3, 4, 5].map((n) => admin.put(path, { schema: [col("a", "STRING"), col(`c${n}`, "STRING")], feedType: "WRITE_APPEND" })));
+    expect(writers.map((w) => w.status).sort()).toEqual([200, 409, 409, 409, 409]);
+    expect((await admin.get(path)).body.version).toBe("1.1.0");
+  });
+
   describe("deletion", () => {
     const path = "/tables/retail.sales/retail_sales.orders";
 
