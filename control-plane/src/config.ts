@@ -80,8 +80,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 function redactIfSecret(name: string, value: unknown): unknown {
   if (typeof value !== "string") return value;
-  if (name.includes("KEY") || name.includes("SECRET") || name.includes("DATABASE_URL")) {
-    return `${value.slice(0, 3)}… (${value.length} characters)`;
+  // Not a single character of a secret: a short or mistyped one would be half given away.
+  if (name.includes("DATABASE_URL")) {
+    const scheme = /^([a-z][a-z0-9+.-]{0,20}):\/\//i.exec(value)?.[1];
+    return `${scheme ? `${scheme}://` : ""}… (hidden, ${value.length} characters)`;
   }
+  if (name.includes("KEY") || name.includes("SECRET")) return `(hidden, ${value.length} characters)`;
   return value;
 }

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { bootstrapAdmin, jwtSecretFor } from "./bootstrap.ts";
-import type { Config } from "./config.ts";
+import { ConfigError, type Config } from "./config.ts";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./db/embedded-postgres.ts";
 import { migrate, pendingMigrations } from "./db/migrate.ts";
 import { createPrismaClient } from "./db/prisma.ts";
@@ -20,12 +20,18 @@ export interface RunningServer {
 
 /** Database up → migrations → bootstrap → HTTP. `close` undoes it all, in reverse. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new ConfigError("MESHPLANE_DATA_DIR", `cannot create ${config.dataDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
   let embedded: EmbeddedDatabase | undefined;
   if (!config.databaseUrl) embedded = await startEmbeddedPostgres(config.dataDir, logger);
   const databaseUrl = config.databaseUrl ?? embedded!.url;
   try {
-    await migrate(databaseUrl, logger);
+    await migrate(databaseUrl, logger).catch((error: unknown) => {
+      throw config.databaseUrl ? unreachableDatabase(config.databaseUrl, error) ?? error : error;
+    });
     const boot = await bootstrapAdmin(databaseUrl, config.dataDir, config.adminApiKey, logger);
     const db = createPrismaClient(databaseUrl);
     const services = createServices(db, logger, jwtSecretFor(config.dataDir, config.jwtSecret), config.jwtTtlSeconds);
@@ -41,8 +47,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       },
     });
     const server: Server = await new Promise((resolve, reject) => {
-      const s = app.listen(config.port, config.host, () => resolve(s));
-      s.on("error", reject);
+      // Express 5 calls this back with the error when listening fails.
+      const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(listenError(config, error as NodeJS.ErrnoException)) : resolve(s)));
     });
     server.keepAliveTimeout = 65_000;
     const address = server.address() as AddressInfo;
@@ -68,4 +74,42 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await embedded?.stop();
     throw error;
   }
+}
+
+/** Cannot bind: a port in use or an address not on this machine is a configuration problem. */
+function listenError(config: Config, error: NodeJS.ErrnoException): Error {
+  if (error.code === "EADDRINUSE") return new ConfigError("MESHPLANE_PORT", `${config.host}:${config.port} is already in use; choose another port`);
+  if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND" || error.code === "EAI_AGAIN") {
+    return new ConfigError("MESHPLANE_HOST", `cannot listen on ${config.host} (${error.code}): not an address of this machine`);
+  }
+  if (error.code === "EACCES") return new ConfigError("MESHPLANE_PORT", `not allowed to listen on port ${config.port} (EACCES)`);
+  return error;
+}
+
+/**
+ * An external PostgreSQL that cannot be reached, refuses our credentials or lacks the
+ * database: one line naming MESHPLANE_DATABASE_URL, with the URL's password left out.
+ */
+function unreachableDatabase(url: string, error: unknown): ConfigError | undefined {
+  const e = error as { code?: string; message?: string };
+  const codes: Record<string, string> = {
+    ECONNREFUSED: "connection refused",
+    ENOTFOUND: "unknown host",
+    EAI_AGAIN: "host name lookup failed",
+    ETIMEDOUT: "connection timed out",
+    EHOSTUNREACH: "host unreachable",
+    "28P01": "password authentication failed",
+    "28000": "authentication refused",
+    "3D000": "the database does not exist",
+  };
+  const reason = e?.code ? codes[e.code] : undefined;
+  if (!reason) return undefined;
+  let where = "the server";
+  try {
+    const u = new URL(url);
+    where = `${u.hostname}:${u.port || "5432"}${u.pathname}`;
+  } catch {
+    /* keep the generic wording */
+  }
+  return new ConfigError("MESHPLANE_DATABASE_URL", `cannot use the PostgreSQL at ${where}: ${reason}`);
 }

