@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { findCycle } from "./flow-cycles.ts";
+import { parseFlowSource } from "./flow-parser.ts";
+import { flowReferences } from "./flow-references.ts";
+import { cronProblem } from "./flow-schema.ts";
+
+const base = "id: f\nnamespace: retail.sales\n";
+
+describe("parseFlowSource", () => {
+  it("accepts the SPEC §3 example", () => {
+    const parsed = parseFlowSource(`id: daily_orders
+namespace: retail.sales
+description: Orders of the day, merged into the ODS
+labels: { owner: sales }
+inputs:
+  - { id: day, type: DATE, required: false }
+tasks:
+  - id: load
+    type: sql.query
+    sql: SELECT * FROM \`retail_sales.orders_raw\`
+    destinationTable: retail_sales.orders
+    writeDisposition: MODE_DELTA
+    keys: [order_id]
+triggers:
+  - { id: nightly, type: schedule, cron: "0 3 * * *", timezone: Europe/Paris }
+  - id: after_stock
+    type: flow
+    upstream:
+      - { namespace: retail.supply, flowId: stock_levels }
+    states: [SUCCESS]
+`);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const refs = flowReferences(parsed.document);
+    expect(refs.edges).toEqual([{ namespace: "retail.supply", flowId: "stock_levels", kind: "trigger", path: ["triggers", 1, "upstream", 0] }]);
+    expect(refs.tables).toEqual([
+      { dataset: "retail_sales", table: "orders_raw", kind: "reads" },
+      { dataset: "retail_sales", table: "orders", kind: "writes" },
+    ]);
+  });
+
+  it("requires keys for MODE_DELTA and a destination for a write disposition", () => {
+    const parsed = parseFlowSource(`${base}tasks:\n  - { id: a, type: sql.query, sql: SELECT 1, writeDisposition: MODE_DELTA }\n`);
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.problems.map((p) => p.pointer).sort()).toEqual(["/tasks/0/destinationTable", "/tasks/0/keys"]);
+    expect(parsed.problems[0]).toMatchObject({ line: 4, column: 5 });
+  });
+
+  it("finds subflow calls nested in parallel and foreach, and refuses duplicate task ids", () => {
+    const src = `${base}tasks:
+  - id: p
+    type: core.parallel
+    concurrency: 2
+    tasks:
+      - id: e
+        type: core.foreach
+        values: [1, 2]
+        tasks:
+          - { id: s, type: core.subflow, namespace: retail.supply, flowId: x, wait: true, inputs: { a: 1 } }
+`;
+    const parsed = parseFlowSource(src);
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(flowReferences(parsed.document).edges[0]).toMatchObject({ kind: "subflow", path: ["tasks", 0, "tasks", 0, "tasks", 0] });
+    const dup = parseFlowSource(src.replace("id: s,", "id: p,"));
+    expect(dup.ok).toBe(false);
+    if (!dup.ok) expect(dup.problems[0]).toMatchObject({ pointer: "/tasks/0/tasks/0/tasks/0/id", message: 'duplicate task id "p": ids must be unique in a flow' });
+  });
+
+  it("names the known task types for an unknown one and points at unknown fields' keys", () => {
+    const parsed = parseFlowSource(`${base}tasks:\n  - id: a\n    type: core.sleep\n  - id: b\n    type: core.log\n    message: x\n    mesage: y\n`);
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.problems).toEqual([
+      expect.objectContaining({ pointer: "/tasks/0/type", line: 5, column: 11, message: expect.stringContaining("unknown task type \"core.sleep\"; known types: sql.query, core.log") }),
+      expect.objectContaining({ pointer: "/tasks/1/mesage", line: 9, column: 5, message: 'unknown field "mesage" in /tasks/1' }),
+    ]);
+  });
+
+  it("refuses non-mapping documents, empty sources, multiple documents and alias bombs", () => {
+    expect(parseFlowSource("")).toMatchObject({ ok: false, problems: [{ kind: "schema", message: "the flow source is empty" }] });
+    expect(parseFlowSource("- a\n- b\n")).toMatchObject({ ok: false, problems: [{ kind: "schema" }] });
+    expect(parseFlowSource("a: 1\n---\nb: 2\n")).toMatchObject({ ok: false, problems: [{ kind: "syntax" }] });
+    const bomb = `a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [${"*a, ".repeat(9)}*a]\nc: &c [${"*b, ".repeat(9)}*b]\nd: [${"*c, ".repeat(9)}*c]\n`;
+    expect(parseFlowSource(bomb)).toMatchObject({ ok: false, problems: [{ kind: "syntax" }] });
+  });
+});
+
+describe("cronProblem", () => {
+  it("accepts 5 and 6 fields and aliases, refuses the rest", () => {
+    expect(cronProblem("0 3 * * *", "Europe/Paris")).toBeNull();
+    expect(cronProblem("0 0 3 * * 1-5", undefined)).toBeNull();
+    expect(cronProblem("@daily", "UTC")).toBeNull();
+    expect(cronProblem("* * *", undefined)).toContain("expected 5 fields");
+    expect(cronProblem("61 * * * *", undefined)).toContain("61");
+    expect(cronProblem("0 3 31 2 *", undefined)).toContain("invalid cron");
+  });
+});
+
+describe("findCycle", () => {
+  it("finds the shortest way back, and none in a DAG", () => {
+    const deps = [
+      { from: "a", to: "b", kind: "trigger" },
+      { from: "b", to: "c", kind: "trigger" },
+      { from: "c", to: "a", kind: "subflow" },
+      { from: "b", to: "a", kind: "trigger" },
+    ];
+    expect(findCycle("a", deps)?.path).toEqual(["a", "b", "a"]);
+    expect(findCycle("a", deps.slice(0, 2))).toBeNull();
+    expect(findCycle("a", [{ from: "a", to: "a", kind: "trigger" }])?.path).toEqual(["a", "a"]);
+  });
+});
