@@ -3,8 +3,8 @@
 //     ~/.terraform.d/plugins/registry.terraform.io/meshplane/meshplane/<version>/<os_arch>/
 //   node scripts/install-local.mjs --plugin-dir DIR   → DIR/registry.terraform.io/…, for
 //     terraform init -plugin-dir=DIR
-import { cpSync, rmSync, mkdirSync } from "node:fs";
-import { homedir } from "node:os";
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { binaryName, buildPackage, version } from "./build.mjs";
@@ -17,12 +17,15 @@ export function platformDir() {
 
 /** Builds, then copies the package into `pluginRoot` in the unpacked mirror layout; returns the folder. */
 export async function installProvider(pluginRoot = join(homedir(), ".terraform.d", "plugins")) {
-  const pkg = await buildPackage();
+  // A private build folder: dist/package may be in use (tests copy from it).
+  const buildRoot = mkdtempSync(join(tmpdir(), "meshplane-provider-build-"));
+  const pkg = await buildPackage(join(buildRoot, "package"));
   const target = join(pluginRoot, "registry.terraform.io", "meshplane", "meshplane", version, platformDir());
   // A version's content must not change under a lock file: replace it whole.
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
   cpSync(pkg, target, { recursive: true });
+  rmSync(buildRoot, { recursive: true, force: true });
   return target;
 }
 

@@ -7,7 +7,7 @@ import { createServer, type Server } from "node:http";
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { binaryName, h1Hash, packageDir, providerDir, TerraformWorkspace } from "./terraform-harness.ts";
+import { binaryName, h1Hash, packageDir, providerDir, TerraformWorkspace, version } from "./terraform-harness.ts";
 
 const ECHO = `resource "meshplane_test_echo" "p" {
   name  = "p"
@@ -139,6 +139,22 @@ describe("the provider binary", () => {
     expect(code).toBe(1);
     expect(stdout).toBe("");
     expect(stderr).toMatch(/This binary is a plugin for Terraform/);
+  });
+
+  it("npm run install-local puts it in Terraform's implied local mirror, found by a plain init", async () => {
+    const home = mkdtempSync(join(tmpdir(), "meshplane-home-"));
+    try {
+      execFileSync("npm", ["run", "install-local"], { cwd: providerDir, env: { ...process.env, HOME: home }, stdio: "ignore" });
+      const mirror = join(home, ".terraform.d/plugins/registry.terraform.io/meshplane/meshplane", version, "linux_amd64");
+      expect(h1Hash(mirror)).toBe(h1Hash(packageDir));
+      const ws = workspace({ HOME: home });
+      ws.writeConfig(ECHO);
+      const r = await ws.ok(["init", "-input=false"]);
+      expect(r.output).toContain(`Installed meshplane/meshplane v${version}`);
+      await ws.apply();
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it("builds reproducibly: two builds give the same h1 hash", () => {
