@@ -76,9 +76,9 @@ export function scanJson(text: string): JsonScan {
         obj[key] = value(`${pointer}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`);
         ws();
         if (text[i] === ",") {
-          i++;
+          const comma = i++;
           ws();
-          if (text[i] === "}") fail("trailing comma before '}'");
+          if (text[i] === "}") fail("trailing comma before '}'", comma);
         } else if (text[i] === "}") {
           i++;
           return obj;
@@ -97,9 +97,9 @@ export function scanJson(text: string): JsonScan {
         arr.push(value(`${pointer}/${arr.length}`));
         ws();
         if (text[i] === ",") {
-          i++;
+          const comma = i++;
           ws();
-          if (text[i] === "]") fail("trailing comma before ']'");
+          if (text[i] === "]") fail("trailing comma before ']'", comma);
         } else if (text[i] === "]") {
           i++;
           return arr;

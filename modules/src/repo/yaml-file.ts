@@ -86,10 +86,13 @@ function issueToError(src: YamlSource, schema: z.ZodType, issue: z.core.$ZodIssu
   if (issue.code === "invalid_type" && received === undefined) {
     return new ModuleError({ file: src.file, ...yamlPosition(src, path), problem: `missing ${pathText(path)}`, expected: issue.message });
   }
+  if (issue.code === "invalid_key") {
+    const key = path[path.length - 1];
+    return new ModuleError({ file: src.file, ...yamlPosition(src, path, true), problem: `invalid key ${describeValue(key)}`, received: describeValue(key), expected: issue.issues[0]?.message ?? issue.message });
+  }
   const expected = issue.code === "invalid_value" ? `one of ${issue.values.map((v) => String(v)).join(", ")}` : issue.message;
-  const problem =
-    issue.code === "invalid_key" ? `invalid key ${describeValue(path[path.length - 1])}` : issue.code === "invalid_value" ? `unknown ${pathText(path)} ${describeValue(received)}` : `invalid ${pathText(path)}`;
-  return new ModuleError({ file: src.file, ...yamlPosition(src, path, issue.code === "invalid_key"), problem, received: describeValue(received), expected });
+  const problem = issue.code === "invalid_value" ? `unknown ${pathText(path)} ${describeValue(received)}` : `invalid ${pathText(path)}`;
+  return new ModuleError({ file: src.file, ...yamlPosition(src, path), problem, received: describeValue(received), expected });
 }
 
 function valueAt(value: unknown, path: YamlPath): unknown {
