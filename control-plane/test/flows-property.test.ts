@@ -17,7 +17,7 @@ const sqlTask = fc.record({
   id: ident,
   type: fc.constant("sql.query"),
   sql: mostly(fc.constantFrom("SELECT * FROM `ds.t` -- x", "INSERT INTO ds.u SELECT 1 FROM a.b, c.d"), fc.string()),
-  write: mostly(
+  write: mostly<Record<string, unknown>>(
     fc.constantFrom({}, { destinationTable: "ds.t", writeDisposition: "WRITE_APPEND" }, { destinationTable: "proj-123.ds.t", writeDisposition: "MODE_DELTA", keys: ["id"] }),
     fc.constantFrom({ writeDisposition: "MODE_DELTA" }, { destinationTable: "bad" }, { destinationTable: "a.b", writeDisposition: "NOPE" }),
   ),
@@ -38,7 +38,7 @@ const task: fc.Arbitrary<Record<string, unknown>> = fc.letrec<{ task: Record<str
 
 const trigger = fc.oneof(
   fc.record({ id: ident, type: fc.constant("schedule"), cron: mostly(fc.constantFrom("0 3 * * *", "*/5 * * * *", "@daily"), fc.constantFrom("61 * * * *", "x")), timezone: mostly(fc.constantFrom("UTC", "Europe/Paris"), fc.constant("Mars/Base")) }, { requiredKeys: ["id", "type", "cron"] }),
-  fc.record({ id: ident, type: fc.constant("flow"), upstream: fc.array(fc.record({ namespace, flowId: ident }), { minLength: 1, maxLength: 3 }), states: mostly(fc.constant(["SUCCESS"]), fc.constant(["MAYBE"])) }),
+  fc.record({ id: ident, type: fc.constant("flow"), upstream: fc.array(fc.record({ namespace, flowId: ident }), { minLength: 1, maxLength: 3 }), states: mostly<string[]>(fc.constant(["SUCCESS"]), fc.constant(["MAYBE"])) }),
 );
 
 /** Ids made unique (a flow refuses duplicates), so most generated documents are valid. */

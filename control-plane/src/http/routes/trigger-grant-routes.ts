@@ -23,7 +23,7 @@ const createBody = z.strictObject({
   upstreamNamespace: namespaceName.describe("the producer's namespace: its flows (and its subtree's) may be listened to or called"),
   upstreamFlow: flowId.optional().describe("only this flow of the upstream namespace (default: all of them)"),
   downstreamNamespace: namespaceName.describe("the consumer's namespace: its flows (and its subtree's) may listen or call"),
-  kinds: z.array(kind).min(1).max(2).describe("trigger: flow triggers; subflow: core.subflow calls"),
+  kinds: z.array(kind).min(1).max(10).describe("trigger: flow triggers; subflow: core.subflow calls (duplicates are ignored)"),
 });
 
 export function triggerGrantRoutes(grants: TriggerGrantService) {
