@@ -23,7 +23,7 @@
  */
 import { ModuleError, positionOf } from "../errors.ts";
 import type { DomainModel, ObjectModel, SourceLocation } from "../repo/domain-model.ts";
-import { findTableReferences, SqlSyntaxError, type TableReference } from "./sql-references.ts";
+import { findTableReferences, SqlSyntaxError, type SqlTableReferences } from "./sql-references.ts";
 
 export interface FlowRef {
   readonly namespace: string;
@@ -116,17 +116,24 @@ export function buildDomainGraph(domain: DomainModel): DomainGraph {
     external.get(o.id)!.add(name);
   };
 
+  const unqualified: LineageWarning[] = [];
   for (const o of objects) {
-    for (const ref of sqlReads(o)) resolve(o, ref, { file: o.sqlFile, line: ref.line, column: ref.column }, false);
+    const refs = sqlReferences(o);
+    for (const ref of refs.tables) if (ref.role === "read") resolve(o, ref, { file: o.sqlFile, line: ref.line, column: ref.column }, false);
     for (const dep of o.dependsOn) resolve(o, dep, dep.location, true);
+    for (const u of refs.unqualified) {
+      unqualified.push({ location: { file: o.sqlFile, line: u.line, column: u.column }, message: `${u.name} has no dataset: lineage cannot resolve it (write dataset.${u.name})` });
+    }
   }
   const uniqueEdges = dedupe(edges);
   const order = topologicalOrder(objects, uniqueEdges, byId);
 
+  const incomingOf = new Map<string, LineageEdge[]>();
+  for (const e of uniqueEdges) incomingOf.set(e.to, [...(incomingOf.get(e.to) ?? []), e]);
   const lineage = new Map<string, ObjectLineage>();
   for (const id of order) {
     const o = byId.get(id)!;
-    const incoming = uniqueEdges.filter((e) => e.to === id);
+    const incoming = incomingOf.get(id) ?? [];
     const triggers = new Map<string, FlowRef>();
     for (const e of incoming) {
       if (e.kind === "cross") {
@@ -154,27 +161,18 @@ export function buildDomainGraph(domain: DomainModel): DomainGraph {
     objects: objects.map((o) => lineage.get(o.id)!),
     edges: uniqueEdges.sort((a, b) => compare(a.to, b.to) || compare(a.from, b.from)),
     requiredGrants: grantsOf(domain.namespace, objects, lineage),
-    warnings: [...warnings, ...unqualifiedWarnings(objects)],
+    warnings: [...warnings, ...unqualified],
   };
 }
 
-/** The tables an object's SQL reads; an unterminated literal becomes a positioned ModuleError. */
-function sqlReads(o: ObjectModel): TableReference[] {
+/** The tables an object's SQL names; an unterminated literal becomes a positioned ModuleError. */
+function sqlReferences(o: ObjectModel): SqlTableReferences {
   try {
-    return findTableReferences(o.sql).tables.filter((t) => t.role === "read");
+    return findTableReferences(o.sql);
   } catch (error) {
     if (!(error instanceof SqlSyntaxError)) throw error;
     throw new ModuleError({ file: o.sqlFile, ...positionOf(o.sql, error.offset), problem: `${error.problem}: lineage cannot read the rest of the file`, expected: "SQL whose strings, `identifiers` and /* comments */ are closed" });
   }
-}
-
-function unqualifiedWarnings(objects: ObjectModel[]): LineageWarning[] {
-  return objects.flatMap((o) =>
-    findTableReferences(o.sql).unqualified.map((u) => ({
-      location: { file: o.sqlFile, line: u.line, column: u.column },
-      message: `${u.name} has no dataset: lineage cannot resolve it (write dataset.${u.name})`,
-    })),
-  );
 }
 
 function dedupe(edges: LineageEdge[]): LineageEdge[] {
