@@ -12,6 +12,14 @@ const bqShowTable = {
   location: "EU",
   numBytes: "1024",
   numRows: "12",
+  numLongTermBytes: "0",
+  numTotalLogicalBytes: "1024",
+  friendlyName: "Orders",
+  selfLink: "https://bigquery.googleapis.com/bigquery/v2/projects/acme/datasets/retail_sales/tables/orders",
+  streamingBuffer: { estimatedRows: "0" },
+  defaultCollation: "",
+  expirationTime: "1900000000000",
+  encryptionConfiguration: { kmsKeyName: "k" },
   description: "Orders of the day",
   schema: {
     fields: [
