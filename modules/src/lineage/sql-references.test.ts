@@ -200,6 +200,27 @@ CREATE TABLE FUNCTION sales.tvf(x INT64) AS SELECT 1`;
     ]);
   });
 
+  it("reads the tables of a parenthesized join, and skips correlated paths through UNNEST and subquery aliases", () => {
+    expect(reads("SELECT * FROM (sales.a AS a JOIN sales.b AS b USING (id)) LEFT JOIN (sales.c JOIN (sales.d) USING (id)) ON TRUE")).toEqual(["sales.a", "sales.b", "sales.c", "sales.d"]);
+    expect(reads("SELECT * FROM sales.t AS t, UNNEST(t.arr) AS x, x.inner_arr, (SELECT * FROM sales.u) AS sub, sub.items")).toEqual(["sales.t", "sales.u"]);
+    expect(reads("SELECT * FROM UNNEST(ARRAY<STRUCT<a INT64>>[(1)]) AS s JOIN sales.v USING (a)")).toEqual(["sales.v"]);
+  });
+
+  it("reads MERGE … USING (subquery) and correlated EXISTS", () => {
+    const sql = "MERGE INTO sales.t T USING (SELECT * FROM sales.s) S ON T.id = S.id WHEN NOT MATCHED THEN INSERT (id) VALUES (S.id)";
+    expect([reads(sql), writes(sql)]).toEqual([["sales.s"], ["sales.t"]]);
+    expect(reads("SELECT * FROM sales.a AS a WHERE EXISTS (SELECT 1 FROM sales.b AS b WHERE b.x = a.x)")).toEqual(["sales.a", "sales.b"]);
+  });
+
+  it("does not mistake template placeholders or set operations for tables", () => {
+    expect(reads("SELECT * FROM ${dataset}.t JOIN {{ ref('x') }} ON TRUE")).toEqual([]);
+    expect(reads("SELECT * FROM sales.x EXCEPT DISTINCT SELECT * FROM sales.y")).toEqual(["sales.x", "sales.y"]);
+  });
+
+  it("keeps backticked names with spaces or keywords", () => {
+    expect(reads("SELECT * FROM `sales.my table` JOIN `select`.`from` ON TRUE")).toEqual(["sales.my table", "select.from"]);
+  });
+
   it("sees nothing in dynamic SQL (documented: use depends_on)", () => {
     expect(reads("EXECUTE IMMEDIATE 'SELECT * FROM sales.hidden'")).toEqual([]);
   });

@@ -5,7 +5,7 @@
  * then one pass over the tokens looks for a table path only in *table position*:
  * - reads: after FROM and JOIN, after a comma that continues a FROM list, after USING in
  *   a MERGE, after TABLE as a table-valued-function argument (`APPENDS(TABLE ds.t)`),
- *   after CLONE / COPY;
+ *   after CLONE / COPY; the first item of a parenthesized join `FROM (ds.a JOIN ds.b …)`;
  * - writes: INSERT [INTO], MERGE [INTO], UPDATE, DELETE [FROM], TRUNCATE TABLE,
  *   CREATE [OR REPLACE] [TEMP|MATERIALIZED|EXTERNAL|SNAPSHOT] TABLE|VIEW [IF NOT EXISTS],
  *   DROP / ALTER TABLE|VIEW, LOAD DATA [OVERWRITE|INTO].
@@ -24,8 +24,9 @@
  * - `EXTRACT(DAY FROM ts)` and `a IS [NOT] DISTINCT FROM b`;
  * - anything under INFORMATION_SCHEMA (metadata, not data), and paths of 4+ parts.
  *
- * LIMITS (say so, rather than guess): dynamic SQL (`EXECUTE IMMEDIATE "…"`) and names
- * built at run time are invisible — declare those with `depends_on`. An implicit alias
+ * LIMITS (say so, rather than guess): dynamic SQL (`EXECUTE IMMEDIATE "…"`), names
+ * built at run time, and what a procedure (`CALL ds.proc()`) or a table function reads
+ * inside its own body are invisible — declare those with `depends_on`. An implicit alias
  * (`FROM ds.orders, orders.items` without AS) is not recognised, so `orders.items` is
  * reported as a table; write an explicit alias. An explicit alias equal to a dataset
  * name hides that dataset's tables in the same statement (`FROM a.t AS sales JOIN
@@ -114,6 +115,8 @@ export function findTableReferences(sql: string): SqlTableReferences {
   let statement = 0;
   let mergeInStatement = false;
   let nextParenIsFromItem = false;
+  /** The next `(` directly follows FROM/JOIN/comma (a subquery or a parenthesized join), not a function name. */
+  let nextParenIsBare = false;
 
   const tok = (k: number): SqlToken | undefined => tokens[k];
   const isWord = (k: number, ...words: string[]): boolean => {
@@ -141,6 +144,7 @@ export function findTableReferences(sql: string): SqlTableReferences {
     if (!t) return k;
     if (t.kind === "punct" && t.text === "(") {
       nextParenIsFromItem = withAlias;
+      nextParenIsBare = true;
       return k;
     }
     if (t.kind === "word" && RESERVED.has(t.upper)) {
@@ -164,10 +168,17 @@ export function findTableReferences(sql: string): SqlTableReferences {
     if (t.kind === "punct") {
       if (t.text === "(") {
         const before = tok(i - 1);
+        const bare = nextParenIsBare;
         parens.push({ fn: before?.kind === "word" ? before.upper : null, fromItem: nextParenIsFromItem });
         nextParenIsFromItem = false;
+        nextParenIsBare = false;
         fromList[parens.length] = false;
         if (isWord(i + 1, "TABLE")) i = tableItem(i + 2, "read", false, false) - 1;
+        else if (bare && !isWord(i + 1, "SELECT", "WITH") && !isPunct(i + 1, "(")) {
+          // A parenthesized join, `FROM (ds.a JOIN ds.b USING (id))`: its first item is a table too.
+          fromList[parens.length] = true;
+          i = tableItem(i + 1, "read", true, true) - 1;
+        }
       } else if (t.text === ")") {
         const closed = parens.pop();
         fromList[depth] = false;
