@@ -11,7 +11,7 @@ export function buildOpenApi(routes: readonly AnyRoute[], version: string): obje
   const toSchema = (s: z.ZodType, io: "input" | "output") => {
     const json = z.toJSONSchema(s, { io, unrepresentable: "any", target: "draft-2020-12" }) as Record<string, unknown>;
     delete json["$schema"];
-    return json;
+    return hoistDefs(json, io, schemas);
   };
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
@@ -48,7 +48,7 @@ export function buildOpenApi(routes: readonly AnyRoute[], version: string): obje
     }
     (paths[`/api/v1${r.path}`] ??= {})[r.method] = operation;
   }
-  schemas["Problem"] = toSchema(problemSchema, "output");
+  toSchema(problemSchema, "output");
   return {
     openapi: "3.1.0",
     info: { title: "Meshplane control-plane API", version },
@@ -89,4 +89,39 @@ function describeAccess(r: AnyRoute): string {
     case "namespace":
       return `permission ${a.permission} on the namespace`;
   }
+}
+
+/**
+ * zod emits named schemas (`.meta({id})`) as `$defs` beside each operation's schema, with
+ * `$ref: "#/$defs/X"` — which in an OpenAPI document would point at the document root.
+ * Move them to components/schemas and point the references there. A schema whose input
+ * shape is used in a request gets an `Input` suffix (defaults and coercions make the two differ).
+ */
+function hoistDefs(json: Record<string, unknown>, io: "input" | "output", components: Record<string, unknown>): Record<string, unknown> {
+  const defs = (json["$defs"] ?? {}) as Record<string, unknown>;
+  delete json["$defs"];
+  const renamed = new Map<string, string>();
+  for (const [id, def] of Object.entries(defs)) {
+    renamed.set(id, io === "output" ? id : `${id}Input`);
+  }
+  const rewrite = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(rewrite);
+    if (node && typeof node === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(node)) {
+        if (k === "$ref" && typeof v === "string" && v.startsWith("#/$defs/")) {
+          const id = v.slice("#/$defs/".length);
+          out[k] = `#/components/schemas/${renamed.get(id) ?? id}`;
+        } else out[k] = rewrite(v);
+      }
+      return out;
+    }
+    return node;
+  };
+  for (const [id, def] of Object.entries(defs)) {
+    const name = renamed.get(id)!;
+    components[name] ??= rewrite(def);
+  }
+  // A top-level schema that is itself named comes back as {$ref, $defs}: keep the $ref.
+  return rewrite(json) as Record<string, unknown>;
 }
