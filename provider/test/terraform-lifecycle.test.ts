@@ -157,6 +157,17 @@ describe("terraform drives the provider through a full lifecycle", () => {
     expect(plan.output).toContain("is tainted, so must be replaced");
   });
 
+  it("reads a data source, with errors on its attribute", async () => {
+    const reader = 'data "meshplane_test_echo" "r" {\n  id = meshplane_test_echo.a.id\n}\n\noutput "read_labels" { value = data.meshplane_test_echo.r.labels }\n';
+    ws.writeConfig(echo({ name: '"gamma"', value: '"ok"' }) + reader);
+    const apply = await ws.apply();
+    expect(apply.output).toMatch(/read_labels = tomap\(\{\s*"__proto__" = "x"\s*"team" = "sales"\s*\}\)/);
+    ws.writeConfig(echo({ name: '"gamma"', value: '"ok"' }) + 'data "meshplane_test_echo" "r" {\n  id = "echo-none"\n}\n');
+    const r = await ws.plan(1);
+    expect(r.output).toContain("No such echo");
+    expect(r.output).toMatch(/\d+:\s*id = "echo-none"/);
+  });
+
   it("destroys everything", async () => {
     ws.writeConfig(echo({ name: '"gamma"', value: '"ok"' }));
     await ws.apply();

@@ -2,7 +2,7 @@
 // shaping what it returns into a state Terraform accepts (every attribute present,
 // nothing unknown after apply, semantically equal values kept as they were).
 import { decodeJson } from "../wire/json.ts";
-import { isUnknown } from "../wire/types.ts";
+import { isUnknown, UNKNOWN } from "../wire/types.ts";
 import { diagnosticsFromError, ProviderError } from "./diagnostics.ts";
 import type { CreateContext, DataSource, Resource, ResourceContext } from "./resource.ts";
 import { typeOf, type AttributeSchema, type Schema } from "./schema.ts";
@@ -86,7 +86,12 @@ export function upgradeState(schema: Schema, version: number, rawJson: Uint8Arra
 export async function readDataSource(ds: DataSource<any, any>, config: Obj, ctx: ResourceContext<unknown>): Promise<Obj | null> {
   try {
     const result = await ds.read(ctx, config);
-    return finishState(ds, result, config, ctx, `reading data source ${ds.typeName}`);
+    // What the configuration sets must come back as set; computed values are the source's to fill.
+    const expected: Obj = { ...config };
+    for (const [name, attr] of Object.entries((ds.schema as Schema).attributes)) {
+      if (attr.computed && (config[name] === null || config[name] === undefined)) expected[name] = UNKNOWN;
+    }
+    return finishState(ds, result, expected, ctx, `reading data source ${ds.typeName}`);
   } catch (e) {
     ctx.diagnostics.add(...diagnosticsFromError(e, `reading data source ${ds.typeName}`));
     return null;

@@ -7,7 +7,7 @@ import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ProviderError } from "../framework/diagnostics.ts";
-import { defineResource } from "../framework/resource.ts";
+import { defineDataSource, defineResource } from "../framework/resource.ts";
 import type { StateOf } from "../framework/schema.ts";
 import { isUnknown, numberFromText, numberText, type TfNumber } from "../wire/types.ts";
 
@@ -131,5 +131,24 @@ export const testEchoResource = defineResource({
     if (!isUnknown(v) && v === "forbidden") {
       ctx.diagnostics.error("Value refused at plan time", "The value \"forbidden\" is refused; the pull request shows this before anyone applies.", ["value"]);
     }
+  },
+});
+
+/** data "meshplane_test_echo": reads an echo by id (exercises ReadDataSource). */
+export const testEchoDataSource = defineDataSource({
+  typeName: "meshplane_test_echo",
+  schema: {
+    description: "Test-only: reads an echo from the local JSON file.",
+    attributes: {
+      id: { type: "string", required: true, description: "The echo's id." },
+      name: { type: "string", computed: true, description: "Its name." },
+      value: { type: "string", computed: true, description: "Its value." },
+      labels: { type: ["map", "string"], computed: true, description: "Its labels." },
+    },
+  },
+  async read(_ctx, config) {
+    const found = load()[config.id];
+    if (!found) throw new ProviderError("No such echo", `No echo has the id ${JSON.stringify(config.id)}.`, ["id"]);
+    return { id: found.id!, name: found.name, value: found.value, labels: found.labels };
   },
 });
