@@ -1,4 +1,5 @@
 import { Prisma, type Db } from "../db/prisma.ts";
+import { literalPrefix } from "./like.ts";
 
 export interface AuditEntry {
   readonly subject: string;
@@ -47,7 +48,7 @@ export class AuditRepository {
 
   async list(filter: AuditFilter) {
     const scope = filter.namespaces
-      ? { OR: filter.namespaces.flatMap((n) => [{ namespace: n }, { namespace: { startsWith: `${n}.` } }]) }
+      ? { OR: filter.namespaces.flatMap((n) => [{ namespace: n }, { namespace: { startsWith: literalPrefix(`${n}.`) } }]) }
       : {};
     return this.db.auditEvent.findMany({
       where: {

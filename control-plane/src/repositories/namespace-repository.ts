@@ -1,4 +1,5 @@
 import type { Prisma } from "../db/prisma.ts";
+import { literalPrefix } from "./like.ts";
 import type { Tx } from "./tx.ts";
 
 export interface NamespaceRow {
@@ -23,7 +24,7 @@ export const namespaceRepository = {
     tx.namespace.findMany({
       where: {
         ...(after ? { name: { gt: after } } : {}),
-        ...(filter.prefix ? { OR: [{ name: filter.prefix }, { name: { startsWith: `${filter.prefix}.` } }] } : {}),
+        ...(filter.prefix ? { OR: [{ name: filter.prefix }, { name: { startsWith: literalPrefix(`${filter.prefix}.`) } }] } : {}),
         ...(filter.ownerTeam ? { ownerTeam: { name: filter.ownerTeam } } : {}),
       },
       orderBy: { name: "asc" },
