@@ -155,8 +155,33 @@ function unknownType(what: string, input: unknown, known: readonly string[]): st
 
 export const FLOW_STATES = ["SUCCESS", "WARNING", "FAILED", "KILLED"] as const;
 
+/**
+ * Checking a cron or a time zone costs more than parsing the rest of a flow (luxon,
+ * Intl); thousands of flows share a handful of them, so answers are remembered.
+ */
+const MEMO_LIMIT = 2_000;
+function memoized<T>(compute: (key: string) => T): (key: string) => T {
+  const memo = new Map<string, T>();
+  return (key) => {
+    if (memo.has(key)) return memo.get(key)!;
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    const value = compute(key);
+    memo.set(key, value);
+    return value;
+  };
+}
+
+const cronProblemMemo = memoized((key) => {
+  const [cron, timezone] = JSON.parse(key) as [string, string | null];
+  return computeCronProblem(cron, timezone ?? undefined);
+});
+
 /** 5 fields (minute…weekday), 6 (with seconds) or an alias such as @daily. */
 export function cronProblem(cron: string, timezone: string | undefined): string | null {
+  return cronProblemMemo(JSON.stringify([cron, timezone ?? null]));
+}
+
+function computeCronProblem(cron: string, timezone: string | undefined): string | null {
   const fields = cron.trim().split(/\s+/);
   if (!cron.trim().startsWith("@") && fields.length !== 5 && fields.length !== 6) {
     return `invalid cron "${cron}": expected 5 fields (minute hour day-of-month month day-of-week), 6 with seconds, or an alias such as @daily`;
@@ -169,14 +194,14 @@ export function cronProblem(cron: string, timezone: string | undefined): string 
   }
 }
 
-export function isTimeZone(tz: string): boolean {
+export const isTimeZone = memoized((tz: string): boolean => {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: tz });
     return true;
   } catch {
     return false;
   }
-}
+});
 
 const triggerBase = { id: taskId, disabled: z.boolean().optional(), description: description.optional() };
 

@@ -7,6 +7,8 @@ function sqlFile(name: string): string {
 }
 const PUT_FLOW = sqlFile("put-flow");
 const DELETE_FLOW = sqlFile("delete-flow");
+const GET_FLOW = sqlFile("get-flow");
+const LIST_FLOWS = sqlFile("list-flows");
 
 /**
  * Edge-changing writes take this transaction-scoped advisory lock so that two
@@ -60,19 +62,6 @@ interface RawFlow {
   updated_at: Date | null;
   deleted_at: Date | null;
 }
-
-const flowColumns = {
-  namespace: true,
-  flowId: true,
-  revision: true,
-  source: true,
-  labels: true,
-  description: true,
-  disabled: true,
-  createdAt: true,
-  updatedAt: true,
-  deletedAt: true,
-} as const;
 
 /** The only code touching the flows tables; writes are single SQL statements. */
 export class FlowRepository {
@@ -128,23 +117,14 @@ export class FlowRepository {
   }
 
   async find(namespace: string, flowId: string): Promise<FlowRow | null> {
-    return (await this.db.flow.findUnique({ where: { namespace_flowId: { namespace, flowId } }, select: flowColumns })) as FlowRow | null;
+    const rows = await this.db.$queryRawUnsafe<RawFlow[]>(GET_FLOW, namespace, flowId);
+    return rows[0] ? fromRaw(rows[0]) : null;
   }
 
   /** Live flows of a namespace (or its subtree), keyset-paginated on (namespace, flow id). */
   async list(namespace: string, subtree: boolean, after: { namespace: string; flowId: string } | undefined, take: number): Promise<FlowRow[]> {
-    return (await this.db.flow.findMany({
-      where: {
-        deletedAt: null,
-        AND: [
-          subtree ? { OR: [{ namespace }, { namespace: { startsWith: `${namespace}.` } }] } : { namespace },
-          after ? { OR: [{ namespace: { gt: after.namespace } }, { namespace: after.namespace, flowId: { gt: after.flowId } }] } : {},
-        ],
-      },
-      orderBy: [{ namespace: "asc" }, { flowId: "asc" }],
-      take,
-      select: flowColumns,
-    })) as FlowRow[];
+    const rows = await this.db.$queryRawUnsafe<RawFlow[]>(LIST_FLOWS, namespace, subtree, after?.namespace ?? null, after?.flowId ?? null, take);
+    return rows.map(fromRaw);
   }
 
   async revisions(namespace: string, flowId: string, afterRevision: number | undefined, take: number) {
