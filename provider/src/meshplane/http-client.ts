@@ -1,5 +1,6 @@
 // A small client for the Meshplane HTTP API on top of global fetch. Every failure
 // comes out as an error that explains itself as Terraform diagnostics.
+import type { AttributePath } from "../framework/diagnostics.ts";
 import { ApiError, ConnectionError, type Problem } from "./problem.ts";
 
 export interface ClientOptions {
@@ -18,6 +19,8 @@ export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** The attribute an error of this call belongs to (where Terraform underlines it). */
+  path?: AttributePath;
 }
 
 export class MeshplaneClient {
@@ -57,7 +60,7 @@ export class MeshplaneClient {
     const parsed = parseBody(text, type);
     if (!res.ok) {
       const problem: Problem = type.includes("json") && parsed && typeof parsed === "object" ? (parsed as Problem) : { title: `Meshplane API error (HTTP ${res.status})`, detail: text.slice(0, 500) || undefined };
-      throw new ApiError(res.status, problem, what);
+      throw new ApiError(res.status, problem, what).at(opts.path);
     }
     return { status: res.status, body: parsed as T, headers: res.headers };
   }

@@ -1,15 +1,39 @@
-// Every resource and data source the provider serves. Real Meshplane resources
-// (team, namespace, flow, …) are one file each, added to these lists.
+// Every resource and data source the provider serves, one file each.
 import type { DataSource, Resource } from "../framework/resource.ts";
 import type { MeshplaneClient } from "../meshplane/http-client.ts";
+import { apiKeyResource } from "./api-key.ts";
+import { flowDataSource, flowResource } from "./flow.ts";
+import { namespaceDataSource, namespaceResource } from "./namespace.ts";
+import { roleBindingResource } from "./role-binding.ts";
+import { serviceAccountResource } from "./service-account.ts";
+import { tableDataSource, tableResource } from "./table.ts";
+import { teamDataSource, teamResource } from "./team.ts";
 import { testEchoDataSource, testEchoResource } from "./test-echo.ts";
+import { triggerGrantResource } from "./trigger-grant.ts";
 
-export function resources(env: NodeJS.ProcessEnv): Resource<any, MeshplaneClient>[] {
-  return [...(testResourcesEnabled(env) ? [testEchoResource as Resource<any, MeshplaneClient>] : [])];
+type AnyResource = Resource<any, MeshplaneClient>;
+type AnyDataSource = DataSource<any, MeshplaneClient>;
+
+/** The public resources (docs and CDKTF bindings are generated from these). */
+export const meshplaneResources: readonly AnyResource[] = [
+  teamResource,
+  serviceAccountResource,
+  apiKeyResource,
+  namespaceResource,
+  roleBindingResource,
+  triggerGrantResource,
+  flowResource,
+  tableResource,
+] as AnyResource[];
+
+export const meshplaneDataSources: readonly AnyDataSource[] = [teamDataSource, namespaceDataSource, flowDataSource, tableDataSource] as AnyDataSource[];
+
+export function resources(env: NodeJS.ProcessEnv): AnyResource[] {
+  return [...meshplaneResources, ...(testResourcesEnabled(env) ? [testEchoResource as AnyResource] : [])];
 }
 
-export function dataSources(env: NodeJS.ProcessEnv): DataSource<any, MeshplaneClient>[] {
-  return [...(testResourcesEnabled(env) ? [testEchoDataSource as DataSource<any, MeshplaneClient>] : [])];
+export function dataSources(env: NodeJS.ProcessEnv): AnyDataSource[] {
+  return [...meshplaneDataSources, ...(testResourcesEnabled(env) ? [testEchoDataSource as AnyDataSource] : [])];
 }
 
 export function testResourcesEnabled(env: NodeJS.ProcessEnv): boolean {

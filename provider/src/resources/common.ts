@@ -1,0 +1,78 @@
+// Pieces every Meshplane resource shares: URL segments, natural import ids, name
+// rules (the API's, checked offline so `terraform validate` catches them), list
+// pagination, and deletes that wait for dependents being destroyed in parallel.
+import { ProviderError } from "../framework/diagnostics.ts";
+import type { AttributeSchema } from "../framework/schema.ts";
+import type { MeshplaneClient } from "../meshplane/http-client.ts";
+import { ApiError } from "../meshplane/problem.ts";
+
+export const seg = encodeURIComponent;
+
+/** The same rules as the API (control-plane/src/names.ts), so that validate reports them. */
+export const NAME_RULES = {
+  team: [/^[a-z][a-z0-9_-]{0,62}$/, "must be 1-63 characters: a lowercase letter, then lowercase letters, digits, '_' or '-'"],
+  serviceAccount: [/^[a-z][a-z0-9_-]{0,62}$/, "must be 1-63 characters: a lowercase letter, then lowercase letters, digits, '_' or '-'"],
+  namespace: [/^[a-z0-9_]+(\.[a-z0-9_]+){0,9}$/, "must be dot-separated segments of [a-z0-9_] (at most 10), such as `retail.sales`"],
+  flowId: [/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}$/, "must start with a letter or digit, then letters, digits, '.', '_' or '-' (at most 100)"],
+  dataset: [/^[A-Za-z0-9_]+$/, "must be letters, digits or '_' (a BigQuery dataset id)"],
+  table: [/^[A-Za-z0-9_][A-Za-z0-9_-]*$/, "must be letters, digits, '_' or '-' (a BigQuery table id)"],
+} as const satisfies Record<string, readonly [RegExp, string]>;
+
+export function nameRule(rule: keyof typeof NAME_RULES): NonNullable<AttributeSchema["validate"]> {
+  const [re, message] = NAME_RULES[rule];
+  return (v) => (typeof v === "string" && re.test(v) ? undefined : `${JSON.stringify(v)} ${message}.`);
+}
+
+/** An optional description: the API stores "" for none, so "" is planned when it is left out (no perpetual diff). */
+export const descriptionAttribute = (what: string) =>
+  ({ type: "string", optional: true, computed: true, default: "", description: `Free text describing the ${what}. Defaults to empty.` }) as const;
+
+/**
+ * Splits a natural import id `a/b` (namespaces never contain `/`) and explains the
+ * expected form when it does not fit.
+ */
+export function splitImportId(id: string, expected: string, example: string): [string, string] {
+  const i = id.indexOf("/");
+  if (i <= 0 || i === id.length - 1) {
+    throw new ProviderError("Invalid import id", `Expected ${expected}, e.g. ${example}; got ${JSON.stringify(id)}.`);
+  }
+  return [id.slice(0, i), id.slice(i + 1)];
+}
+
+/** Every item of a paginated list (`{items, nextCursor}`). */
+export async function listAll<T>(client: MeshplaneClient, path: string, query: Record<string, string> = {}): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.get<{ items: T[]; nextCursor: string | null }>(path, { query: { ...query, limit: 500, cursor } });
+    out.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+}
+
+/**
+ * DELETE, retried while the API answers 409 (dependents exist): Terraform destroys
+ * independent resources in parallel, so the flow that reads a table, or the
+ * namespace's last flow, may be going away at this very moment. After `waitMs`
+ * the API's own explanation (which dependents remain) is the error.
+ */
+export async function deleteWaitingForDependents(client: MeshplaneClient, path: string, signal: AbortSignal, waitMs = 30_000): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (let delay = 200; ; delay = Math.min(delay * 2, 3_000)) {
+    try {
+      return await client.delete(path);
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 409) || Date.now() + delay > deadline) throw e;
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(resolve, delay);
+        signal.addEventListener("abort", () => (clearTimeout(t), reject(Object.assign(new Error("stopped"), { name: "AbortError" }))), { once: true });
+      });
+    }
+  }
+}
+
+/** A string map from the API, or {} (maps travel as plain objects). */
+export function stringMap(v: Record<string, string> | null | undefined): Record<string, string> {
+  return { ...(v ?? {}) };
+}
