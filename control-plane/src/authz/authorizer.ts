@@ -20,8 +20,11 @@ export class Authorizer {
       }
     }
     if (ROLE_PERMISSIONS.maintainer.has(permission)) {
-      const owners = await this.namespaces.ownersOf(namespace);
-      if (owners.some((o) => o.ownerTeamId === principal.teamId)) return true;
+      const owns = async () => (await this.namespaces.ownersOf(namespace)).some((o) => o.ownerTeamId === principal.teamId);
+      if (await owns()) return true;
+      // The cached ownership may predate a change made through another replica: look again before refusing.
+      await this.namespaces.refresh();
+      if (await owns()) return true;
     }
     return false;
   }

@@ -7,6 +7,8 @@ import { selfAndAncestors } from "./roles.ts";
  * and every request asks); writes through this process invalidate it at once.
  */
 const TTL_MS = 2_000;
+/** A forced reload is skipped when the cache is younger than this (bounds the load denials can cause). */
+const MIN_REFRESH_MS = 100;
 
 export class NamespaceDirectory {
   private owners: Map<string, NamespaceOwner> | null = null;
@@ -19,14 +21,35 @@ export class NamespaceDirectory {
     this.owners = null;
   }
 
-  /** The registered namespace that governs `namespace` (itself or nearest ancestor). */
+  /**
+   * Reloads unless just loaded. Another replica may have created or re-owned a namespace
+   * since our last load: before refusing a call (or calling a namespace unknown), the
+   * authorizer looks again, so a namespace created through one replica is usable
+   * through every replica at once.
+   */
+  async refresh(): Promise<void> {
+    if (this.owners && Date.now() - this.loadedAt < MIN_REFRESH_MS) return;
+    this.owners = null;
+    await this.load();
+  }
+
+  /**
+   * The registered namespace that governs `namespace` (itself or nearest ancestor).
+   * Before answering "none", looks again: it may have just been created through
+   * another replica.
+   */
   async governing(namespace: string): Promise<NamespaceOwner | null> {
-    const owners = await this.load();
-    for (const candidate of selfAndAncestors(namespace)) {
-      const owner = owners.get(candidate);
-      if (owner) return owner;
-    }
-    return null;
+    const find = (owners: Map<string, NamespaceOwner>) => {
+      for (const candidate of selfAndAncestors(namespace)) {
+        const owner = owners.get(candidate);
+        if (owner) return owner;
+      }
+      return null;
+    };
+    const found = find(await this.load());
+    if (found) return found;
+    await this.refresh();
+    return find(await this.load());
   }
 
   /** Every registered self-or-ancestor of `namespace` (ownership is inherited downwards). */
