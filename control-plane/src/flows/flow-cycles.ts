@@ -39,7 +39,11 @@ export function findCycle(self: string, dependencies: readonly Dependency[]): { 
   return null;
 }
 
-/** "a → b → c → a", each arrow meaning "triggers on or calls as a subflow". */
-export function describeCycle(cycle: { path: string[] }): string {
-  return cycle.path.join(" → ");
+/** "a → b → c → a", each arrow meaning "triggers on or calls as a subflow"; long cycles are elided in the middle. */
+export function describeCycle(cycle: { path: string[] }, max = 12): string {
+  const p = cycle.path;
+  if (p.length <= max) return p.join(" → ");
+  const head = p.slice(0, Math.ceil(max / 2));
+  const tail = p.slice(p.length - Math.floor(max / 2));
+  return `${head.join(" → ")} → … ${p.length - head.length - tail.length} more … → ${tail.join(" → ")}`;
 }

@@ -7,7 +7,11 @@ WITH RECURSIVE walk(namespace, flow_id) AS (
   UNION
   SELECT f.namespace, f.flow_id
   FROM walk w
-  JOIN flow_edges e ON e.upstream_namespace = w.namespace AND e.upstream_flow_id = w.flow_id
+  -- OFFSET 0 keeps this a parameterized index lookup per node: the planner otherwise
+  -- hashes the (tiny) work table and scans every edge once per level of the walk.
+  CROSS JOIN LATERAL (
+    SELECT e.flow_pk FROM flow_edges e WHERE e.upstream_namespace = w.namespace AND e.upstream_flow_id = w.flow_id OFFSET 0
+  ) e
   JOIN flows f ON f.id = e.flow_pk AND f.deleted_at IS NULL
   WHERE $3::boolean OR (w.namespace = $1 AND w.flow_id = $2)
 )

@@ -7,7 +7,10 @@ WITH RECURSIVE walk(namespace, flow_id) AS (
   UNION
   SELECT e.upstream_namespace, e.upstream_flow_id
   FROM walk w
-  JOIN flows f ON f.namespace = w.namespace AND f.flow_id = w.flow_id AND f.deleted_at IS NULL
+  -- OFFSET 0: a parameterized index lookup per node, never a scan of every flow per level.
+  CROSS JOIN LATERAL (
+    SELECT f.id FROM flows f WHERE f.namespace = w.namespace AND f.flow_id = w.flow_id AND f.deleted_at IS NULL OFFSET 0
+  ) f
   JOIN flow_edges e ON e.flow_pk = f.id
   WHERE $3::boolean OR (w.namespace = $1 AND w.flow_id = $2)
 )

@@ -11,7 +11,11 @@ reach(namespace, flow_id) AS (
   UNION
   SELECT e.upstream_namespace, e.upstream_flow_id
   FROM reach r
-  JOIN flows f ON f.namespace = r.namespace AND f.flow_id = r.flow_id AND f.deleted_at IS NULL
+  -- OFFSET 0 keeps this a parameterized index lookup per node: otherwise the planner
+  -- may hash every flow once per write, which grows with the size of the installation.
+  CROSS JOIN LATERAL (
+    SELECT f.id FROM flows f WHERE f.namespace = r.namespace AND f.flow_id = r.flow_id AND f.deleted_at IS NULL OFFSET 0
+  ) f
   JOIN flow_edges e ON e.flow_pk = f.id
   WHERE NOT (r.namespace = $1 AND r.flow_id = $2)
 )
