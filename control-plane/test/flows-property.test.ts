@@ -74,7 +74,7 @@ const source = fc.oneof(
     return stringify(m);
   }),
   fc.string({ maxLength: 200 }),
-  fc.constantFrom("id: [\n", "&a [*a]", "? complex\n: key", "!!binary AAAA", "id: x\nid: y", "---\n---\n", "\u0000\u0001"),
+  fc.constantFrom("id: [\n", "&a [*a]", "? complex\n: key", "!!binary AAAA", "id: x\nid: y", "---\n---\n", "\u0000\u0001", 'id: n\nnamespace: prop\ndescription: "a\\0b"\ntasks: [{ id: a, type: core.log, message: "\\ud800" }]\n'),
 );
 
 describe("flow documents, generated", () => {

@@ -86,6 +86,26 @@ triggers:
   });
 });
 
+describe("parseFlowSource on hostile input", () => {
+  it("refuses deeply nested collections quickly, counting brackets outside quotes and comments only", () => {
+    const start = performance.now();
+    const deep = parseFlowSource(`${base}description: ${"[".repeat(100_000)}${"]".repeat(100_000)}\n`);
+    expect(performance.now() - start).toBeLessThan(200);
+    expect(deep).toMatchObject({ ok: false, problems: [{ kind: "syntax", message: "collections are nested deeper than 64 levels", line: 3, column: 78 }] });
+    const quoted = parseFlowSource(`${base}description: "${"[".repeat(100)}"\n# ${"{".repeat(100)}\ntasks: [{ id: a, type: core.log, message: '${"{".repeat(100)}' }]\n`);
+    expect(quoted.ok).toBe(true);
+  });
+
+  it("refuses strings PostgreSQL cannot store (NUL, lone surrogates) with their pointer", () => {
+    expect(parseFlowSource(`${base}description: "a\\0b"\ntasks: [{ id: a, type: core.log, message: x }]\n`)).toMatchObject({
+      ok: false,
+      problems: [{ kind: "schema", pointer: "/description", line: 3, column: 14 }],
+    });
+    expect(parseFlowSource(`${base}tasks: [{ id: a, type: core.log, message: "\\ud800" }]\n`)).toMatchObject({ ok: false, problems: [{ pointer: "/tasks/0/message" }] });
+    expect(parseFlowSource(`${base}description: a\u0000\n`)).toMatchObject({ ok: false, problems: [{ kind: "syntax", line: 3, column: 15 }] });
+  });
+});
+
 describe("cronProblem", () => {
   it("accepts 5 and 6 fields and aliases, refuses the rest", () => {
     expect(cronProblem("0 3 * * *", "Europe/Paris")).toBeNull();

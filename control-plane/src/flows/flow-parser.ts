@@ -32,6 +32,13 @@ export function toPointer(path: Path): string {
  * grants, cycles) can point at lines too.
  */
 export function parseFlowSource(source: string): ParsedFlow {
+  const nul = source.indexOf("\u0000");
+  if (nul >= 0) {
+    const before = source.slice(0, nul).split("\n");
+    return { ok: false, problems: [{ kind: "syntax", severity: "error", message: "the source contains a NUL character", line: before.length, column: before[before.length - 1]!.length + 1 }] };
+  }
+  const tooDeep = flowCollectionTooDeep(source);
+  if (tooDeep) return { ok: false, problems: [tooDeep] };
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -60,6 +67,19 @@ export function parseFlowSource(source: string): ParsedFlow {
     const message = value === null || value === undefined ? "the flow source is empty" : "a flow is a YAML mapping (id, namespace, tasks, …), not a list or a scalar";
     return { ok: false, problems: [{ kind: "schema", severity: "error", message, pointer: "", ...(locate([]) ?? {}) }] };
   }
+  const unstorable = unstorableStrings(value, []);
+  if (unstorable.length > 0) {
+    return {
+      ok: false,
+      problems: unstorable.map((path) => ({
+        kind: "schema",
+        severity: "error",
+        message: "contains a NUL character or an unpaired UTF-16 surrogate (such as \"\\0\" or \"\\ud800\"), which cannot be stored",
+        pointer: toPointer(path),
+        ...(locate(path) ?? {}),
+      })),
+    };
+  }
   const parsed = flowDocumentSchema.safeParse(value);
   if (!parsed.success) return { ok: false, problems: schemaProblems(parsed.error, locate) };
   return { ok: true, document: parsed.data, locate };
@@ -79,6 +99,54 @@ export function schemaProblems(error: z.ZodError, locate: Locator): FlowProblem[
     }
     return [{ kind: "schema", severity: "error", message: issue.message, pointer: toPointer(path), ...(locate(path) ?? {}) }];
   });
+}
+
+const MAX_FLOW_NESTING = 64;
+
+/**
+ * `[[[[…` nested a hundred thousand times fits in a request body and costs the YAML
+ * parser seconds before it overflows its stack; refuse it in one linear scan first.
+ * Brackets inside quoted scalars and comments are skipped (as YAML reads them).
+ */
+function flowCollectionTooDeep(source: string): FlowProblem | null {
+  let depth = 0;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    const prev = i === lineStart ? "\n" : source[i - 1]!;
+    if (c === "\n") {
+      line++;
+      lineStart = i + 1;
+    } else if (c === "#" && /\s/.test(prev)) {
+      const nl = source.indexOf("\n", i);
+      i = (nl < 0 ? source.length : nl) - 1;
+    } else if ((c === '"' || c === "'") && /[\s\[{,:]/.test(prev)) {
+      const close = c === '"' ? /(?<!\\)"/g : /'/g;
+      close.lastIndex = i + 1;
+      const m = close.exec(source);
+      const end = m ? m.index : source.length;
+      for (let j = i + 1; j < end; j++) if (source[j] === "\n") (line++, (lineStart = j + 1));
+      i = end;
+    } else if (c === "[" || c === "{") {
+      if (++depth > MAX_FLOW_NESTING) {
+        return { kind: "syntax", severity: "error", message: `collections are nested deeper than ${MAX_FLOW_NESTING} levels`, line, column: i - lineStart + 1 };
+      }
+    } else if ((c === "]" || c === "}") && depth > 0) depth--;
+  }
+  return null;
+}
+
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Strings PostgreSQL cannot hold (text refuses NUL, jsonb refuses lone surrogates), as paths. */
+function unstorableStrings(value: unknown, path: (string | number)[]): (string | number)[][] {
+  if (typeof value === "string") return UNSTORABLE.test(value) ? [path] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => unstorableStrings(v, [...path, i]));
+  if (value && typeof value === "object") {
+    return Object.entries(value).flatMap(([k, v]) => (UNSTORABLE.test(k) ? [[...path, k]] : unstorableStrings(v, [...path, k])));
+  }
+  return [];
 }
 
 function locator(doc: Document, lines: LineCounter): Locator {
