@@ -190,7 +190,7 @@ describe("key lifecycle: revoked, expired, unknown, deleted", () => {
     expect((await admin.as(token).get("/whoami")).status).toBe(200);
 
     const keys = await admin.get("/service-accounts/revoke-me/keys");
-    const id = keys.body.items.find((k: { prefix: string }) => key.startsWith(k.prefix) && k.prefix.length > 0 && k.id !== second.body.id).id;
+    const id = keys.body.items.find((k: { id: string; prefix: string }) => key.startsWith(k.prefix) && k.prefix.length > 0 && k.id !== second.body.id).id;
     const revoked = await admin.delete(`/service-accounts/revoke-me/keys/${id}`);
     expect(revoked.status).toBe(200);
     expect(revoked.body.revokedAt).toEqual(expect.any(String));

@@ -120,7 +120,7 @@ describe("configuration the process can only check by trying", () => {
     expect(existsSync(join(dataDir, "postgres", "postmaster.pid"))).toBe(false);
   });
 
-  it.concurrent.runIf(asRoot)("as root: a data dir PostgreSQL's own OS user cannot enter: one line naming MESHPLANE_DATA_DIR", async () => {
+  it.runIf(asRoot).concurrent("as root: a data dir PostgreSQL's own OS user cannot enter: one line naming MESHPLANE_DATA_DIR", async () => {
     const closed = join(root, "closed");
     mkdirSync(closed, { mode: 0o700 });
     chmodSync(closed, 0o700);

@@ -428,7 +428,7 @@ describe("bad input: a clear 4xx, nothing written", () => {
     expect((await walk(admin, "/teams", 500)).length).toBe(teamCount);
   });
 
-  const raw = (method: string, path: string, body: string | Buffer | undefined, contentType?: string) =>
+  const raw = (method: string, path: string, body: string | undefined, contentType?: string) =>
     fetch(`${server.api}${path}`, {
       method,
       headers: { authorization: `Bearer ${server.adminKey}`, ...(contentType ? { "content-type": contentType } : {}) },
