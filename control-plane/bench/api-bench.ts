@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   try {
     const admin = new ApiClient(server.api, server.adminKey);
     await admin.post("/teams", { name: "bench" });
-    for (const ns of ["bench.writes", "bench.big"]) await admin.post("/namespaces", { name: ns, ownerTeam: "bench" });
+    for (const ns of ["bench", "bench.writes", "bench.big"]) await admin.post("/namespaces", { name: ns, ownerTeam: "bench" });
     const key = await makeServiceAccount(admin, "ci-bench", "bench-ci", [{ role: "developer", namespace: "bench" }]);
     const dev = new ApiClient(server.api, key);
     const auth = { authorization: `Bearer ${key}` };
