@@ -32,3 +32,8 @@ export async function stateValues(ws: TerraformWorkspace): Promise<Record<string
   const s = await ws.stateJson();
   return Object.fromEntries((s.values?.root_module?.resources ?? []).map((r) => [r.address, r.values]));
 }
+
+/** Terraform's diagnostics without the box drawing and the wrapping at 78 columns: one line of words. */
+export function flat(output: string): string {
+  return output.replace(/[│╷╵]/g, " ").replace(/\s+/g, " ");
+}
