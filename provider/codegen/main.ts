@@ -7,7 +7,6 @@ import { minorConstraintOf } from "./constraint.ts";
 import { writeDocs } from "./docs.ts";
 import { PROVIDER_VERSION } from "../src/meshplane/provider.ts";
 
-// Bundled into dist/ by scripts/run-ts.mjs: one level up is the package either way.
 const providerDir = fileURLToPath(new URL("..", import.meta.url));
 const minorConstraint = minorConstraintOf(PROVIDER_VERSION);
 
