@@ -292,6 +292,17 @@ describe("role bindings and whoami", () => {
     expect(events[2]).toMatchObject({ namespace: "rb", resourceId: toSa.body.id, before: { role: "viewer" }, after: null, requestId: requestIdOf(removed) });
   });
 
+  it("the same binding asked for ten times at once is one binding (one 201, nine 200 with its id), audited once", async () => {
+    const since = await latestAuditId();
+    const body = { namespace: "rb", role: "executor", team: "rb-team" };
+    const answers = await Promise.all(Array.from({ length: 10 }, () => admin.post("/role-bindings", body)));
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+    expect(new Set(answers.map((r) => r.body.id)).size).toBe(1);
+    const rows = (await admin.get("/role-bindings?namespace=rb&team=rb-team")).body.items.filter((b: { role: string }) => b.role === "executor");
+    expect(rows).toHaveLength(1);
+    expect((await eventsSince(since)).map((e) => e.action)).toEqual(["role-binding.create"]);
+  });
+
   it("refuses bindings that make no sense, writing nothing", async () => {
     const since = await latestAuditId();
     const cases: [unknown, string][] = [

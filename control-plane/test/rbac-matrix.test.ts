@@ -205,12 +205,12 @@ const GOVERNANCE_ROWS: Row[] = [
   { route: "GET /role-bindings", need: "authenticated", scoped: false, ok: [200], request: () => ({ method: "GET", path: "/role-bindings?limit=5" }) },
   { route: "GET /role-bindings/{id}", need: "authenticated", scoped: false, ok: [200], request: () => ({ method: "GET", path: `/role-bindings/${fixed["bindingId"]}` }) },
   {
-    route: "DELETE /role-bindings/{id}", need: "access.manage", scoped: true, ok: [204],
+    route: "DELETE /role-bindings/{id}", need: "access.manage", scoped: true, ok: [204], serial: true,
     setup: async (c) => ({ id: (await must(admin.post("/role-bindings", { namespace: c.ns, role: "executor", team: "fodder" }), "binding")).body.id }),
     request: (c) => ({ method: "DELETE", path: `/role-bindings/${c.fixture["id"]}` }),
   },
   {
-    route: "DELETE /role-bindings/{id}", variant: "a global platform-admin binding", need: "platform-admin", scoped: false, ok: [204],
+    route: "DELETE /role-bindings/{id}", variant: "a global platform-admin binding", need: "platform-admin", scoped: false, ok: [204], serial: true,
     setup: async () => ({ id: (await must(admin.post("/role-bindings", { role: "platform-admin", team: "fodder" }), "binding")).body.id }),
     request: (c) => ({ method: "DELETE", path: `/role-bindings/${c.fixture["id"]}` }),
   },

@@ -100,6 +100,15 @@ describe("two replicas started together on one PostgreSQL", () => {
     expect((await adminB.get("/flows/rep/busy")).body.revision).toBe(current + 1);
   });
 
+  it("the same role binding asked through both replicas at once is one binding", async () => {
+    const body = { namespace: "rep", role: "developer", team: "rep-team-5" };
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? adminA : adminB).post("/role-bindings", body)));
+    expect(answers.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(9);
+    expect(new Set(answers.map((r) => r.body.id)).size).toBe(1);
+    expect((await pg.query("SELECT count(*) AS n FROM role_bindings WHERE namespace = 'rep' AND role = 'developer'", [], url))[0].n).toBe("1");
+  });
+
   it("a key created through one replica works on the other at once, as does a token it issued", async () => {
     const key = await makeServiceAccount(adminA, "rep-ci", "rep-team-0");
     expect((await adminB.as(key).get("/whoami")).body).toMatchObject({ subject: "rep-ci", team: "rep-team-0" });
@@ -117,8 +126,13 @@ describe("two replicas started together on one PostgreSQL", () => {
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     // Its owner team's member (implicit maintainer) too, through B.
     const owner = adminA.as(await makeServiceAccount(adminA, "rep-owner", "rep-team-1"));
+    // B reloads its namespace directory just before A creates the namespace (a local write empties it, the next call loads it).
+    const token = owner.token!;
+    expect((await adminB.patch("/namespaces/rep", { description: "reloaded" })).status).toBe(200);
+    expect((await adminB.as(token).get("/whoami")).status).toBe(200);
+    expect((await adminB.post("/role-bindings", { namespace: "rep", role: "executor", team: "rep-team-2" })).status).toBe(201);
     expect((await adminA.post("/namespaces", { name: "rep.fresher", ownerTeam: "rep-team-1" })).status).toBe(201);
-    const grant = await adminB.as(owner.token).post("/role-bindings", { namespace: "rep.fresher", role: "viewer", team: "rep-team-3" });
+    const grant = await adminB.as(token).post("/role-bindings", { namespace: "rep.fresher", role: "viewer", team: "rep-team-3" });
     expect(grant.status, JSON.stringify(grant.body)).toBe(201);
   });
 

@@ -7,30 +7,45 @@ import { selfAndAncestors } from "./roles.ts";
  * and every request asks); writes through this process invalidate it at once.
  */
 const TTL_MS = 2_000;
-/** A forced reload is skipped when the cache is younger than this (bounds the load denials can cause). */
-const MIN_REFRESH_MS = 100;
 
 export class NamespaceDirectory {
   private owners: Map<string, NamespaceOwner> | null = null;
   private loadedAt = 0;
-  private loading: Promise<Map<string, NamespaceOwner>> | null = null;
+  /** Bumped by invalidate(): a load started before a write must be neither reused nor kept. */
+  private generation = 0;
+  private loading: { generation: number; promise: Promise<Map<string, NamespaceOwner>> } | null = null;
+  private refreshing: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
 
   constructor(private readonly repository: NamespaceOwnerRepository) {}
 
   invalidate(): void {
     this.owners = null;
+    this.generation++;
   }
 
   /**
-   * Reloads unless just loaded. Another replica may have created or re-owned a namespace
+   * Reloads from the database. Another replica may have created or re-owned a namespace
    * since our last load: before refusing a call (or calling a namespace unknown), the
-   * authorizer looks again, so a namespace created through one replica is usable
-   * through every replica at once.
+   * authorizer looks again, so a namespace created through one replica is usable through
+   * every replica at once. Only a load that starts after this call counts; callers that
+   * arrive while one runs share the next one (at most one load runs, one waits).
    */
-  async refresh(): Promise<void> {
-    if (this.owners && Date.now() - this.loadedAt < MIN_REFRESH_MS) return;
-    this.owners = null;
-    await this.load();
+  refresh(): Promise<void> {
+    if (!this.refreshing) {
+      this.invalidate();
+      this.refreshing = this.load()
+        .then(() => undefined)
+        .finally(() => {
+          this.refreshing = null;
+        });
+      return this.refreshing;
+    }
+    this.queued ??= this.refreshing.then(() => {
+      this.queued = null;
+      return this.refresh();
+    });
+    return this.queued;
   }
 
   /**
@@ -58,18 +73,24 @@ export class NamespaceDirectory {
     return selfAndAncestors(namespace).flatMap((n) => owners.get(n) ?? []);
   }
 
-  private async load(): Promise<Map<string, NamespaceOwner>> {
-    if (this.owners && Date.now() - this.loadedAt < TTL_MS) return this.owners;
-    this.loading ??= this.repository
+  private load(): Promise<Map<string, NamespaceOwner>> {
+    if (this.owners && Date.now() - this.loadedAt < TTL_MS) return Promise.resolve(this.owners);
+    const generation = this.generation;
+    if (this.loading?.generation === generation) return this.loading.promise;
+    const promise = this.repository
       .listAll()
       .then((rows) => {
-        this.owners = new Map(rows.map((r) => [r.name, r]));
-        this.loadedAt = Date.now();
-        return this.owners;
+        const owners = new Map(rows.map((r) => [r.name, r]));
+        if (this.generation === generation) {
+          this.owners = owners;
+          this.loadedAt = Date.now();
+        }
+        return owners;
       })
       .finally(() => {
-        this.loading = null;
+        if (this.loading?.promise === promise) this.loading = null;
       });
-    return this.loading;
+    this.loading = { generation, promise };
+    return promise;
   }
 }

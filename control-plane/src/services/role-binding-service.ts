@@ -56,6 +56,12 @@ export class RoleBindingService {
         serviceAccountId = sa.id;
       }
       const data = { namespace: input.namespace ?? null, role: input.role, teamId, serviceAccountId };
+      // Idempotent under concurrency too: the same binding asked for at once (retries,
+      // several replicas) must not become two rows. Serialise on the binding's identity.
+      await tx.$executeRawUnsafe(
+        "SELECT pg_advisory_xact_lock(hashtextextended($1, 72707371))",
+        `role-binding|${data.namespace ?? "*"}|${data.role}|${teamId ?? ""}|${serviceAccountId ?? ""}`,
+      );
       const existing = await roleBindingRepository.findSame(tx, data);
       if (existing) return { binding: bindingView(existing), created: false };
       const binding = bindingView(await roleBindingRepository.create(tx, data));
