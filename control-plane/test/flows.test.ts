@@ -105,6 +105,34 @@ describe("flows", () => {
     expect(answers.every((a) => a.body.revision === 1)).toBe(true);
   });
 
+  it("keeps derived edges in step with the winning source when writers race (with and without edges)", async () => {
+    await dev.put("/flows/retail.sales/racer_up", flowYaml("retail.sales", "racer_up"));
+    const mismatches: string[] = [];
+    for (let round = 0; round < Number(process.env.RACE_ROUNDS ?? 25); round++) {
+      const withEdge = flowYaml("retail.sales", "racer", triggerOn(["retail.sales", "racer_up"]), `edge-${round}`);
+      const without = flowYaml("retail.sales", "racer", "", `plain-${round}`);
+      const writes = round % 2 ? [withEdge, without, withEdge, without] : [without, withEdge, without, withEdge];
+      await Promise.all(writes.map((w) => dev.put("/flows/retail.sales/racer", w)));
+      const final = await dev.get("/flows/retail.sales/racer");
+      const edges = (await dev.get("/flows/retail.sales/racer/dependencies?direction=up")).body.edges;
+      const expected = final.body.source.includes("triggers:") ? 1 : 0;
+      if (edges.length !== expected) mismatches.push(`round ${round}: source has ${expected} edge(s), graph has ${edges.length}`);
+    }
+    expect(mismatches).toEqual([]);
+    // And a racing delete never leaves a deleted flow's edges behind.
+    for (let round = 0; round < 10; round++) {
+      await dev.put("/flows/retail.sales/racer2", flowYaml("retail.sales", "racer2", "", `r-${round}`));
+      await Promise.all([
+        dev.put("/flows/retail.sales/racer2", flowYaml("retail.sales", "racer2", triggerOn(["retail.sales", "racer_up"]), `e-${round}`)),
+        dev.delete("/flows/retail.sales/racer2"),
+      ]);
+      const down = (await dev.get("/flows/retail.sales/racer_up/dependencies?direction=down")).body.nodes.map((n: { id: string }) => n.id);
+      const live = (await dev.get("/flows/retail.sales/racer2")).status === 200;
+      if (down.includes("racer2") !== live) mismatches.push(`delete round ${round}: live=${live}, edge kept=${down.includes("racer2")}`);
+    }
+    expect(mismatches).toEqual([]);
+  });
+
   it("soft-deletes (404 after, history kept) and continues revision numbers on re-creation", async () => {
     await dev.put("/flows/retail.sales/gone", flowYaml("retail.sales", "gone"));
     await dev.put("/flows/retail.sales/gone", flowYaml("retail.sales", "gone", "", "v2"));

@@ -9,6 +9,7 @@ const PUT_FLOW = sqlFile("put-flow");
 const DELETE_FLOW = sqlFile("delete-flow");
 const GET_FLOW = sqlFile("get-flow");
 const LIST_FLOWS = sqlFile("list-flows");
+const RESYNC_DERIVED = sqlFile("resync-derived");
 
 /**
  * Edge-changing writes take this transaction-scoped advisory lock so that two
@@ -51,6 +52,7 @@ export type PutOutcome = "created" | "revived" | "updated" | "cycle" | "untouche
 
 interface RawFlow {
   outcome?: PutOutcome;
+  stale?: boolean;
   namespace: string | null;
   flow_id: string | null;
   revision: number | null;
@@ -67,7 +69,8 @@ interface RawFlow {
 export class FlowRepository {
   constructor(private readonly db: Db) {}
 
-  async put(cmd: PutFlowCommand): Promise<{ outcome: PutOutcome; row: FlowRow | null }> {
+  /** `stale`: the write waited on a concurrent writer; re-derive with resyncDerived. */
+  async put(cmd: PutFlowCommand): Promise<{ outcome: PutOutcome; stale: boolean; row: FlowRow | null }> {
     const params = [
       cmd.namespace,
       cmd.flowId,
@@ -90,7 +93,7 @@ export class FlowRepository {
         ? await this.db.$queryRawUnsafe<RawFlow[]>(PUT_FLOW, ...params)
         : (await this.db.$transaction([this.db.$executeRawUnsafe(FLOW_GRAPH_LOCK), this.db.$queryRawUnsafe<RawFlow[]>(PUT_FLOW, ...params)]))[1];
     const raw = rows[0]!;
-    return { outcome: raw.outcome!, row: raw.flow_id === null ? null : fromRaw(raw) };
+    return { outcome: raw.outcome!, stale: raw.stale === true, row: raw.flow_id === null ? null : fromRaw(raw) };
   }
 
   async softDelete(cmd: {
@@ -101,8 +104,10 @@ export class FlowRepository {
     subject: string;
     subjectKind: string;
     requestId: string | undefined;
-  }): Promise<{ deleted: boolean; currentRevision: number | null; dependents: { namespace: string; id: string; kind: string }[] }> {
-    const rows = await this.db.$queryRawUnsafe<{ deleted: boolean; current_revision: number | null; dependents: { namespace: string; id: string; kind: string }[] }[]>(
+  }): Promise<{ deleted: boolean; stale: boolean; deletedRevision: number | null; currentRevision: number | null; dependents: { namespace: string; id: string; kind: string }[] }> {
+    const rows = await this.db.$queryRawUnsafe<
+      { deleted: boolean; stale: boolean; deleted_revision: number | null; current_revision: number | null; dependents: { namespace: string; id: string; kind: string }[] }[]
+    >(
       DELETE_FLOW,
       cmd.namespace,
       cmd.flowId,
@@ -113,7 +118,12 @@ export class FlowRepository {
       cmd.requestId ?? null,
     );
     const r = rows[0]!;
-    return { deleted: r.deleted, currentRevision: r.current_revision, dependents: r.dependents };
+    return { deleted: r.deleted, stale: r.stale, deletedRevision: r.deleted_revision, currentRevision: r.current_revision, dependents: r.dependents };
+  }
+
+  /** Re-derives edges and table references of a flow still at `revision` (see resync-derived.sql). */
+  async resyncDerived(namespace: string, flowId: string, revision: number, edges: PutFlowCommand["edges"], tables: PutFlowCommand["tables"]): Promise<void> {
+    await this.db.$queryRawUnsafe(RESYNC_DERIVED, namespace, flowId, revision, JSON.stringify(edges), JSON.stringify(tables));
   }
 
   async find(namespace: string, flowId: string): Promise<FlowRow | null> {

@@ -98,7 +98,8 @@ export class FlowService {
     // Each attempt is one atomic statement; a retry only happens when a concurrent
     // writer moved the row between our snapshot and our update (then we re-decide).
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const { outcome, row } = await this.flows.put(command);
+      const { outcome, stale, row } = await this.flows.put(command);
+      if (stale) await this.flows.resyncDerived(target.namespace, target.id, row!.revision, command.edges, command.tables);
       if (outcome === "created" || outcome === "revived") return { created: true, flow: flowView(row!) };
       if (outcome === "updated") return { created: false, flow: flowView(row!) };
       if (outcome === "cycle") {
@@ -177,7 +178,10 @@ export class FlowService {
     let force = false;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const result = await this.flows.softDelete({ namespace: key.namespace, flowId: key.id, force, expected, subject: actor.subject, subjectKind: actor.subjectKind, requestId: actor.requestId });
-      if (result.deleted) return;
+      if (result.deleted) {
+        if (result.stale) await this.flows.resyncDerived(key.namespace, key.id, result.deletedRevision!, [], []);
+        return;
+      }
       if (result.currentRevision === null) throw flowNotFound(key, null);
       if (expected !== undefined && result.currentRevision !== expected) throw revisionMismatch(key, expected, result.currentRevision);
       if (result.dependents.length > 0) {

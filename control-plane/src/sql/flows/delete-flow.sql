@@ -1,7 +1,7 @@
 -- Soft-deletes one flow in ONE statement: a new revision marked deleted (so history
 -- shows who deleted it and a later re-creation continues the numbering), its derived
 -- edges and table references removed, and the audit event. Refused (nothing written)
--- while live flows depend on it, unless forced.
+-- while live flows depend on it, unless forced. `stale` as in put-flow.sql.
 --
 -- $1 namespace, $2 flow id, $3 force, $4 expected revision (null = none),
 -- $5 subject, $6 subject kind, $7 request id
@@ -49,5 +49,8 @@ audit AS (
 )
 SELECT
   EXISTS (SELECT 1 FROM upd) AS deleted,
+  -- Waited for a concurrent writer: its derived rows were invisible here (see put-flow.sql).
+  (SELECT revision FROM upd) IS DISTINCT FROM (SELECT revision FROM cur) + 1 AND EXISTS (SELECT 1 FROM upd) AS stale,
+  (SELECT revision FROM upd) AS deleted_revision,
   (SELECT revision FROM cur) AS current_revision,
   (SELECT list FROM dependents_json) AS dependents

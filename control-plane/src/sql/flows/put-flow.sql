@@ -4,6 +4,9 @@
 -- branches below are written to be disjoint (update XOR insert; edges deleted are never
 -- the ones inserted). Concurrency is settled by the UPDATE's row lock: a waiting writer
 -- re-checks `revision = $8` against the committed row and updates nothing if it moved.
+-- A writer that waited and then updated anyway (no If-Match) cannot see the derived
+-- rows the other writer committed meanwhile; it answers `stale` and the caller
+-- re-derives them with resync-derived.sql (a revision that jumped by more than one).
 --
 -- $1 namespace, $2 flow id, $3 source, $4 document (jsonb), $5 labels (jsonb),
 -- $6 description, $7 disabled, $8 expected revision (If-Match, null = none),
@@ -106,6 +109,7 @@ SELECT
     WHEN (SELECT found FROM cycle) THEN 'cycle'
     ELSE 'untouched'
   END AS outcome,
+  (SELECT revision FROM upd) IS DISTINCT FROM (SELECT revision FROM cur) + 1 AND EXISTS (SELECT 1 FROM upd) AS stale,
   r.namespace, r.flow_id, r.revision, r.source, r.labels, r.description, r.disabled, r.created_at, r.updated_at, r.deleted_at
 FROM (SELECT 1) one
 LEFT JOIN LATERAL (
