@@ -440,12 +440,11 @@ describe("RBAC matrix", () => {
     const name = `${row.route}${row.variant ? ` (${row.variant})` : ""} — needs ${typeof row.need === "string" ? row.need : row.need.join(" + ")}${row.scoped ? ", per namespace" : ""}`;
     it(name, async () => {
       const mismatches: Mismatch[] = [];
-      for (const scope of row.scoped ? SCOPES : [undefined]) {
-        // The callers of one scope run together (each cell has its own fixture), unless the row says otherwise.
-        const results = row.serial ? [] : await Promise.all(PERSONAS.map((persona) => runCell(row, persona, scope)));
-        if (row.serial) for (const persona of PERSONAS) results.push(await runCell(row, persona, scope));
-        mismatches.push(...results.filter((m): m is Mismatch => m !== undefined));
-      }
+      const cells = (row.scoped ? SCOPES : [undefined]).flatMap((scope) => PERSONAS.map((persona) => [persona, scope] as const));
+      // The cells of a row run together (each has its own fixture), unless the row says otherwise.
+      const results = row.serial ? [] : await Promise.all(cells.map(([persona, scope]) => runCell(row, persona, scope)));
+      if (row.serial) for (const [persona, scope] of cells) results.push(await runCell(row, persona, scope));
+      mismatches.push(...results.filter((m): m is Mismatch => m !== undefined));
       allMismatches.push(...mismatches);
       const allows = mismatches.filter((m) => m.got >= 200 && m.got < 300);
       expect(allows, `UNEXPECTED ALLOWS (2xx where 401/403 was expected):\n${table(allows)}`).toEqual([]);
