@@ -130,6 +130,16 @@ describe("configuration the process can only check by trying", () => {
     expect(existsSync(join(closed, "data", "meshplane.lock"))).toBe(false);
   });
 
+  it.concurrent("an address that is not this machine's: one line naming MESHPLANE_HOST", async () => {
+    const dataDir = join(root, "foreign-host");
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): never a local address.
+    const run = await runMeshplane({ dataDir, env: { MESHPLANE_HOST: "192.0.2.1" }, timeoutMs: 60_000 });
+    const lines = `${run.stdout}${run.stderr}`.split("\n").filter((l) => l.trim() !== "");
+    expect(run.code, lines.join("\n")).toBe(1);
+    expect(lines).toEqual(["meshplane: MESHPLANE_HOST: cannot listen on 192.0.2.1 (EADDRNOTAVAIL): not an address of this machine"]);
+    expect(existsSync(join(dataDir, "meshplane.lock"))).toBe(false);
+  });
+
   it.concurrent("an unknown command: usage on stderr, exit 2", async () => {
     const run = await runMeshplane({ args: ["serv"] });
     expect(run.code).toBe(2);

@@ -9,7 +9,8 @@
  * signed with the server's own secret: only the expiry is wrong).
  *
  * Namespaces (SCOPES), relative to the sales team: own `retail.sales`, child
- * `retail.sales.crm`, sibling `retail.supply` (team supply), other team's `finance`.
+ * `retail.sales.crm`, sibling `retail.supply` (team supply), other team's `finance`,
+ * and the parent `retail` (team platform) — where escalation would start.
  *
  * The expected answer is derived from two literal tables written from SPEC §2, not from
  * the server's code: what role each caller holds on each scope (ROLE_ON) and what each
@@ -33,12 +34,12 @@ import { expiredToken, serverJwtSecret } from "./support/tokens.ts";
 const PERSONAS = ["platform-admin", "owner-maintainer", "parent-developer", "viewer", "executor", "other-team-developer", "anonymous", "expired-token"] as const;
 type Persona = (typeof PERSONAS)[number];
 
-const SCOPES = ["own", "child", "sibling", "other"] as const;
+const SCOPES = ["own", "child", "sibling", "other", "parent"] as const;
 type Scope = (typeof SCOPES)[number];
-const NS: Record<Scope, string> = { own: "retail.sales", child: "retail.sales.crm", sibling: "retail.supply", other: "finance" };
-const OWNER: Record<Scope, string> = { own: "sales", child: "sales", sibling: "supply", other: "finance" };
+const NS: Record<Scope, string> = { own: "retail.sales", child: "retail.sales.crm", sibling: "retail.supply", other: "finance", parent: "retail" };
+const OWNER: Record<Scope, string> = { own: "sales", child: "sales", sibling: "supply", other: "finance", parent: "platform" };
 /** A BigQuery dataset per scope (a dataset belongs to one namespace). */
-const DATASET: Record<Scope, string> = { own: "mx_sales", child: "mx_sales_crm", sibling: "mx_supply", other: "mx_finance" };
+const DATASET: Record<Scope, string> = { own: "mx_sales", child: "mx_sales_crm", sibling: "mx_supply", other: "mx_finance", parent: "mx_retail" };
 
 type Role = "viewer" | "executor" | "developer" | "maintainer";
 type Permission = "namespace.read" | "execution.trigger" | "flow.write" | "table.write" | "access.manage" | "audit.read";
@@ -54,7 +55,7 @@ const ALLOWS: Record<Role, readonly Permission[]> = {
 /** The role each named caller holds on each scope (absent = none). Bindings apply to the subtree. */
 const ROLE_ON: Record<Exclude<Persona, "platform-admin" | "anonymous" | "expired-token">, Partial<Record<Scope, Role>>> = {
   "owner-maintainer": { own: "maintainer", child: "maintainer" }, // team sales owns retail.sales (and so its subtree)
-  "parent-developer": { own: "developer", child: "developer", sibling: "developer" }, // developer bound on `retail`
+  "parent-developer": { own: "developer", child: "developer", sibling: "developer", parent: "developer" }, // developer bound on `retail`
   viewer: { own: "viewer", child: "viewer" }, // its team is bound viewer on retail.sales
   executor: { own: "executor", child: "executor" }, // bound executor on retail.sales
   "other-team-developer": { other: "developer" }, // developer bound on `finance`
@@ -329,8 +330,7 @@ const SA_OF: Partial<Record<Persona, string>> = {
 async function setUp(): Promise<void> {
   const post = (path: string, body: unknown) => must(admin.post(path, body), `POST ${path} ${JSON.stringify(body)}`);
   for (const team of ["sales", "supply", "finance", "analytics", "readers", "robots", "finance-devs", "fodder"]) await post("/teams", { name: team });
-  await post("/namespaces", { name: "retail", ownerTeam: "platform" });
-  for (const scope of SCOPES) await post("/namespaces", { name: NS[scope], ownerTeam: OWNER[scope] });
+  for (const scope of ["parent", "own", "child", "sibling", "other"] as const) await post("/namespaces", { name: NS[scope], ownerTeam: OWNER[scope] });
   const accounts: [Persona, string][] = [
     ["owner-maintainer", "sales"],
     ["parent-developer", "analytics"],
