@@ -1,13 +1,15 @@
 /**
- * The pure core of @meshplane/modules: everything SqlDomain needs, as plain data, with
- * no CDKTF dependency. The constructs (to come) call compileDomain() and turn its
- * result into resources; every problem is a ModuleError naming a file.
+ * @meshplane/modules: the CDKTF constructs SqlDomain and MeshPlatform, and the pure core
+ * they stand on (reading a domain repository, lineage from the SQL, flow YAML, names,
+ * escaping), usable without CDKTF. Every problem is a ModuleError naming a file.
  */
-import { domainFlows, type DomainFlow } from "./flow/flow-yaml.ts";
-import { buildDomainGraph, type DomainGraph } from "./lineage/domain-graph.ts";
-import type { DomainModel } from "./repo/domain-model.ts";
-import { readDomain, type ReadDomainOptions } from "./repo/read-domain.ts";
-
+export { SqlDomain, type SqlDomainProps, type SqlDomainTarget } from "./constructs/sql-domain.ts";
+export { MeshPlatform, type MeshPlatformProps } from "./constructs/mesh-platform.ts";
+export { ConstructError } from "./constructs/construct-error.ts";
+export { GoogleBigqueryTable, GoogleProvider, type GoogleBigqueryTableConfig, type GoogleProviderConfig, type GoogleBigqueryTimePartitioning, type GoogleBigqueryRangePartitioning, type GoogleBigqueryView } from "./google/bigquery-table.ts";
+export { googleTableAttributes, type GoogleTableAttributes } from "./google/table-config.ts";
+export { parsePlatformFile, readPlatformFile, ROLES, GRANT_KINDS, type PlatformModel, type PlatformTeam, type PlatformNamespace, type PlatformServiceAccount, type PlatformRoleBinding, type PlatformTriggerGrant } from "./platform/platform-file.ts";
+export { compileDomain, type CompiledDomain } from "./compile-domain.ts";
 export { ModuleError, formatModuleError, type ModuleErrorDetails } from "./errors.ts";
 export { readDomain, findObjectFolders, type DomainOverrides, type ReadDomainOptions } from "./repo/read-domain.ts";
 export type { DeclaredDependency, DomainDefaults, DomainModel, ObjectModel, SourceLocation, TableModel, UpstreamDataset, ViewModel } from "./repo/domain-model.ts";
@@ -19,16 +21,3 @@ export { domainFlows, flowYaml, tableFlow, viewFlow, type DomainFlow, type FlowD
 export { escapeTerraformTemplate } from "./terraform/escape.ts";
 export { assignResourceNames, terraformName, TERRAFORM_NAME, type NamedSource } from "./terraform/resource-names.ts";
 
-export interface CompiledDomain {
-  readonly domain: DomainModel;
-  readonly graph: DomainGraph;
-  /** One per table and view, sorted by id. */
-  readonly flows: DomainFlow[];
-}
-
-/** Reads the repository at `root`, infers its lineage and builds every flow: what SqlDomain synthesizes from. */
-export function compileDomain(root: string, options: ReadDomainOptions = {}): CompiledDomain {
-  const domain = readDomain(root, options);
-  const graph = buildDomainGraph(domain);
-  return { domain, graph, flows: domainFlows(domain, graph) };
-}

@@ -1,0 +1,173 @@
+/**
+ * MeshPlatform: the platform team's platform.yaml → teams, namespaces, service accounts
+ * (each with one API key unless `keys: false`), role bindings and trigger grants
+ * (platform-file.ts reads and checks the file).
+ *
+ * Dependencies are explicit (`depends_on`) rather than implied by references, so every
+ * attribute stays a literal that reads well in a plan: a namespace waits for its owner
+ * team and its declared parent namespace, a service account for its team, a key for
+ * its account, a binding for its namespace and subject, a grant for both namespaces.
+ * On destroy Terraform reverses that order, so nothing is deleted while something
+ * still refers to it.
+ *
+ * Each key's secret is a sensitive output `api_key_<account>`: `terraform output -raw
+ * api_key_sales-ci` hands it to the domain's CI, and the plan never prints it.
+ */
+import { TerraformOutput, type ITerraformDependable, type TerraformProvider, type TerraformResource } from "cdktf";
+import { Construct } from "constructs";
+import { ApiKey, Namespace, RoleBinding, ServiceAccount, Team, TriggerGrant } from "@meshplane/provider/cdktf";
+import { ModuleError } from "../errors.ts";
+import { readPlatformFile, type PlatformModel } from "../platform/platform-file.ts";
+import type { SourceLocation } from "../repo/domain-model.ts";
+import { assignResourceNames, TERRAFORM_NAME } from "../terraform/resource-names.ts";
+import { escapeTerraformTemplate } from "../terraform/escape.ts";
+import { asConstructError } from "./construct-error.ts";
+import { claimAddress } from "./stack-names.ts";
+
+export interface MeshPlatformProps {
+  /**
+   * The governance file, relative to the working directory of the synth (or absolute).
+   * @default "./platform.yaml"
+   */
+  readonly path?: string;
+  /**
+   * Create an API key per service account (and its sensitive output). `false` turns
+   * keys off for the whole file; `keys: false` on an account turns off that one.
+   * @default true
+   */
+  readonly keys?: boolean;
+  /**
+   * The Meshplane provider of the resources (e.g. an aliased one).
+   * @default the stack's default `meshplane` provider
+   */
+  readonly provider?: TerraformProvider;
+  /**
+   * Prepended to every Terraform name and output, for stacks with several platform files.
+   * @default ""
+   */
+  readonly resourcePrefix?: string;
+}
+
+const CONSTRUCT = "MeshPlatform";
+const where = (l: SourceLocation) => `${l.file}:${l.line ?? 1}:${l.column ?? 1}`;
+
+export class MeshPlatform extends Construct {
+  readonly platform: PlatformModel;
+  readonly teams = new Map<string, Team>();
+  readonly namespaces = new Map<string, Namespace>();
+  readonly serviceAccounts = new Map<string, ServiceAccount>();
+  /** Per service account name. */
+  readonly apiKeys = new Map<string, ApiKey>();
+  /** Per service account name: the sensitive output holding the key's secret. */
+  readonly apiKeyOutputs = new Map<string, TerraformOutput>();
+  readonly roleBindings: RoleBinding[] = [];
+  readonly triggerGrants: TriggerGrant[] = [];
+
+  constructor(scope: Construct, id: string, props: MeshPlatformProps = {}) {
+    super(scope, id);
+    const prefix = props.resourcePrefix ?? "";
+    this.platform = asConstructError(this, CONSTRUCT, undefined, () => {
+      if (prefix !== "" && !TERRAFORM_NAME.test(prefix)) {
+        throw new ModuleError({ file: `${CONSTRUCT} props`, problem: "invalid resourcePrefix", received: JSON.stringify(prefix), expected: "a letter or '_', then letters, digits, '_' or '-'" });
+      }
+      return readPlatformFile(props.path ?? "./platform.yaml");
+    });
+    const p = this.platform;
+    const provider = props.provider ? { provider: props.provider } : {};
+    // One name per resource type, from the object's identity; two entries that would share one are an error naming both lines.
+    const names = (type: string, items: { id: string; location: SourceLocation }[]) =>
+      asConstructError(this, CONSTRUCT, undefined, () => {
+        const assigned = assignResourceNames(items.map((i) => ({ id: i.id, file: where(i.location) })));
+        for (const i of items) claimAddress(this, `${type}.${prefix}${assigned.get(i.id)!}`, `${this.node.path} (${where(i.location)})`);
+        return (id: string) => `${prefix}${assigned.get(id)!}`;
+      });
+    const deps = (...rs: (TerraformResource | undefined)[]): ITerraformDependable[] => rs.filter((r): r is TerraformResource => r !== undefined);
+
+    const teamName = names("meshplane_team", p.teams.map((t) => ({ id: t.name, location: t.location })));
+    for (const t of p.teams) {
+      const team = new Team(this, `team-${t.name}`, { name: t.name, ...(t.description !== undefined ? { description: escapeTerraformTemplate(t.description) } : {}), ...provider });
+      team.overrideLogicalId(teamName(t.name));
+      this.teams.set(t.name, team);
+    }
+
+    const nsName = names("meshplane_namespace", p.namespaces.map((n) => ({ id: n.name, location: n.location })));
+    for (const n of p.namespaces) {
+      const namespace = new Namespace(this, `namespace-${n.name}`, {
+        name: n.name,
+        ownerTeam: n.ownerTeam,
+        ...(n.description !== undefined ? { description: escapeTerraformTemplate(n.description) } : {}),
+        ...(Object.keys(n.labels).length > 0 ? { labels: { ...n.labels } } : {}),
+        ...provider,
+      });
+      namespace.overrideLogicalId(nsName(n.name));
+      this.namespaces.set(n.name, namespace);
+    }
+    // Parents may be declared after their children in the file: wire once all exist.
+    for (const n of p.namespaces) {
+      const parent = nearestDeclaredParent(n.name, this.namespaces);
+      this.namespaces.get(n.name)!.dependsOn = deps(this.teams.get(n.ownerTeam), parent).map((d) => d.fqn);
+    }
+
+    const saName = names("meshplane_service_account", p.serviceAccounts.map((s) => ({ id: s.name, location: s.location })));
+    const keyed = p.serviceAccounts.filter((s) => s.keys && props.keys !== false);
+    const outputName = names("output", keyed.map((s) => ({ id: `api_key_${s.name}`, location: s.location })));
+    for (const s of p.serviceAccounts) {
+      const account = new ServiceAccount(this, `service-account-${s.name}`, {
+        name: s.name,
+        team: s.team,
+        ...(s.description !== undefined ? { description: escapeTerraformTemplate(s.description) } : {}),
+        dependsOn: deps(this.teams.get(s.team)),
+        ...provider,
+      });
+      account.overrideLogicalId(saName(s.name));
+      this.serviceAccounts.set(s.name, account);
+    }
+    for (const s of keyed) {
+      const key = new ApiKey(this, `api-key-${s.name}`, { serviceAccount: s.name, dependsOn: deps(this.serviceAccounts.get(s.name)), ...provider });
+      key.overrideLogicalId(saName(s.name));
+      this.apiKeys.set(s.name, key);
+      const output = new TerraformOutput(this, `api-key-output-${s.name}`, { value: key.secret, sensitive: true, description: `API key of the service account ${s.name} (team ${s.team})` });
+      output.overrideLogicalId(outputName(`api_key_${s.name}`));
+      this.apiKeyOutputs.set(s.name, output);
+    }
+
+    const bindingId = (b: PlatformModel["roleBindings"][number]) => `${b.namespace}_${b.role}_${b.subject.kind === "team" ? "team" : "sa"}_${b.subject.name}`;
+    const bindingName = names("meshplane_role_binding", p.roleBindings.map((b) => ({ id: bindingId(b), location: b.location })));
+    for (const b of p.roleBindings) {
+      const subject = b.subject.kind === "team" ? this.teams.get(b.subject.name) : this.serviceAccounts.get(b.subject.name);
+      const binding = new RoleBinding(this, `role-binding-${bindingId(b)}`, {
+        namespace: b.namespace,
+        role: b.role,
+        ...(b.subject.kind === "team" ? { team: b.subject.name } : { serviceAccount: b.subject.name }),
+        dependsOn: deps(this.namespaces.get(b.governingNamespace), subject),
+        ...provider,
+      });
+      binding.overrideLogicalId(bindingName(bindingId(b)));
+      this.roleBindings.push(binding);
+    }
+
+    const grantId = (g: PlatformModel["triggerGrants"][number]) => `${g.upstreamNamespace}${g.upstreamFlow !== undefined ? `_${g.upstreamFlow}` : ""}_to_${g.downstreamNamespace}`;
+    const grantName = names("meshplane_trigger_grant", p.triggerGrants.map((g) => ({ id: grantId(g), location: g.location })));
+    for (const g of p.triggerGrants) {
+      const grant = new TriggerGrant(this, `trigger-grant-${grantId(g)}`, {
+        upstreamNamespace: g.upstreamNamespace,
+        ...(g.upstreamFlow !== undefined ? { upstreamFlow: g.upstreamFlow } : {}),
+        downstreamNamespace: g.downstreamNamespace,
+        kinds: [...g.kinds],
+        dependsOn: deps(...new Set(g.governingNamespaces.map((n) => this.namespaces.get(n)))),
+        ...provider,
+      });
+      grant.overrideLogicalId(grantName(grantId(g)));
+      this.triggerGrants.push(grant);
+    }
+  }
+}
+
+function nearestDeclaredParent(name: string, declared: Map<string, Namespace>): Namespace | undefined {
+  for (let cut = name; cut.includes("."); ) {
+    cut = cut.slice(0, cut.lastIndexOf("."));
+    const found = declared.get(cut);
+    if (found) return found;
+  }
+  return undefined;
+}

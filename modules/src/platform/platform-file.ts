@@ -1,0 +1,208 @@
+/**
+ * platform.yaml, the platform team's governance file, read into plain data for
+ * MeshPlatform. Shape (every object strict: an unknown key is an error with its line):
+ *
+ * ```yaml
+ * teams:                       # name → {description}
+ *   sales: { description: Sales data engineers }
+ * namespaces:                  # name → {owner_team, description, labels}
+ *   retail.sales: { owner_team: sales, labels: { cost_center: "42" } }
+ * service_accounts:            # name → {team, description, keys}
+ *   sales-ci: { team: sales }  # keys: false = no API key managed here
+ * role_bindings:               # one of team / service_account
+ *   - { namespace: retail.sales, role: developer, service_account: sales-ci }
+ * trigger_grants:              # the producer's consent; kinds default to [trigger]
+ *   - { upstream_namespace: retail.supply, downstream_namespace: retail.sales }
+ * ```
+ *
+ * Names follow the control plane's rules. Every reference must resolve inside the file
+ * (a team, a service account, a namespace or one of its parents: permissions and grants
+ * on a namespace apply to its subtree), because a typo would otherwise surface only at
+ * apply, half-way through. The same binding or grant listed twice is an error too: the
+ * API would refuse the second create.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { posix } from "node:path";
+import { z } from "zod";
+import { ModuleError } from "../errors.ts";
+import { NAMESPACE_PATTERN, TEAM_PATTERN } from "../repo/config-schemas.ts";
+import type { SourceLocation } from "../repo/domain-model.ts";
+import { parseYamlFile, validateYaml, yamlPosition, type YamlPath, type YamlSource } from "../repo/yaml-file.ts";
+
+export const ROLES = ["viewer", "developer", "maintainer", "executor"] as const;
+export const GRANT_KINDS = ["trigger", "subflow"] as const;
+
+const NAME_RULE = "a lowercase letter, then lowercase letters, digits, '_' or '-' (at most 63)";
+const teamName = z.string({ error: "a team name such as sales" }).regex(TEAM_PATTERN, `a team name: ${NAME_RULE}`);
+const accountName = z.string({ error: "a service account name such as sales-ci" }).regex(TEAM_PATTERN, `a service account name: ${NAME_RULE}`);
+const namespace = z.string({ error: "a namespace such as retail.sales" }).regex(NAMESPACE_PATTERN, "a namespace: dot-separated segments of [a-z0-9_], such as retail.sales");
+const description = z.string({ error: "a description as a string" }).max(2000, "a description of at most 2000 characters");
+const labels = z.record(
+  z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, "a label key: a lowercase letter, then lowercase letters, digits, '_' or '-'"),
+  z.string({ error: "a label value as a string (quote numbers and booleans)" }).max(256),
+  { error: "a mapping of label keys to values" },
+);
+/** `sales:` with nothing after it is an empty entry. */
+const entry = <S extends z.ZodType>(schema: S) => schema.nullable().transform((v): z.output<S> => (v ?? {}) as z.output<S>);
+
+export const platformFileSchema = z.strictObject(
+  {
+    teams: z.record(teamName, entry(z.strictObject({ description: description.optional() }, { error: "a mapping with description" })), { error: "a mapping of team names to {description}" }).optional(),
+    namespaces: z
+      .record(
+        namespace,
+        z.strictObject(
+          { owner_team: teamName, description: description.optional(), labels: labels.optional() },
+          { error: "a mapping with owner_team, description and labels" },
+        ),
+        { error: "a mapping of namespaces to {owner_team, description, labels}" },
+      )
+      .optional(),
+    service_accounts: z
+      .record(
+        accountName,
+        z.strictObject(
+          { team: teamName, description: description.optional(), keys: z.boolean({ error: "true or false" }).optional() },
+          { error: "a mapping with team, description and keys" },
+        ),
+        { error: "a mapping of service account names to {team, description, keys}" },
+      )
+      .optional(),
+    role_bindings: z
+      .array(
+        z.strictObject(
+          { namespace, role: z.enum(ROLES), team: teamName.optional(), service_account: accountName.optional() },
+          { error: "a mapping with namespace, role, and team or service_account" },
+        ),
+        { error: "a list of role bindings" },
+      )
+      .optional(),
+    trigger_grants: z
+      .array(
+        z.strictObject(
+          {
+            upstream_namespace: namespace,
+            upstream_flow: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}$/, "a flow id such as sales_ods.orders").optional(),
+            downstream_namespace: namespace,
+            kinds: z.array(z.enum(GRANT_KINDS), { error: "a list of trigger and/or subflow" }).min(1, "at least one of trigger, subflow").optional(),
+          },
+          { error: "a mapping with upstream_namespace, upstream_flow, downstream_namespace and kinds" },
+        ),
+        { error: "a list of trigger grants" },
+      )
+      .optional(),
+  },
+  { error: "a mapping with teams, namespaces, service_accounts, role_bindings and trigger_grants" },
+);
+
+export type Role = (typeof ROLES)[number];
+export type GrantKind = (typeof GRANT_KINDS)[number];
+
+export interface PlatformTeam { readonly name: string; readonly description?: string; readonly location: SourceLocation }
+export interface PlatformNamespace { readonly name: string; readonly ownerTeam: string; readonly description?: string; readonly labels: Record<string, string>; readonly location: SourceLocation }
+export interface PlatformServiceAccount { readonly name: string; readonly team: string; readonly description?: string; readonly keys: boolean; readonly location: SourceLocation }
+export interface PlatformRoleBinding {
+  readonly namespace: string;
+  readonly role: Role;
+  readonly subject: { readonly kind: "team" | "service_account"; readonly name: string };
+  /** The declared namespace it applies under (itself or its nearest parent in the file). */
+  readonly governingNamespace: string;
+  readonly location: SourceLocation;
+}
+export interface PlatformTriggerGrant {
+  readonly upstreamNamespace: string;
+  readonly upstreamFlow?: string;
+  readonly downstreamNamespace: string;
+  readonly kinds: GrantKind[];
+  readonly governingNamespaces: readonly [string, string];
+  readonly location: SourceLocation;
+}
+
+export interface PlatformModel {
+  readonly file: string;
+  /** Each list in file order. */
+  readonly teams: PlatformTeam[];
+  readonly namespaces: PlatformNamespace[];
+  readonly serviceAccounts: PlatformServiceAccount[];
+  readonly roleBindings: PlatformRoleBinding[];
+  readonly triggerGrants: PlatformTriggerGrant[];
+}
+
+/** Reads platform.yaml at `path` (errors name the path as given). */
+export function readPlatformFile(path: string): PlatformModel {
+  const file = posix.normalize(path.split("\\").join("/"));
+  if (!existsSync(path)) throw new ModuleError({ file, problem: "no such file", expected: "platform.yaml, the platform team's governance file (the path prop of MeshPlatform)" });
+  return parsePlatformFile(file, readFileSync(path, "utf8"));
+}
+
+/** Parses and checks platform.yaml; `file` is how errors name it. */
+export function parsePlatformFile(file: string, text: string): PlatformModel {
+  const src = parseYamlFile(file, text);
+  const p = validateYaml(src, platformFileSchema);
+  const at = (path: YamlPath, key = false): SourceLocation => ({ file, ...yamlPosition(src, path, key) });
+  const teams = Object.entries(p.teams ?? {}).map(([name, t]) => ({ name, ...(t.description !== undefined ? { description: t.description } : {}), location: at(["teams", name], true) }));
+  const teamNames = new Set(teams.map((t) => t.name));
+  const needTeam = (name: string, path: YamlPath) => {
+    if (!teamNames.has(name)) fail(src, path, `unknown team "${name}"`, name, `a team declared under teams (${[...teamNames].join(", ") || "none declared"})`);
+  };
+
+  const namespaces = Object.entries(p.namespaces ?? {}).map(([name, n]) => {
+    needTeam(n.owner_team, ["namespaces", name, "owner_team"]);
+    return { name, ownerTeam: n.owner_team, ...(n.description !== undefined ? { description: n.description } : {}), labels: n.labels ?? {}, location: at(["namespaces", name], true) };
+  });
+  const declared = new Set(namespaces.map((n) => n.name));
+  const governing = (ns: string, path: YamlPath): string => {
+    for (let cut = ns; ; cut = cut.slice(0, cut.lastIndexOf("."))) {
+      if (declared.has(cut)) return cut;
+      if (!cut.includes(".")) break;
+    }
+    return fail(src, path, `namespace ${ns} is not declared, nor is any of its parents`, ns, `a namespace declared under namespaces, or below one (${[...declared].join(", ") || "none declared"})`);
+  };
+
+  const serviceAccounts = Object.entries(p.service_accounts ?? {}).map(([name, s]) => {
+    needTeam(s.team, ["service_accounts", name, "team"]);
+    return { name, team: s.team, ...(s.description !== undefined ? { description: s.description } : {}), keys: s.keys ?? true, location: at(["service_accounts", name], true) };
+  });
+  const accountNames = new Set(serviceAccounts.map((s) => s.name));
+
+  const seenBindings = new Map<string, number>();
+  const roleBindings = (p.role_bindings ?? []).map((b, k): PlatformRoleBinding => {
+    const path = ["role_bindings", k];
+    if ((b.team === undefined) === (b.service_account === undefined)) {
+      fail(src, path, "a role binding names exactly one of team and service_account", b, "team: <team> or service_account: <service account>");
+    }
+    const subject = b.team !== undefined ? { kind: "team" as const, name: b.team } : { kind: "service_account" as const, name: b.service_account! };
+    if (subject.kind === "team") needTeam(subject.name, [...path, "team"]);
+    else if (!accountNames.has(subject.name)) fail(src, [...path, "service_account"], `unknown service account "${subject.name}"`, subject.name, `a service account declared under service_accounts (${[...accountNames].join(", ") || "none declared"})`);
+    const identity = `${b.namespace} ${b.role} ${subject.kind} ${subject.name}`;
+    const first = seenBindings.get(identity);
+    if (first !== undefined) fail(src, path, `the same role binding as role_bindings[${first}]`, identity, "each binding listed once");
+    seenBindings.set(identity, k);
+    return { namespace: b.namespace, role: b.role, subject, governingNamespace: governing(b.namespace, [...path, "namespace"]), location: at(path) };
+  });
+
+  const seenGrants = new Map<string, number>();
+  const triggerGrants = (p.trigger_grants ?? []).map((g, k): PlatformTriggerGrant => {
+    const path = ["trigger_grants", k];
+    if (g.upstream_namespace === g.downstream_namespace) fail(src, [...path, "downstream_namespace"], "a grant from a namespace to itself", g.downstream_namespace, "another namespace (flows of one namespace need no grant)");
+    const identity = `${g.upstream_namespace}/${g.upstream_flow ?? "*"} → ${g.downstream_namespace}`;
+    const first = seenGrants.get(identity);
+    if (first !== undefined) fail(src, path, `the same trigger grant as trigger_grants[${first}]`, identity, "each grant listed once (list every kind in one entry)");
+    seenGrants.set(identity, k);
+    const governingNamespaces = [governing(g.upstream_namespace, [...path, "upstream_namespace"]), governing(g.downstream_namespace, [...path, "downstream_namespace"])] as const;
+    return {
+      upstreamNamespace: g.upstream_namespace,
+      ...(g.upstream_flow !== undefined ? { upstreamFlow: g.upstream_flow } : {}),
+      downstreamNamespace: g.downstream_namespace,
+      kinds: [...new Set<GrantKind>(g.kinds ?? ["trigger"])].sort(),
+      governingNamespaces,
+      location: at(path),
+    };
+  });
+
+  return { file, teams, namespaces, serviceAccounts, roleBindings, triggerGrants };
+}
+
+function fail(src: YamlSource, path: YamlPath, problem: string, received: unknown, expected: string): never {
+  throw new ModuleError({ file: src.file, ...yamlPosition(src, path), problem, received: typeof received === "string" ? received : JSON.stringify(received), expected });
+}
