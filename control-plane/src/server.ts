@@ -7,6 +7,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from "./db/embedded-post
 import { migrate, pendingMigrations } from "./db/migrate.ts";
 import { createPrismaClient } from "./db/prisma.ts";
 import { createApp } from "./http/app.ts";
+import { FLOW_STATEMENTS } from "./repositories/flow-repository.ts";
 import type { Logger } from "./logger.ts";
 import { createServices } from "./services/index.ts";
 import { VERSION } from "./version.ts";
@@ -33,7 +34,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       throw config.databaseUrl ? unreachableDatabase(config.databaseUrl, error) ?? error : error;
     });
     const boot = await bootstrapAdmin(databaseUrl, config.dataDir, config.adminApiKey, logger);
-    const db = createPrismaClient(databaseUrl);
+    const db = createPrismaClient(databaseUrl, { preparedStatements: FLOW_STATEMENTS });
     const services = createServices(db, logger, jwtSecretFor(config.dataDir, config.jwtSecret), config.jwtTtlSeconds);
     const app = createApp({
       services,
