@@ -75,9 +75,9 @@ describe("SqlDomain, Google target (warehouse fixture)", () => {
         { name: "sessions", type: "INTEGER", description: "Sessions that day" },
       ]),
       view: { query: "SELECT session_date, country, COUNT(*) AS sessions\nFROM analytics.sessions\nGROUP BY 1, 2\n", use_legacy_sql: false },
-      depends_on: ["${google_bigquery_table.analytics_sessions}"],
+      depends_on: ["google_bigquery_table.analytics_sessions"],
     });
-    expect(bq["analytics_v_top_countries"]!["depends_on"]).toEqual(["${google_bigquery_table.analytics_v_daily_sessions}"]);
+    expect(bq["analytics_v_top_countries"]!["depends_on"]).toEqual(["google_bigquery_table.analytics_v_daily_sessions"]);
     expect(bq["analytics_v_top_countries"]).not.toHaveProperty("schema");
   });
 
@@ -109,13 +109,13 @@ describe("SqlDomain, both targets (sales fixture)", () => {
   });
 
   it("a flow waits for its BigQuery table and, when it reads a view, for the view", () => {
-    expect(flows["sales_ods_orders"]!["depends_on"]).toEqual(["${meshplane_table.sales_ods_orders}", "${google_bigquery_table.sales_ods_orders}"]);
+    expect(flows["sales_ods_orders"]!["depends_on"]).toEqual(["meshplane_table.sales_ods_orders", "google_bigquery_table.sales_ods_orders"]);
     expect(flows["sales_mart_top_customers"]!["depends_on"]).toEqual([
-      "${meshplane_table.sales_mart_top_customers}",
-      "${google_bigquery_table.sales_mart_top_customers}",
-      "${google_bigquery_table.sales_mart_v_orders_enriched}",
+      "meshplane_table.sales_mart_top_customers",
+      "google_bigquery_table.sales_mart_top_customers",
+      "google_bigquery_table.sales_mart_v_orders_enriched",
     ]);
-    expect(bq["sales_mart_v_orders_enriched"]!["depends_on"]).toEqual(["${google_bigquery_table.sales_ods_customers}", "${google_bigquery_table.sales_ods_orders}"]);
+    expect(bq["sales_mart_v_orders_enriched"]!["depends_on"]).toEqual(["google_bigquery_table.sales_ods_customers", "google_bigquery_table.sales_ods_orders"]);
   });
 
   it("without a google provider in the stack, synth says so (as with the prebuilt bindings)", () => {

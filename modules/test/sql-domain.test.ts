@@ -113,16 +113,16 @@ describe("SqlDomain, Meshplane target (sales fixture)", () => {
   });
 
   it("a flow depends on its own table contract and on the flows of what it reads in the domain", () => {
-    expect(flows["sales_ods_orders"]!["depends_on"]).toEqual(["${meshplane_table.sales_ods_orders}"]);
+    expect(flows["sales_ods_orders"]!["depends_on"]).toEqual(["meshplane_table.sales_ods_orders"]);
     expect(flows["sales_mart_daily_revenue"]!["depends_on"]).toEqual([
-      "${meshplane_table.sales_mart_daily_revenue}",
-      "${meshplane_flow.sales_ods_2024_targets}",
-      "${meshplane_flow.sales_ods_customers}",
-      "${meshplane_flow.sales_ods_orders}",
+      "meshplane_table.sales_mart_daily_revenue",
+      "meshplane_flow.sales_ods_2024_targets",
+      "meshplane_flow.sales_ods_customers",
+      "meshplane_flow.sales_ods_orders",
     ]);
     // Through the view's flow, which itself waits for the tables the view reads.
-    expect(flows["sales_mart_top_customers"]!["depends_on"]).toEqual(["${meshplane_table.sales_mart_top_customers}", "${meshplane_flow.sales_mart_v_orders_enriched}"]);
-    expect(flows["sales_mart_v_orders_enriched"]!["depends_on"]).toEqual(["${meshplane_flow.sales_ods_customers}", "${meshplane_flow.sales_ods_orders}"]);
+    expect(flows["sales_mart_top_customers"]!["depends_on"]).toEqual(["meshplane_table.sales_mart_top_customers", "meshplane_flow.sales_mart_v_orders_enriched"]);
+    expect(flows["sales_mart_v_orders_enriched"]!["depends_on"]).toEqual(["meshplane_flow.sales_ods_customers", "meshplane_flow.sales_ods_orders"]);
   });
 
   it("lists the cross-domain grants it needs as an output and a warning naming the producer namespace", () => {
@@ -183,7 +183,7 @@ describe("SqlDomain, other fixtures and props", () => {
     expect(flows).toHaveLength(12);
     expect(flows).toContain("emea_sales_ods_orders");
     expect(Object.keys(json.output ?? {})).toEqual(["emea_required_grants", "required_grants"]);
-    expect(resources(json, "meshplane_flow")["emea_sales_mart_daily_revenue"]!["depends_on"]).toContain("${meshplane_flow.emea_sales_ods_orders}");
+    expect(resources(json, "meshplane_flow")["emea_sales_mart_daily_revenue"]!["depends_on"]).toContain("meshplane_flow.emea_sales_ods_orders");
   });
 
   it("an explicit provider is set on every resource", () => {

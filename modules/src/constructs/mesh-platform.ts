@@ -13,7 +13,7 @@
  * Each key's secret is a sensitive output `api_key_<account>`: `terraform output -raw
  * api_key_sales-ci` hands it to the domain's CI, and the plan never prints it.
  */
-import { TerraformOutput, type ITerraformDependable, type TerraformProvider, type TerraformResource } from "cdktf";
+import { dependable, TerraformOutput, type ITerraformDependable, type TerraformProvider, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { ApiKey, Namespace, RoleBinding, ServiceAccount, Team, TriggerGrant } from "@meshplane/provider/cdktf";
 import { ModuleError } from "../errors.ts";
@@ -77,11 +77,22 @@ export class MeshPlatform extends Construct {
     // One name per resource type, from the object's identity; two entries that would share one are an error naming both lines.
     const names = (type: string, items: { id: string; location: SourceLocation }[]) =>
       asConstructError(this, CONSTRUCT, undefined, () => {
-        const assigned = assignResourceNames(items.map((i) => ({ id: i.id, file: where(i.location) })));
+        let assigned: Map<string, string>;
+        try {
+          assigned = assignResourceNames(items.map((i) => ({ id: i.id, file: where(i.location) })));
+        } catch (error) {
+          // The core speaks of folders; here the two sides are entries of platform.yaml.
+          if (!(error instanceof ModuleError)) throw error;
+          throw new ModuleError({ file: error.file, problem: error.problem, received: error.received, expected: "names that stay distinct once every character outside [a-zA-Z0-9_-] becomes '_': rename one of the entries", related: error.related });
+        }
         for (const i of items) claimAddress(this, `${type}.${prefix}${assigned.get(i.id)!}`, `${this.node.path} (${where(i.location)})`);
         return (id: string) => `${prefix}${assigned.get(id)!}`;
       });
-    const deps = (...rs: (TerraformResource | undefined)[]): ITerraformDependable[] => rs.filter((r): r is TerraformResource => r !== undefined);
+    // Only what this file manages (an external team has no resource); no empty depends_on in the JSON.
+    const deps = (...rs: (TerraformResource | undefined)[]): { dependsOn?: ITerraformDependable[] } => {
+      const found = rs.filter((r): r is TerraformResource => r !== undefined);
+      return found.length > 0 ? { dependsOn: found } : {};
+    };
 
     const teamName = names("meshplane_team", p.teams.map((t) => ({ id: t.name, location: t.location })));
     for (const t of p.teams) {
@@ -105,7 +116,8 @@ export class MeshPlatform extends Construct {
     // Parents may be declared after their children in the file: wire once all exist.
     for (const n of p.namespaces) {
       const parent = nearestDeclaredParent(n.name, this.namespaces);
-      this.namespaces.get(n.name)!.dependsOn = deps(this.teams.get(n.ownerTeam), parent).map((d) => d.fqn);
+      const dependsOn = deps(this.teams.get(n.ownerTeam), parent).dependsOn;
+      if (dependsOn) this.namespaces.get(n.name)!.dependsOn = dependsOn.map((d) => dependable(d));
     }
 
     const saName = names("meshplane_service_account", p.serviceAccounts.map((s) => ({ id: s.name, location: s.location })));
@@ -116,14 +128,14 @@ export class MeshPlatform extends Construct {
         name: s.name,
         team: s.team,
         ...(s.description !== undefined ? { description: escapeTerraformTemplate(s.description) } : {}),
-        dependsOn: deps(this.teams.get(s.team)),
+        ...deps(this.teams.get(s.team)),
         ...provider,
       });
       account.overrideLogicalId(saName(s.name));
       this.serviceAccounts.set(s.name, account);
     }
     for (const s of keyed) {
-      const key = new ApiKey(this, `api-key-${s.name}`, { serviceAccount: s.name, dependsOn: deps(this.serviceAccounts.get(s.name)), ...provider });
+      const key = new ApiKey(this, `api-key-${s.name}`, { serviceAccount: s.name, ...deps(this.serviceAccounts.get(s.name)), ...provider });
       key.overrideLogicalId(saName(s.name));
       this.apiKeys.set(s.name, key);
       const output = new TerraformOutput(this, `api-key-output-${s.name}`, { value: key.secret, sensitive: true, description: `API key of the service account ${s.name} (team ${s.team})` });
@@ -139,7 +151,7 @@ export class MeshPlatform extends Construct {
         namespace: b.namespace,
         role: b.role,
         ...(b.subject.kind === "team" ? { team: b.subject.name } : { serviceAccount: b.subject.name }),
-        dependsOn: deps(this.namespaces.get(b.governingNamespace), subject),
+        ...deps(this.namespaces.get(b.governingNamespace), subject),
         ...provider,
       });
       binding.overrideLogicalId(bindingName(bindingId(b)));
@@ -154,7 +166,7 @@ export class MeshPlatform extends Construct {
         ...(g.upstreamFlow !== undefined ? { upstreamFlow: g.upstreamFlow } : {}),
         downstreamNamespace: g.downstreamNamespace,
         kinds: [...g.kinds],
-        dependsOn: deps(...new Set(g.governingNamespaces.map((n) => this.namespaces.get(n)))),
+        ...deps(...new Set(g.governingNamespaces.map((n) => this.namespaces.get(n)))),
         ...provider,
       });
       grant.overrideLogicalId(grantName(grantId(g)));

@@ -21,7 +21,7 @@
  * the producer namespace. Every string from the repository is escaped for Terraform
  * templates, so SQL reaches the API byte for byte.
  */
-import { Annotations, TerraformOutput, type ITerraformDependable, type TerraformProvider, type TerraformResource } from "cdktf";
+import { Annotations, dependable, TerraformOutput, type ITerraformDependable, type TerraformProvider, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { Flow, Table } from "@meshplane/provider/cdktf";
 import type { DomainFlow } from "../flow/flow-yaml.ts";
@@ -157,7 +157,7 @@ export class SqlDomain extends Construct {
       }
       // A view is checked by BigQuery when created: what it reads must exist first.
       for (const v of domain.views) {
-        const dependsOn = lineageOf(graph, v.id).dependsOn.map((d) => this.googleTables.get(d)!.fqn);
+        const dependsOn = lineageOf(graph, v.id).dependsOn.map((d) => dependable(this.googleTables.get(d)!));
         if (dependsOn.length > 0) this.googleTables.get(v.id)!.dependsOn = dependsOn;
       }
     }
@@ -198,7 +198,8 @@ export class SqlDomain extends Construct {
       const r = this.flows.get(upstream) ?? this.googleTables.get(upstream);
       if (r) deps.push(r);
     }
-    if (deps.length > 0) flow.dependsOn = deps.map((d) => d.fqn);
+    // dependable() renders as a bare address ("meshplane_flow.x"), the form Terraform documents for depends_on.
+    if (deps.length > 0) flow.dependsOn = deps.map((d) => dependable(d));
   }
 
   private grantsOutput(prefix: string, claim: (address: string, file: string) => void): TerraformOutput {

@@ -3,6 +3,7 @@
  * MeshPlatform. Shape (every object strict: an unknown key is an error with its line):
  *
  * ```yaml
+ * external_teams: [platform]   # teams that exist already (the bootstrap's) and may be referenced
  * teams:                       # name → {description}
  *   sales: { description: Sales data engineers }
  * namespaces:                  # name → {owner_team, description, labels}
@@ -16,7 +17,7 @@
  * ```
  *
  * Names follow the control plane's rules. Every reference must resolve inside the file
- * (a team, a service account, a namespace or one of its parents: permissions and grants
+ * (a team, or one listed under external_teams; a service account; a namespace or one of its parents: permissions and grants
  * on a namespace apply to its subtree), because a typo would otherwise surface only at
  * apply, half-way through. The same binding or grant listed twice is an error too: the
  * API would refuse the second create.
@@ -47,6 +48,7 @@ const entry = <S extends z.ZodType>(schema: S) => schema.nullable().transform((v
 
 export const platformFileSchema = z.strictObject(
   {
+    external_teams: z.array(teamName, { error: "a list of team names, such as [platform]" }).optional(),
     teams: z.record(teamName, entry(z.strictObject({ description: description.optional() }, { error: "a mapping with description" })), { error: "a mapping of team names to {description}" }).optional(),
     namespaces: z
       .record(
@@ -92,7 +94,7 @@ export const platformFileSchema = z.strictObject(
       )
       .optional(),
   },
-  { error: "a mapping with teams, namespaces, service_accounts, role_bindings and trigger_grants" },
+  { error: "a mapping with external_teams, teams, namespaces, service_accounts, role_bindings and trigger_grants" },
 );
 
 export type Role = (typeof ROLES)[number];
@@ -120,6 +122,8 @@ export interface PlatformTriggerGrant {
 
 export interface PlatformModel {
   readonly file: string;
+  /** Teams referenced but not managed here. */
+  readonly externalTeams: string[];
   /** Each list in file order. */
   readonly teams: PlatformTeam[];
   readonly namespaces: PlatformNamespace[];
@@ -141,9 +145,13 @@ export function parsePlatformFile(file: string, text: string): PlatformModel {
   const p = validateYaml(src, platformFileSchema);
   const at = (path: YamlPath, key = false): SourceLocation => ({ file, ...yamlPosition(src, path, key) });
   const teams = Object.entries(p.teams ?? {}).map(([name, t]) => ({ name, ...(t.description !== undefined ? { description: t.description } : {}), location: at(["teams", name], true) }));
-  const teamNames = new Set(teams.map((t) => t.name));
+  const external = new Set(p.external_teams ?? []);
+  for (const [k, name] of (p.external_teams ?? []).entries()) {
+    if (p.teams?.[name] !== undefined) fail(src, ["external_teams", k], `team "${name}" is both external and declared under teams`, name, "either managed here (teams) or existing already (external_teams)");
+  }
+  const teamNames = new Set([...teams.map((t) => t.name), ...external]);
   const needTeam = (name: string, path: YamlPath) => {
-    if (!teamNames.has(name)) fail(src, path, `unknown team "${name}"`, name, `a team declared under teams (${[...teamNames].join(", ") || "none declared"})`);
+    if (!teamNames.has(name)) fail(src, path, `unknown team "${name}"`, name, `a team declared under teams or external_teams (${[...teamNames].join(", ") || "none declared"})`);
   };
 
   const namespaces = Object.entries(p.namespaces ?? {}).map(([name, n]) => {
@@ -200,7 +208,7 @@ export function parsePlatformFile(file: string, text: string): PlatformModel {
     };
   });
 
-  return { file, teams, namespaces, serviceAccounts, roleBindings, triggerGrants };
+  return { file, externalTeams: [...external], teams, namespaces, serviceAccounts, roleBindings, triggerGrants };
 }
 
 function fail(src: YamlSource, path: YamlPath, problem: string, received: unknown, expected: string): never {
