@@ -66,9 +66,9 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       }
     };
     child.stderr!.on("data", onData);
-    child.on("exit", (code) => {
+    child.on("exit", (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before listening:\n${output}`));
+      reject(new Error(`server exited with ${signal ? `signal ${signal}` : code} before listening:\n${output}`));
     });
   });
   const adminKey = options.env?.["MESHPLANE_ADMIN_API_KEY"] ?? readFileSync(join(dataDir, "admin.key"), "utf8").trim();
