@@ -17,7 +17,17 @@ MESHPLANE_DATABASE_URL, MESHPLANE_ADMIN_API_KEY, MESHPLANE_JWT_SECRET, MESHPLANE
 async function serve(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  // A signal during start-up (initdb, migrations) is kept, and honoured once started:
+  // without a handler, SIGTERM would kill the process and orphan its PostgreSQL.
+  let early: string | undefined;
+  const onEarly = (signal: string) => () => void (early ??= signal);
+  const earlyTerm = onEarly("SIGTERM");
+  const earlyInt = onEarly("SIGINT");
+  process.on("SIGTERM", earlyTerm);
+  process.on("SIGINT", earlyInt);
   const server = await startServer(config, logger);
+  process.off("SIGTERM", earlyTerm);
+  process.off("SIGINT", earlyInt);
   if (server.adminKeyFile) {
     // stderr, and only the path: the key itself never reaches a log.
     process.stderr.write(`meshplane: bootstrap admin API key written to ${server.adminKeyFile} (mode 0600)\n`);
@@ -38,6 +48,7 @@ async function serve(): Promise<void> {
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+  if (early) stop(early);
 }
 
 async function quickstart(argv: string[]): Promise<void> {

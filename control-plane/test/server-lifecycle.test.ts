@@ -7,6 +7,7 @@
  * start; the bootstrap key file is 0600 and only its path is printed;
  * MESHPLANE_ADMIN_API_KEY registers that key.
  */
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,7 +15,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ApiClient } from "./support/client.ts";
 import { eventually, isAlive, postgresProcessesOn } from "./support/processes.ts";
-import { runMeshplane, startServer, type TestServer } from "./support/server.ts";
+import { MESHPLANE_BIN, runMeshplane, startServer, type TestServer } from "./support/server.ts";
 
 const dirs: string[] = [];
 const running: TestServer[] = [];
@@ -70,6 +71,31 @@ describe.each(["SIGTERM", "SIGINT"] as const)("%s", (signal) => {
     expect(existsSync(join(dir, "postgres", "postmaster.pid")), "PostgreSQL did not shut down cleanly").toBe(false);
     expect(await serves(s)).toBe(false);
     expect(s.logs()).not.toMatch(/"level":50|error while shutting down/);
+  });
+});
+
+describe("SIGTERM during start-up", () => {
+  it("is honoured once started: exit 0, no postmaster, no lock left", async () => {
+    const dir = dataDir();
+    const child = spawn(process.execPath, [MESHPLANE_BIN, "serve"], {
+      env: { ...process.env, MESHPLANE_PORT: "0", MESHPLANE_DATA_DIR: dir, MESHPLANE_LOG_LEVEL: "info" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+    // While initdb runs (seconds): the embedded database is being created, nothing listens yet.
+    expect(await eventually(() => output.includes("initialising the embedded PostgreSQL"), 30_000, 20)).toBe(true);
+    child.kill("SIGTERM");
+    const { code, signal } = await exited;
+    expect({ code, signal }, output).toEqual({ code: 0, signal: null });
+    expect(postgresProcessesOn(dir), output).toEqual([]);
+    expect(existsSync(join(dir, "meshplane.lock")), "lock file left behind").toBe(false);
+    // And the next start finds a sound data dir.
+    const s = await start(dir);
+    expect(await serves(s)).toBe(true);
+    expect(await s.stop()).toBe(0);
   });
 });
 

@@ -27,6 +27,9 @@ function takeOverShutdown(): void {
   const hook = fromEmbedded("async-exit-hook") as { unhookEvent?: (event: string) => void };
   for (const event of ["exit", "SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "message"]) hook.unhookEvent?.(event);
 }
+// At once, on import: a signal during start-up (initdb can take seconds) must reach the
+// CLI's handlers, not exit 143 from under them.
+takeOverShutdown();
 const DATABASE = "meshplane";
 
 export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedDatabase> {
@@ -61,7 +64,6 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
       logger.info({ databaseDir }, "initialising the embedded PostgreSQL");
       await pg.initialise();
     }
-    takeOverShutdown();
     await pg.start();
     const postmaster = (pg as unknown as { process?: ChildProcess }).process;
     // If this process dies without a clean stop, ask PostgreSQL to shut down too
