@@ -1,0 +1,17 @@
+// The sales domain's CDKTF app: this folder of SQL and `bq show` schemas → table
+// contracts and flows in retail.sales. `npx tsx main.ts` writes
+// cdktf.out/stacks/sales/cdk.tf.json; terraform runs there.
+import { App, GcsBackend, LocalBackend, TerraformStack } from "cdktf";
+import { MeshplaneProvider } from "@meshplane/provider/cdktf";
+import { SqlDomain } from "@meshplane/modules";
+
+const app = new App();
+const stack = new TerraformStack(app, "sales");
+// CI keeps state in a bucket (runners are throwaway); without one, a local file beside cdk.tf.json.
+const bucket = process.env["TF_STATE_BUCKET"];
+if (bucket) new GcsBackend(stack, { bucket, prefix: "meshplane/sales" });
+else new LocalBackend(stack, { path: "terraform.tfstate" });
+// Endpoint and key come from MESHPLANE_ENDPOINT and MESHPLANE_API_KEY (the sales-ci key in CI).
+new MeshplaneProvider(stack, "meshplane", {});
+new SqlDomain(stack, "sales", { path: "./" });
+app.synth();
