@@ -13,7 +13,7 @@
  * Each key's secret is a sensitive output `api_key_<account>`: `terraform output -raw
  * api_key_sales-ci` hands it to the domain's CI, and the plan never prints it.
  */
-import { dependable, TerraformOutput, type ITerraformDependable, type TerraformProvider, type TerraformResource } from "cdktf";
+import { TerraformOutput, type ITerraformDependable, type TerraformProvider, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { ApiKey, Namespace, RoleBinding, ServiceAccount, Team, TriggerGrant } from "@meshplane/provider/cdktf";
 import { ModuleError } from "../errors.ts";
@@ -117,7 +117,7 @@ export class MeshPlatform extends Construct {
     for (const n of p.namespaces) {
       const parent = nearestDeclaredParent(n.name, this.namespaces);
       const dependsOn = deps(this.teams.get(n.ownerTeam), parent).dependsOn;
-      if (dependsOn) this.namespaces.get(n.name)!.dependsOn = dependsOn.map((d) => dependable(d));
+      if (dependsOn) this.namespaces.get(n.name)!.dependsOn = dependsOn.map((d) => `${(d as TerraformResource).terraformResourceType}.${(d as TerraformResource).friendlyUniqueId}`);
     }
 
     const saName = names("meshplane_service_account", p.serviceAccounts.map((s) => ({ id: s.name, location: s.location })));

@@ -21,7 +21,7 @@
  * the producer namespace. Every string from the repository is escaped for Terraform
  * templates, so SQL reaches the API byte for byte.
  */
-import { Annotations, dependable, TerraformOutput, type ITerraformDependable, type TerraformProvider, type TerraformResource } from "cdktf";
+import { Annotations, TerraformOutput, type TerraformProvider, type TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import { Flow, Table } from "@meshplane/provider/cdktf";
 import type { DomainFlow } from "../flow/flow-yaml.ts";
@@ -157,7 +157,7 @@ export class SqlDomain extends Construct {
       }
       // A view is checked by BigQuery when created: what it reads must exist first.
       for (const v of domain.views) {
-        const dependsOn = lineageOf(graph, v.id).dependsOn.map((d) => dependable(this.googleTables.get(d)!));
+        const dependsOn = lineageOf(graph, v.id).dependsOn.map((d) => addressOf(this.googleTables.get(d)!));
         if (dependsOn.length > 0) this.googleTables.get(v.id)!.dependsOn = dependsOn;
       }
     }
@@ -191,15 +191,14 @@ export class SqlDomain extends Construct {
   /** A flow waits for its own table (contract and BigQuery table) and for what it reads in this domain. */
   private wireFlow(f: DomainFlow): void {
     const flow = this.flows.get(f.id)!;
-    const deps: ITerraformDependable[] = [];
+    const deps: TerraformResource[] = [];
     const own: (TerraformResource | undefined)[] = [this.tables.get(f.id), this.googleTables.get(f.id)];
     for (const r of own) if (r) deps.push(r);
     for (const upstream of lineageOf(this.compiled.graph, f.id).dependsOn) {
       const r = this.flows.get(upstream) ?? this.googleTables.get(upstream);
       if (r) deps.push(r);
     }
-    // dependable() renders as a bare address ("meshplane_flow.x"), the form Terraform documents for depends_on.
-    if (deps.length > 0) flow.dependsOn = deps.map((d) => dependable(d));
+    if (deps.length > 0) flow.dependsOn = deps.map(addressOf);
   }
 
   private grantsOutput(prefix: string, claim: (address: string, file: string) => void): TerraformOutput {
@@ -225,6 +224,16 @@ export class SqlDomain extends Construct {
     output.overrideLogicalId(`${prefix}required_grants`);
     return output;
   }
+}
+
+/**
+ * `type.name`, the bare address Terraform documents for depends_on. A plain string, not a
+ * cdktf token (dependable()): every token captures a full stack trace, which with source
+ * maps on made up a sixth of the synthesis of a 1,000-table domain; the names are ours
+ * (overrideLogicalId) and in this stack, so there is nothing for a token to resolve.
+ */
+function addressOf(r: TerraformResource): string {
+  return `${r.terraformResourceType}.${r.friendlyUniqueId}`;
 }
 
 function contractOf(namespace: string, root: string, t: TableModel) {
