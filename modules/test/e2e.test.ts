@@ -7,6 +7,7 @@
 // teams, namespaces, service accounts and their keys, bindings, the supply → sales grant),
 // then the supply and sales domains, each applied with its own CI key taken from the
 // platform's sensitive outputs.
+import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { App, LocalBackend, TerraformStack } from "cdktf";
@@ -16,8 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MeshplaneProvider } from "@meshplane/provider/cdktf";
 import { ApiClient } from "../../control-plane/test/support/client.ts";
 import { startServer, type TestServer } from "../../control-plane/test/support/server.ts";
-import { buildPackage } from "../../provider/scripts/build.mjs";
-import { TerraformWorkspace } from "../../provider/test/terraform-harness.ts";
+import { providerDir, TerraformWorkspace } from "../../provider/test/terraform-harness.ts";
 import { MeshPlatform, SqlDomain } from "../src/index.ts";
 import { fixture, fixtureFile } from "./fixtures.ts";
 
@@ -50,7 +50,8 @@ describe("SqlDomain and MeshPlatform through terraform, the provider and a contr
   const keys: Record<string, string> = {};
 
   beforeAll(async () => {
-    await buildPackage();
+    // The provider package the workspaces install (as provider/test/global-setup.ts builds it).
+    execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: providerDir, stdio: "inherit" });
     server = await startServer();
     admin = new ApiClient(server.api, server.adminKey);
   }, 3 * MINUTES);
