@@ -1,6 +1,8 @@
 // MeshPlatform on test/fixtures/platform/platform.yaml: every resource, its explicit
 // dependencies and the sensitive key outputs; then the file's error cases.
-import { relative } from "node:path";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { ConstructError, MeshPlatform, parsePlatformFile, type MeshPlatformProps } from "../src/index.ts";
@@ -94,6 +96,15 @@ describe("MeshPlatform (platform fixture)", () => {
     const { json: noKeys } = platform({ keys: false });
     expect(resources(noKeys, "meshplane_api_key")).toEqual({});
     expect(noKeys.output).toBeUndefined();
+  });
+
+  it("descriptions and label values reach Terraform unchanged (${ and %{ escaped)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "platform-"));
+    writeFileSync(join(dir, "platform.yaml"), 'teams:\n  sales: { description: "costs ${x} and %{y}" }\nnamespaces:\n  sales: { owner_team: sales, labels: { note: "${z}" } }\n');
+    const { json: escaped } = synthWith((stack) => new MeshPlatform(stack, "platform", { path: join(dir, "platform.yaml") }));
+    expect(resources(escaped, "meshplane_team")["sales"]!["description"]).toBe("costs $${x} and %%{y}");
+    expect(resources(escaped, "meshplane_namespace")["sales"]!["labels"]).toEqual({ note: "$${z}" });
+    rmSync(dir, { recursive: true });
   });
 
   it("matches the reviewed snapshot", async () => {

@@ -43,6 +43,8 @@ describe("SqlDomain errors name the file, line and construct", () => {
     ["id-collision", 'sales_eu/orders/query.sql: "sales_eu.orders" and "sales.eu_orders" (sales/eu_orders/query.sql) would both become the Terraform resource name "sales_eu_orders"'],
     ["no-schedule", "ods/orders/query.sql: table ods.orders reads no table of this domain or of an upstream dataset, and has no schedule"],
     ["dataset-in-two-folders", "staging/finance/revenue/query.sql: dataset finance is in two folders"],
+    // Escaping ${ does not hide CDKTF's token marker from synth: refused with its line.
+    ["cdktf-token", "ods/a/query.sql:2:9: the text contains ${TfToken[, the marker CDKTF uses for its tokens"],
   ])("%s", (name, start) => {
     const e = fixtureError(name);
     expect(e.message.startsWith(`${pathOf(`errors/${name}`)}/${start}`), e.message).toBe(true);

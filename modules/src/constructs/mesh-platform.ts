@@ -14,6 +14,7 @@
  * api_key_sales-ci` hands it to the domain's CI, and the plan never prints it.
  */
 import { TerraformOutput, type ITerraformDependable, type TerraformProvider, type TerraformResource } from "cdktf";
+import { readFileSync } from "node:fs";
 import { Construct } from "constructs";
 import { ApiKey, Namespace, RoleBinding, ServiceAccount, Team, TriggerGrant } from "@meshplane/provider/cdktf";
 import { ModuleError } from "../errors.ts";
@@ -23,6 +24,7 @@ import { assignResourceNames, TERRAFORM_NAME } from "../terraform/resource-names
 import { escapeTerraformTemplate } from "../terraform/escape.ts";
 import { asConstructError } from "./construct-error.ts";
 import { claimAddress } from "./stack-names.ts";
+import { refuseTokenMarker } from "./token-marker.ts";
 
 export interface MeshPlatformProps {
   /**
@@ -70,7 +72,9 @@ export class MeshPlatform extends Construct {
       if (prefix !== "" && !TERRAFORM_NAME.test(prefix)) {
         throw new ModuleError({ file: `${CONSTRUCT} props`, problem: "invalid resourcePrefix", received: JSON.stringify(prefix), expected: "a letter or '_', then letters, digits, '_' or '-'" });
       }
-      return readPlatformFile(props.path ?? "./platform.yaml");
+      const platform = readPlatformFile(props.path ?? "./platform.yaml");
+      refuseTokenMarker(platform.file, readFileSync(props.path ?? "./platform.yaml", "utf8"));
+      return platform;
     });
     const p = this.platform;
     const provider = props.provider ? { provider: props.provider } : {};
@@ -107,7 +111,7 @@ export class MeshPlatform extends Construct {
         name: n.name,
         ownerTeam: n.ownerTeam,
         ...(n.description !== undefined ? { description: escapeTerraformTemplate(n.description) } : {}),
-        ...(Object.keys(n.labels).length > 0 ? { labels: { ...n.labels } } : {}),
+        ...(Object.keys(n.labels).length > 0 ? { labels: Object.fromEntries(Object.entries(n.labels).map(([k, v]) => [k, escapeTerraformTemplate(v)])) } : {}),
         ...provider,
       });
       namespace.overrideLogicalId(nsName(n.name));

@@ -37,6 +37,7 @@ import { GoogleBigqueryTable } from "../google/bigquery-table.ts";
 import { googleTableAttributes } from "../google/table-config.ts";
 import { asConstructError } from "./construct-error.ts";
 import { claimAddress } from "./stack-names.ts";
+import { refuseTokenMarker } from "./token-marker.ts";
 import { ModuleError } from "../errors.ts";
 
 /** Which providers the domain's resources are for. */
@@ -136,7 +137,12 @@ export class SqlDomain extends Construct {
     const prefix = props.resourcePrefix ?? "";
     this.compiled = asConstructError(this, CONSTRUCT, root, () => {
       checkProps(target, prefix);
-      return compileDomain(root, { overrides: overridesOf(props) });
+      const compiled = compileDomain(root, { overrides: overridesOf(props) });
+      for (const o of [...compiled.domain.tables, ...compiled.domain.views]) {
+        refuseTokenMarker(o.sqlFile, o.sql);
+        for (const file of [o.schemaFile, o.configFile]) if (file !== undefined) refuseTokenMarker(file, readTextFile(root, file));
+      }
+      return compiled;
     });
     const { domain, graph, flows } = this.compiled;
     const name = (o: { resourceName: string }) => `${prefix}${o.resourceName}`;

@@ -27,7 +27,7 @@ export function googleTableAttributes(project: string, o: TableModel | ViewModel
   const schema: TableSchema | undefined = o.schema;
   const description = o.description ?? schema?.description;
   const labels = { ...(schema?.labels ?? {}), ...o.labels };
-  const sortedLabels = Object.fromEntries(Object.keys(labels).sort().map((k) => [k, labels[k]!]));
+  const sortedLabels = Object.fromEntries(Object.keys(labels).sort().map((k) => [k, escapeTerraformTemplate(labels[k]!)]));
   const base: GoogleTableAttributes = {
     project,
     datasetId: o.dataset,
