@@ -11,6 +11,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ApiClient } from "../../control-plane/test/support/client.ts";
 import { startServer } from "../../control-plane/test/support/server.ts";
+// @ts-expect-error: a plain .mjs script without types; buildPackage(outDir?) → the package folder
 import { buildPackage } from "../scripts/build.mjs";
 import { TerraformWorkspace } from "../test/terraform-harness.ts";
 

@@ -9,7 +9,8 @@ import type { MeshplaneClient } from "../meshplane/http-client.ts";
 import { ApiError } from "../meshplane/problem.ts";
 import { isUnknown } from "../wire/types.ts";
 import { deleteWaitingForDependents, nameRule, seg, splitImportId } from "./common.ts";
-import { parseFlowYaml, yamlEqual } from "./flow-yaml.ts";
+import { flowReads } from "./flow-reads.ts";
+import { parseFlowYaml, topLevelScalar, yamlEqual } from "./flow-yaml.ts";
 
 interface ApiFlow {
   namespace: string;
@@ -57,7 +58,7 @@ export const flowResource = defineResource<typeof schema, MeshplaneClient>({
   },
 
   async read(ctx, state) {
-    const f = await ctx.client.getOrNull<ApiFlow>(flowPath(state.namespace, state.flow_id));
+    const f = await flowReads<ApiFlow>(ctx.client).read(state.namespace, state.flow_id, () => ctx.client.getOrNull<ApiFlow>(flowPath(state.namespace, state.flow_id)));
     if (!f || f.deleted) return null;
     // The stored source replaces ours only when it means something else (drift).
     return { namespace: f.namespace, flow_id: f.id, source: f.source, revision: f.revision };
@@ -71,6 +72,7 @@ export const flowResource = defineResource<typeof schema, MeshplaneClient>({
 
   async delete(ctx, state) {
     // 409 while other flows trigger on or call this one; in a destroy they usually go first.
+    flowReads(ctx.client).wrote(state.namespace, state.flow_id);
     await deleteWaitingForDependents(ctx.client, flowPath(state.namespace, state.flow_id), ctx.signal);
   },
 
@@ -94,24 +96,30 @@ export const flowResource = defineResource<typeof schema, MeshplaneClient>({
   validateConfig(config, diagnostics) {
     const { source, namespace, flow_id: flowId } = config;
     if (isUnknown(source) || source === null) return;
-    let doc: unknown;
-    try {
-      doc = parseFlowYaml(source);
-    } catch (e) {
-      diagnostics.error("Invalid flow YAML", (e as Error).message, ["source"]);
-      return;
+    // Only id and namespace are checked offline, from the top-level lines when the YAML
+    // has them in block style (parsing every flow of a large configuration on every
+    // command costs more than the check is worth); syntax and schema problems come
+    // from the API during plan, with line and column.
+    let doc: Record<string, unknown> = { id: topLevelScalar(source, "id"), namespace: topLevelScalar(source, "namespace") };
+    if (doc.id === undefined || doc.namespace === undefined) {
+      try {
+        doc = (parseFlowYaml(source) ?? {}) as Record<string, unknown>;
+      } catch (e) {
+        diagnostics.error("Invalid flow YAML", (e as Error).message, ["source"]);
+        return;
+      }
     }
-    const d = (doc ?? {}) as Record<string, unknown>;
-    if (!isUnknown(namespace) && d.namespace !== undefined && d.namespace !== namespace) {
-      diagnostics.error("Namespace mismatch", `The YAML says namespace: ${String(d.namespace)} but the resource's namespace is ${namespace}; they must be equal.`, ["source"]);
+    if (!isUnknown(namespace) && doc.namespace != null && String(doc.namespace) !== namespace) {
+      diagnostics.error("Namespace mismatch", `The YAML says namespace: ${String(doc.namespace)} but the resource's namespace is ${namespace}; they must be equal.`, ["source"]);
     }
-    if (!isUnknown(flowId) && d.id !== undefined && String(d.id) !== flowId) {
-      diagnostics.error("Flow id mismatch", `The YAML says id: ${String(d.id)} but the resource's flow_id is ${flowId}; they must be equal.`, ["source"]);
+    if (!isUnknown(flowId) && doc.id != null && String(doc.id) !== flowId) {
+      diagnostics.error("Flow id mismatch", `The YAML says id: ${String(doc.id)} but the resource's flow_id is ${flowId}; they must be equal.`, ["source"]);
     }
   },
 });
 
 async function putFlow(ctx: ResourceContext<MeshplaneClient>, ns: string, id: string, source: string, ifMatch?: string): Promise<ApiFlow> {
+  flowReads(ctx.client).wrote(ns, id);
   try {
     return await ctx.client.put<ApiFlow>(flowPath(ns, id), undefined, {
       rawBody: { contentType: "application/x-yaml", text: source },

@@ -1,6 +1,6 @@
 // The offline comparisons that keep plans empty: flow YAML and table schema JSON.
 import { describe, expect, it } from "vitest";
-import { yamlEqual } from "./flow-yaml.ts";
+import { topLevelScalar, yamlEqual } from "./flow-yaml.ts";
 import { tableSchemaEqual } from "./table-schema.ts";
 
 describe("flow YAML equality", () => {
@@ -36,5 +36,18 @@ describe("table schema equality", () => {
     expect(tableSchemaEqual(s(fields), s(fields.slice(0, 1)))).toBe(false);
     expect(tableSchemaEqual(s(fields), s([fields[0], { ...fields[1], mode: "REQUIRED" }]))).toBe(false);
     expect(tableSchemaEqual(s({ fields }), s({ fields, clustering: { fields: ["id"] } }))).toBe(false);
+  });
+});
+
+describe("top-level scalars read without parsing", () => {
+  it("finds plain and quoted values, ignoring comments and nested keys", () => {
+    const src = "# c\nid: daily_orders # the id\nnamespace: \"retail.sales\"\ntasks:\n  - id: t\n";
+    expect(topLevelScalar(src, "id")).toBe("daily_orders");
+    expect(topLevelScalar(src, "namespace")).toBe("retail.sales");
+    expect(topLevelScalar("namespace: 'a.b'\n", "namespace")).toBe("a.b");
+  });
+  it("answers undefined when the YAML says it otherwise (then the caller parses)", () => {
+    expect(topLevelScalar("{ id: a, namespace: b }", "id")).toBeUndefined();
+    expect(topLevelScalar("tasks:\n  - id: t\n", "id")).toBeUndefined();
   });
 });
