@@ -108,7 +108,8 @@ export interface FinishedRun {
  * rejects, so "should have failed fast" never hangs a test.
  */
 export function runMeshplane(options: { env?: Record<string, string>; dataDir?: string; args?: string[]; timeoutMs?: number } = {}): Promise<FinishedRun> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "meshplane-run-"));
+  const ownDir = options.dataDir === undefined && options.env?.["MESHPLANE_DATA_DIR"] === undefined;
+  const dataDir = options.dataDir ?? join(tmpdir(), `meshplane-run-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const started = Date.now();
   const child = spawn(process.execPath, [MESHPLANE_BIN, ...(options.args ?? ["serve"])], {
     env: serverEnv(dataDir, options.env),
@@ -127,6 +128,8 @@ export function runMeshplane(options: { env?: Record<string, string>; dataDir?: 
     // "close": the process has exited and its pipes are drained.
     child.on("close", (code, signal) => {
       clearTimeout(timer);
+      // A data dir we chose (not created here: `meshplane` creates it if it gets that far).
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
       resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
     });
   });
