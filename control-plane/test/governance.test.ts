@@ -230,6 +230,46 @@ describe("namespaces", () => {
   });
 });
 
+describe("deleting a namespace with a subtree or access rules", () => {
+  it("refuses while child namespaces or flows in unregistered children exist", async () => {
+    await admin.post("/teams", { name: "tree-owner" });
+    expect((await admin.post("/namespaces", { name: "tree", ownerTeam: "tree-owner" })).status).toBe(201);
+    expect((await admin.post("/namespaces", { name: "tree.child", ownerTeam: "tree-owner" })).status).toBe(201);
+    const refused = await admin.delete("/namespaces/tree");
+    expectProblem(refused, 409, /namespace tree\.child/);
+    expect((await admin.delete("/namespaces/tree.child")).status).toBe(204);
+
+    // A flow in tree.unregistered is governed by `tree`: deleting `tree` would orphan it.
+    const flow = await admin.put("/flows/tree.unregistered/f", "id: f\nnamespace: tree.unregistered\ntasks:\n  - id: log\n    type: core.log\n    message: hi\n");
+    expect(flow.status, JSON.stringify(flow.body)).toBe(201);
+    expectProblem(await admin.delete("/namespaces/tree"), 409, /flow tree\.unregistered\/f/);
+    expect((await admin.delete("/flows/tree.unregistered/f")).status).toBe(204);
+    expect((await admin.delete("/namespaces/tree")).status).toBe(204);
+  });
+
+  it("removes the bindings and grants naming it, so a namespace created again under that name starts with no access", async () => {
+    await admin.post("/teams", { name: "reborn-owner" });
+    await admin.post("/teams", { name: "reborn-other" });
+    expect((await admin.post("/namespaces", { name: "reborn", ownerTeam: "reborn-owner" })).status).toBe(201);
+    expect((await admin.post("/namespaces", { name: "reborn_peer", ownerTeam: "reborn-other" })).status).toBe(201);
+    const key = await makeServiceAccount(admin, "reborn-dev", "reborn-other", [{ role: "developer", namespace: "reborn" }]);
+    const grant = await admin.post("/trigger-grants", { upstreamNamespace: "reborn", downstreamNamespace: "reborn_peer", kinds: ["trigger"] });
+    expect(grant.status, JSON.stringify(grant.body)).toBe(201);
+
+    const deleted = await admin.delete("/namespaces/reborn");
+    expect(deleted.status).toBe(204);
+    const events = (await admin.get("/audit?resourceType=namespace&resourceId=reborn&limit=1")).body.items;
+    expect(events[0]).toMatchObject({ action: "namespace.delete", before: { removedRoleBindings: 1, removedTriggerGrants: 1 } });
+
+    expect((await admin.post("/namespaces", { name: "reborn", ownerTeam: "reborn-owner" })).status).toBe(201);
+    expect((await admin.get("/role-bindings?namespace=reborn")).body.items).toEqual([]);
+    expectProblem(await admin.get(`/trigger-grants/${grant.body.id}`), 404);
+    const dev = new ApiClient(server.api, key);
+    const write = await dev.put("/flows/reborn/f", "id: f\nnamespace: reborn\ntasks:\n  - id: log\n    type: core.log\n    message: hi\n");
+    expectProblem(write, 403, /flow\.write/);
+  });
+});
+
 describe("deleting a team that still has dependents", () => {
   it("answers 409 listing its namespaces (and service accounts); the team stays", async () => {
     await admin.post("/teams", { name: "gov-owner" });

@@ -40,12 +40,28 @@ export const namespaceRepository = {
 
   delete: (tx: Tx, id: string) => tx.namespace.delete({ where: { id } }),
 
-  /** Live flows and tables in exactly this namespace, for a 409 that lists them. */
+  /**
+   * What keeps a namespace from being deleted: registered child namespaces, and live
+   * flows and tables anywhere in its subtree (they would be left with no owner).
+   */
   async contents(tx: Tx, name: string): Promise<string[]> {
-    const [flows, tables] = await Promise.all([
-      tx.flow.findMany({ where: { namespace: name, deletedAt: null }, select: { flowId: true }, take: 20 }),
-      tx.tableContract.findMany({ where: { namespace: name, deletedAt: null }, select: { dataset: true, table: true }, take: 20 }),
+    const subtree = { OR: [{ namespace: name }, { namespace: { startsWith: `${literalPrefix(name)}.` } }] };
+    const [children, flows, tables] = await Promise.all([
+      tx.namespace.findMany({ where: { name: { startsWith: `${literalPrefix(name)}.` } }, select: { name: true }, take: 20 }),
+      tx.flow.findMany({ where: { ...subtree, deletedAt: null }, select: { namespace: true, flowId: true }, take: 20 }),
+      tx.tableContract.findMany({ where: { ...subtree, deletedAt: null }, select: { namespace: true, dataset: true, table: true }, take: 20 }),
     ]);
-    return [...flows.map((f) => `flow ${name}/${f.flowId}`), ...tables.map((t) => `table ${name}/${t.dataset}.${t.table}`)];
+    return [
+      ...children.map((c) => `namespace ${c.name}`),
+      ...flows.map((f) => `flow ${f.namespace}/${f.flowId}`),
+      ...tables.map((t) => `table ${t.namespace}/${t.dataset}.${t.table}`),
+    ];
+  },
+
+  /** Bindings and grants that name exactly this namespace go with it. */
+  async deleteAccessRules(tx: Tx, name: string): Promise<{ roleBindings: number; triggerGrants: number }> {
+    const bindings = await tx.roleBinding.deleteMany({ where: { namespace: name } });
+    const grants = await tx.triggerGrant.deleteMany({ where: { OR: [{ upstreamNamespace: name }, { downstreamNamespace: name }] } });
+    return { roleBindings: bindings.count, triggerGrants: grants.count };
   },
 };

@@ -90,12 +90,22 @@ export class NamespaceService {
       if (!ns) throw notFound(name);
       const contents = await namespaceRepository.contents(tx, name);
       if (contents.length > 0) {
-        throw new ConflictError(`namespace ${name} still holds ${contents.join(", ")}; delete them first`, { dependents: contents });
+        throw new ConflictError(`namespace ${name} still holds ${contents.join(", ")}; delete them first (children before parents)`, { dependents: contents });
       }
+      // A namespace created again later under the same name must not inherit old access.
+      const removed = await namespaceRepository.deleteAccessRules(tx, name);
       await namespaceRepository.delete(tx, ns.id);
-      await this.deps.audit.record(tx, { ...actor, action: "namespace.delete", resourceType: "namespace", resourceId: name, namespace: name, before: namespaceView(ns) });
+      await this.deps.audit.record(tx, {
+        ...actor,
+        action: "namespace.delete",
+        resourceType: "namespace",
+        resourceId: name,
+        namespace: name,
+        before: { ...namespaceView(ns), removedRoleBindings: removed.roleBindings, removedTriggerGrants: removed.triggerGrants },
+      });
     });
     this.deps.namespaces.invalidate();
+    this.deps.authenticator.invalidate();
   }
 }
 
