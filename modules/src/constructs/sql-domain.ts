@@ -129,10 +129,14 @@ export class SqlDomain extends Construct {
   /** The trigger grants producers must create for this domain's cross-domain triggers. */
   readonly requiredGrants: readonly RequiredGrant[];
   readonly requiredGrantsOutput: TerraformOutput | undefined;
+  /** Files read for the token-marker check, kept for the contracts' schema_json (one read per file). */
+  private readonly texts = new Map<string, string>();
+  private readonly root: string;
 
   constructor(scope: Construct, id: string, props: SqlDomainProps = {}) {
     super(scope, id);
     const root = props.path ?? "./";
+    this.root = root;
     const target = props.target ?? "meshplane";
     const prefix = props.resourcePrefix ?? "";
     this.compiled = asConstructError(this, CONSTRUCT, root, () => {
@@ -140,7 +144,7 @@ export class SqlDomain extends Construct {
       const compiled = compileDomain(root, { overrides: overridesOf(props) });
       for (const o of [...compiled.domain.tables, ...compiled.domain.views]) {
         refuseTokenMarker(o.sqlFile, o.sql);
-        for (const file of [o.schemaFile, o.configFile]) if (file !== undefined) refuseTokenMarker(file, readTextFile(root, file));
+        for (const file of [o.schemaFile, o.configFile]) if (file !== undefined) refuseTokenMarker(file, this.fileText(file));
       }
       return compiled;
     });
@@ -171,7 +175,7 @@ export class SqlDomain extends Construct {
     if (meshplane) {
       for (const t of domain.tables) {
         claim(`meshplane_table.${name(t)}`, t.schemaFile);
-        const table = new Table(this, `table-${t.id}`, { ...contractOf(domain.namespace, root, t), ...meta(props.provider) });
+        const table = new Table(this, `table-${t.id}`, { ...contractOf(domain.namespace, this.fileText(t.schemaFile), t), ...meta(props.provider) });
         table.overrideLogicalId(name(t));
         this.tables.set(t.id, table);
       }
@@ -192,6 +196,12 @@ export class SqlDomain extends Construct {
       const where = `${posixJoin(root, w.location.file)}${w.location.line !== undefined ? `:${w.location.line}:${w.location.column ?? 1}` : ""}`;
       Annotations.of(this).addWarning(`${where}: ${w.message}`);
     }
+  }
+
+  private fileText(file: string): string {
+    let text = this.texts.get(file);
+    if (text === undefined) this.texts.set(file, (text = readTextFile(this.root, file)));
+    return text;
   }
 
   /** A flow waits for its own table (contract and BigQuery table) and for what it reads in this domain. */
@@ -242,13 +252,13 @@ function addressOf(r: TerraformResource): string {
   return `${r.terraformResourceType}.${r.friendlyUniqueId}`;
 }
 
-function contractOf(namespace: string, root: string, t: TableModel) {
+function contractOf(namespace: string, schemaText: string, t: TableModel) {
   return {
     namespace,
     dataset: t.dataset,
     table: t.name,
     // The file as written (the provider compares it by meaning): `bq show` output stays reviewable in the plan.
-    schemaJson: escapeTerraformTemplate(readTextFile(root, t.schemaFile)),
+    schemaJson: escapeTerraformTemplate(schemaText),
     feedType: t.feedType,
     ...(t.keys.length > 0 ? { keys: [...t.keys] } : {}),
     ...(t.description !== undefined ? { description: escapeTerraformTemplate(t.description) } : {}),
