@@ -9,6 +9,7 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { cpus, loadavg } from "node:os";
 import { ApiClient } from "../../control-plane/test/support/client.ts";
 import { startServer } from "../../control-plane/test/support/server.ts";
 // @ts-expect-error: a plain .mjs script without types; buildPackage(outDir?) → the package folder
@@ -86,6 +87,8 @@ try {
   };
 
   console.log(`\nterraform-provider-meshplane bench: ${N} flows vs ${N} terraform_data, ${PARALLELISM}, ${new Date().toISOString()}`);
+  // Other work on the machine slows both sides, but not equally (the flows wait on the API too): say how loaded it was.
+  console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(" / ")} (1 / 5 / 15 min)`);
   console.table([
     row(`apply: create ${N}`, meshApply.seconds, baseApply, 1.3),
     row(`plan: no-op over ${N}`, meshPlan, basePlan, 1.5),
