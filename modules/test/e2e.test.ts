@@ -7,8 +7,8 @@
 // teams, namespaces, service accounts and their keys, bindings, the supply → sales grant),
 // then the supply and sales domains, each applied with its own CI key taken from the
 // platform's sensitive outputs.
-import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, LocalBackend, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
@@ -17,14 +17,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MeshplaneProvider } from "@meshplane/provider/cdktf";
 import { ApiClient } from "../../control-plane/test/support/client.ts";
 import { startServer, type TestServer } from "../../control-plane/test/support/server.ts";
-import { providerDir, TerraformWorkspace } from "../../provider/test/terraform-harness.ts";
 import { MeshPlatform, SqlDomain } from "../src/index.ts";
 import { fixture, fixtureFile } from "./fixtures.ts";
+import { buildProvider, Workspace } from "./support/terraform.ts";
 
 const MINUTES = 60_000;
 
 /** Synthesizes one stack with a real App (as `cdktf synth` would) into the workspace's folder. */
-function synthInto(ws: TerraformWorkspace, build: (stack: TerraformStack) => Construct): void {
+function synthInto(ws: Workspace, build: (stack: TerraformStack) => Construct): void {
   const outdir = join(ws.root, "cdktf.out");
   mkdirSync(outdir, { recursive: true });
   const app = new App({ outdir });
@@ -41,23 +41,25 @@ function synthInto(ws: TerraformWorkspace, build: (stack: TerraformStack) => Con
 describe("SqlDomain and MeshPlatform through terraform, the provider and a control plane", () => {
   let server: TestServer;
   let admin: ApiClient;
-  const workspaces: TerraformWorkspace[] = [];
+  const scratch = mkdtempSync(join(tmpdir(), "meshplane-modules-e2e-"));
+  let providerPackage: string;
+  const workspaces: Workspace[] = [];
   const workspace = (apiKey: string) => {
-    const ws = new TerraformWorkspace({ MESHPLANE_ENDPOINT: server.url, MESHPLANE_API_KEY: apiKey, MESHPLANE_PROVIDER_TEST_RESOURCES: "0" });
+    const ws = new Workspace(providerPackage, { MESHPLANE_ENDPOINT: server.url, MESHPLANE_API_KEY: apiKey });
     workspaces.push(ws);
     return ws;
   };
   const keys: Record<string, string> = {};
 
   beforeAll(async () => {
-    // The provider package the workspaces install (as provider/test/global-setup.ts builds it).
-    execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: providerDir, stdio: "inherit" });
+    providerPackage = buildProvider(scratch);
     server = await startServer();
     admin = new ApiClient(server.api, server.adminKey);
   }, 3 * MINUTES);
 
   afterAll(async () => {
     for (const ws of workspaces) ws.cleanup();
+    rmSync(scratch, { recursive: true, force: true });
     await server?.stop();
   }, MINUTES);
 
