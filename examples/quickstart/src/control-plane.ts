@@ -69,7 +69,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       clearTimeout(timer);
       // The server says what is wrong in one line (a busy data dir, a bad variable).
       const said = output.trim().split("\n").filter((l) => l.startsWith("meshplane:")).pop();
-      reject(new Error(said ?? `the control plane exited (${signal ?? code}) before listening; its log: ${options.logFile}`));
+      reject(new Error(said?.replace(/^meshplane: /, "the control plane: ") ?? `the control plane exited (${signal ?? code}) before listening; its log: ${options.logFile}`));
     });
   }).catch(async (error: Error) => {
     if (child.exitCode === null && child.signalCode === null) {

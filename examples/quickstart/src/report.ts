@@ -73,7 +73,9 @@ function inRunOrder(flows: FlowView[]): FlowView[] {
     depth.set(f.id, d);
     return d;
   };
-  return [...flows].sort((a, b) => depthOf(a, new Set()) - depthOf(b, new Set()) || a.id.localeCompare(b.id));
+  // Views (no feed type, no trigger) last: they read the tables above them.
+  const rank = (f: FlowView) => (f.feedType ? depthOf(f, new Set()) : Number.MAX_SAFE_INTEGER);
+  return [...flows].sort((a, b) => rank(a) - rank(b) || a.id.localeCompare(b.id));
 }
 
 export function exploreLines(run: QuickstartRun, options: { once: boolean }): string[] {
