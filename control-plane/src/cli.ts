@@ -8,7 +8,6 @@ const USAGE = `meshplane ${VERSION} — the control plane for a data mesh
 
 Usage:
   meshplane serve        run the API (embedded PostgreSQL unless MESHPLANE_DATABASE_URL is set)
-  meshplane quickstart   run the API and print how to call it (--once, or CI=true: stop after that)
   meshplane version      print the version
 
 Environment: MESHPLANE_PORT (8080), MESHPLANE_HOST (127.0.0.1), MESHPLANE_DATA_DIR (./.meshplane),
@@ -51,18 +50,11 @@ async function serve(): Promise<void> {
   if (early) stop(early);
 }
 
-async function quickstart(argv: string[]): Promise<void> {
-  const { runQuickstart } = await import("./quickstart.ts");
-  await runQuickstart({ once: argv.includes("--once") || process.env["CI"] === "true" });
-}
-
 async function main(argv: string[]): Promise<void> {
   const command = argv[0] ?? "help";
   switch (command) {
     case "serve":
       return serve();
-    case "quickstart":
-      return quickstart(argv.slice(1));
     case "version":
     case "--version":
       process.stdout.write(`${VERSION}\n`);
