@@ -1,5 +1,9 @@
-// A small client for the Meshplane HTTP API on top of global fetch. Every failure
-// comes out as an error that explains itself as Terraform diagnostics.
+// A small client for the Meshplane HTTP API on node:http with keep-alive (global
+// fetch allocates several times more per request, which shows on 1,000-resource
+// plans in CPU and peak RSS). Every failure comes out as an error that explains
+// itself as Terraform diagnostics.
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
+import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { AttributePath } from "../framework/diagnostics.ts";
 import { ApiError, ConnectionError, type Problem } from "./problem.ts";
 
@@ -25,8 +29,11 @@ export interface RequestOptions {
 
 export class MeshplaneClient {
   readonly endpoint: string;
+  /** Keep-alive: Terraform asks 10 things at a time, each would otherwise pay a TCP (and TLS) handshake. */
+  private readonly agent: HttpAgent;
   constructor(private readonly options: ClientOptions) {
     this.endpoint = options.endpoint.replace(/\/+$/, "");
+    this.agent = this.endpoint.startsWith("https:") ? new HttpsAgent({ keepAlive: true, maxSockets: 32 }) : new HttpAgent({ keepAlive: true, maxSockets: 32 });
   }
 
   async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<{ status: number; body: T; headers: Headers }> {
@@ -48,21 +55,36 @@ export class MeshplaneClient {
     }
     const signals = [AbortSignal.timeout(this.options.timeoutMs ?? 60_000), ...(this.options.signal ? [this.options.signal] : []), ...(opts.signal ? [opts.signal] : [])];
     const what = `${method} ${url.pathname}`;
-    let res: Response;
+    let res: { status: number; headers: IncomingHttpHeaders; text: string };
     try {
-      res = await fetch(url, { method, headers, body, signal: AbortSignal.any(signals) });
+      res = await this.send(url, method, headers, body, AbortSignal.any(signals));
     } catch (e) {
-      if (this.options.signal?.aborted || opts.signal?.aborted) throw e; // Terraform is stopping us
-      throw new ConnectionError(this.endpoint, describeFetchError(e));
+      if (this.options.signal?.aborted || opts.signal?.aborted) throw abortError(); // Terraform is stopping us
+      throw new ConnectionError(this.endpoint, describeRequestError(e));
     }
-    const text = await res.text();
-    const type = res.headers.get("content-type") ?? "";
+    const { text } = res;
+    const type = String(res.headers["content-type"] ?? "");
     const parsed = parseBody(text, type);
-    if (!res.ok) {
+    if (res.status < 200 || res.status >= 300) {
       const problem: Problem = type.includes("json") && parsed && typeof parsed === "object" ? (parsed as Problem) : { title: `Meshplane API error (HTTP ${res.status})`, detail: text.slice(0, 500) || undefined };
       throw new ApiError(res.status, problem, what).at(opts.path);
     }
-    return { status: res.status, body: parsed as T, headers: res.headers };
+    return { status: res.status, body: parsed as T, headers: toHeaders(res.headers) };
+  }
+
+
+  private send(url: URL, method: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal): Promise<{ status: number; headers: IncomingHttpHeaders; text: string }> {
+    return new Promise((resolve, reject) => {
+      const send = url.protocol === "https:" ? httpsRequest : httpRequest;
+      const req = send(url, { method, headers: body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) }, agent: this.agent, signal }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
+        res.on("error", reject);
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
   }
 
   async get<T>(path: string, opts?: RequestOptions): Promise<T> {
@@ -109,10 +131,20 @@ function parseBody(text: string, contentType: string): unknown {
   return text;
 }
 
-function describeFetchError(e: unknown): string {
-  const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (err?.name === "TimeoutError") return "timed out";
-  const cause = err?.cause;
-  if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ""}`;
-  return cause?.message ?? err?.message ?? String(e);
+function describeRequestError(e: unknown): string {
+  const err = e as { name?: string; code?: string; message?: string; cause?: { name?: string } };
+  if (err?.name === "TimeoutError" || err?.cause?.name === "TimeoutError" || (err?.name === "AbortError" && err?.cause?.name === "TimeoutError")) return "timed out";
+  if (err?.name === "AbortError") return "timed out";
+  if (err?.code) return `${err.code}${err.message ? `: ${err.message}` : ""}`;
+  return err?.message ?? String(e);
+}
+
+function abortError(): Error {
+  return Object.assign(new Error("stopped"), { name: "AbortError" });
+}
+
+function toHeaders(h: IncomingHttpHeaders): Headers {
+  const out = new Headers();
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out.set(k, Array.isArray(v) ? v.join(", ") : v);
+  return out;
 }
