@@ -194,6 +194,19 @@ describe("flows", () => {
     const subtree = await admin.get("/flows/retail.pages?subtree=true&limit=100");
     expect(subtree.body.items.map((f: { namespace: string; id: string }) => `${f.namespace}/${f.id}`)).toContain("retail.pages.child/c");
     expect((await admin.get("/flows/retail.pages?cursor=%%%")).status).toBe(400);
+    // Walking the subtree in pages of 2 crosses into the child namespace and back out.
+    const walked: string[] = [];
+    for (let c: string | null = null, first = true; first || c; first = false) {
+      const page: { body: { items: { namespace: string; id: string }[]; nextCursor: string | null } } = await admin.get(`/flows/retail.pages?subtree=true&limit=2${c ? `&cursor=${c}` : ""}`);
+      walked.push(...page.body.items.map((f) => `${f.namespace}/${f.id}`));
+      c = page.body.nextCursor;
+    }
+    expect(walked).toEqual([...["f0", "f1", "f2", "f3", "f4", "f5", "f6"].map((f) => `retail.pages/${f}`), "retail.pages.child/c"]);
+    // A cursor belongs to its list: one from the subtree walk is refused by a plain list of the child.
+    const subtreePage = await admin.get("/flows/retail.pages?subtree=true&limit=7");
+    const foreign = await admin.get(`/flows/retail.pages.child?cursor=${subtreePage.body.nextCursor}`);
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.detail).toMatch(/cursor is not valid for this list/);
   });
 
   it("answers the dependency graph up and down, direct and recursive, safe on cycles in stored data", async () => {

@@ -9,6 +9,7 @@ const PUT_FLOW = sqlFile("put-flow");
 const DELETE_FLOW = sqlFile("delete-flow");
 const GET_FLOW = sqlFile("get-flow");
 const LIST_FLOWS = sqlFile("list-flows");
+const LIST_FLOWS_SUBTREE = sqlFile("list-flows-subtree");
 const RESYNC_DERIVED = sqlFile("resync-derived");
 
 /**
@@ -22,7 +23,8 @@ export const FLOW_STATEMENTS: ReadonlyMap<string, string> = new Map([
   [PUT_FLOW, "meshplane_put_flow"],
   [DELETE_FLOW, "meshplane_delete_flow"],
   [GET_FLOW, "meshplane_get_flow"],
-  // Not list-flows: its optional filters ($3 IS NULL OR …) want a plan per call.
+  [LIST_FLOWS, "meshplane_list_flows"],
+  [LIST_FLOWS_SUBTREE, "meshplane_list_flows_subtree"],
 ]);
 
 /**
@@ -147,7 +149,9 @@ export class FlowRepository {
 
   /** Live flows of a namespace (or its subtree), keyset-paginated on (namespace, flow id). */
   async list(namespace: string, subtree: boolean, after: { namespace: string; flowId: string } | undefined, take: number): Promise<FlowRow[]> {
-    const rows = await this.db.$queryRawUnsafe<RawFlow[]>(LIST_FLOWS, namespace, subtree, after?.namespace ?? null, after?.flowId ?? null, take);
+    const rows = subtree
+      ? await this.db.$queryRawUnsafe<RawFlow[]>(LIST_FLOWS_SUBTREE, namespace, after?.namespace ?? "", after?.flowId ?? "", take)
+      : await this.db.$queryRawUnsafe<RawFlow[]>(LIST_FLOWS, namespace, after?.flowId ?? "", take);
     return rows.map(fromRaw);
   }
 

@@ -130,7 +130,9 @@ export class FlowService {
     let after: { namespace: string; flowId: string } | undefined;
     if (cursor !== undefined) {
       const [ns, id] = cursor.split("\u0000");
-      if (ns === undefined || id === undefined) throw new ValidationError("the cursor is not valid", [{ pointer: "/query/cursor", message: "invalid cursor" }]);
+      if (ns === undefined || id === undefined || (!subtree && ns !== namespace)) {
+        throw new ValidationError("the cursor is not valid for this list; pass the nextCursor of the previous page unchanged", [{ pointer: "/query/cursor", message: "invalid cursor" }]);
+      }
       after = { namespace: ns, flowId: id };
     }
     const rows = await this.flows.list(namespace, subtree, after, page.limit + 1);
