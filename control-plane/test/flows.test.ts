@@ -194,6 +194,24 @@ describe("flows", () => {
     const subtree = await admin.get("/flows/retail.pages?subtree=true&limit=100");
     expect(subtree.body.items.map((f: { namespace: string; id: string }) => `${f.namespace}/${f.id}`)).toContain("retail.pages.child/c");
     expect((await admin.get("/flows/retail.pages?cursor=%%%")).status).toBe(400);
+    // List items are built by PostgreSQL: they must be exactly what GET answers for each flow,
+    // awkward characters and labels included.
+    const tricky = [
+      "id: tricky",
+      "namespace: retail.pages",
+      'description: "quotes \\" and \\\\ and é ✓ and a tab\\tin it"',
+      "labels: { owner: sales, tier: gold }",
+      "tasks:",
+      "  - id: log",
+      "    type: core.log",
+      "    message: \"line one\\nline two \u2028 </script>\"",
+      "",
+    ].join("\n");
+    expect((await admin.put("/flows/retail.pages/tricky", tricky)).status).toBe(201);
+    const listed = (await admin.get("/flows/retail.pages?limit=100")).body.items;
+    for (const item of listed) expect(item).toEqual((await admin.get(`/flows/retail.pages/${item.id}`)).body);
+    expect(listed.find((f: { id: string }) => f.id === "tricky")).toMatchObject({ labels: { owner: "sales", tier: "gold" } });
+    expect((await admin.delete("/flows/retail.pages/tricky")).status).toBe(204);
     // Walking the subtree in pages of 2 crosses into the child namespace and back out.
     const walked: string[] = [];
     for (let c: string | null = null, first = true; first || c; first = false) {
