@@ -5,9 +5,8 @@ import { bootstrapAdmin, jwtSecretFor } from "./bootstrap.ts";
 import { ConfigError, type Config } from "./config.ts";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./db/embedded-postgres.ts";
 import { migrate, pendingMigrations } from "./db/migrate.ts";
-import { createPrismaClient } from "./db/prisma.ts";
+import { openDatabase } from "./db/prisma.ts";
 import { createApp } from "./http/app.ts";
-import { FLOW_STATEMENTS } from "./repositories/flow-repository.ts";
 import type { Logger } from "./logger.ts";
 import { createServices } from "./services/index.ts";
 import { VERSION } from "./version.ts";
@@ -34,8 +33,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       throw config.databaseUrl ? unreachableDatabase(config.databaseUrl, error) ?? error : error;
     });
     const boot = await bootstrapAdmin(databaseUrl, config.dataDir, config.adminApiKey, logger);
-    const db = createPrismaClient(databaseUrl, { preparedStatements: FLOW_STATEMENTS });
-    const services = createServices(db, logger, jwtSecretFor(config.dataDir, config.jwtSecret), config.jwtTtlSeconds);
+    const database = openDatabase(databaseUrl, { onIdleError: (error) => logger.warn({ err: error.message }, "an idle database connection failed; it will be replaced") });
+    const services = createServices(database, logger, jwtSecretFor(config.dataDir, config.jwtSecret), config.jwtTtlSeconds);
     const app = createApp({
       services,
       logger,
@@ -43,7 +42,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       rateLimitPerMinute: config.rateLimitPerMinute,
       version: VERSION,
       readiness: async () => {
-        const pending = await pendingMigrations((sql) => db.$queryRawUnsafe(sql));
+        const pending = await pendingMigrations((sql) => database.prisma.$queryRawUnsafe(sql));
         return pending.length === 0 ? { ready: true, detail: "database reachable, migrations applied" } : { ready: false, detail: `pending migrations: ${pending.join(", ")}` };
       },
     });
@@ -67,7 +66,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
             server.closeIdleConnections();
             setTimeout(() => server.closeAllConnections(), 5_000).unref();
           });
-          await db.$disconnect();
+          await database.close();
           await embedded?.stop();
         })()),
     };

@@ -82,7 +82,23 @@ triggers:
     expect(parseFlowSource("- a\n- b\n")).toMatchObject({ ok: false, problems: [{ kind: "schema" }] });
     expect(parseFlowSource("a: 1\n---\nb: 2\n")).toMatchObject({ ok: false, problems: [{ kind: "syntax" }] });
     const bomb = `a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [${"*a, ".repeat(9)}*a]\nc: &c [${"*b, ".repeat(9)}*b]\nd: [${"*c, ".repeat(9)}*c]\n`;
-    expect(parseFlowSource(bomb)).toMatchObject({ ok: false, problems: [{ kind: "syntax" }] });
+    expect(parseFlowSource(bomb)).toMatchObject({ ok: false, problems: [{ kind: "syntax", message: expect.stringContaining("aliases add more than 1000 values") }] });
+  });
+
+  it("reads aliases as copies, refuses self-referencing ones, and reports what only js-yaml refuses", () => {
+    const shared = parseFlowSource(`${base}labels: &l { team: sales }\ntasks:\n  - { id: a, type: core.log, message: *l }\n`);
+    expect(shared).toMatchObject({ ok: false, problems: [{ pointer: "/tasks/0/message", line: 5, column: 39 }] });
+    const reused = parseFlowSource(`${base}tasks:\n  - { id: a, type: core.log, message: &m hello }\n  - { id: b, type: core.log, message: *m }\n`);
+    expect(reused.ok && reused.document.tasks.map((t) => ("message" in t ? t.message : undefined))).toEqual(["hello", "hello"]);
+    expect(parseFlowSource(`${base}tasks: &t [{ id: a, type: core.parallel, tasks: *t }]\n`)).toMatchObject({
+      ok: false,
+      problems: [{ kind: "syntax", message: expect.stringContaining("a cycle") }],
+    });
+    // `yaml` would only warn about an unknown tag; js-yaml, which decides the meaning, refuses it.
+    expect(parseFlowSource(`${base}description: !secret x\n`)).toMatchObject({
+      ok: false,
+      problems: [{ kind: "syntax", message: "YAML syntax error: unknown tag !<!secret>", line: 3, column: 23 }],
+    });
   });
 });
 

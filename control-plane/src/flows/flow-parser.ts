@@ -1,3 +1,4 @@
+import jsYaml from "js-yaml";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import type { z } from "zod";
 import { flowDocumentSchema, type FlowDocument } from "./flow-schema.ts";
@@ -28,8 +29,13 @@ export function toPointer(path: Path): string {
 
 /**
  * YAML text → a validated flow document, or every problem found with its JSON pointer
- * and position. Parses once; the locator keeps the CST so later checks (references,
- * grants, cycles) can point at lines too.
+ * and position.
+ *
+ * Two parsers, one meaning: js-yaml (YAML 1.2 core schema) alone decides what a source
+ * *means*; `yaml` is only asked *where* something is (a concrete syntax tree with ranges)
+ * and, for a source js-yaml refuses, for its more helpful message. The position tree is
+ * built lazily, so an accepted flow never pays for it: on a typical flow js-yaml takes
+ * ~17 µs where `yaml`'s parseDocument takes ~200 µs, the largest single cost of a PUT.
  */
 export function parseFlowSource(source: string): ParsedFlow {
   const nul = source.indexOf("\u0000");
@@ -39,31 +45,17 @@ export function parseFlowSource(source: string): ParsedFlow {
   }
   const tooDeep = flowCollectionTooDeep(source);
   if (tooDeep) return { ok: false, problems: [tooDeep] };
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      problems: doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        return {
-          kind: "syntax",
-          severity: "error",
-          // The pretty message adds "at line L, column C:" and a source excerpt; line and column are fields here.
-          message: `YAML syntax error: ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`,
-          ...(pos ? { line: pos.line, column: pos.col } : {}),
-        };
-      }),
-    };
-  }
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: 100 });
+    value = jsYaml.load(source, { schema: jsYaml.CORE_SCHEMA });
   } catch (error) {
-    return { ok: false, problems: [{ kind: "syntax", severity: "error", message: `YAML could not be read: ${(error as Error).message}` }] };
+    return { ok: false, problems: syntaxProblems(source, error) };
   }
-  const locate = locator(doc, lineCounter);
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+  let positions: Locator | undefined;
+  const locate: Locator = (path, at) => (positions ??= positionsOf(source))(path, at);
+  const expansion = aliasExpansionProblem(value);
+  if (expansion) return { ok: false, problems: [expansion] };
+  if (value === null || value === undefined || typeof value !== "object" || Array.isArray(value)) {
     const message = value === null || value === undefined ? "the flow source is empty" : "a flow is a YAML mapping (id, namespace, tasks, …), not a list or a scalar";
     return { ok: false, problems: [{ kind: "schema", severity: "error", message, pointer: "", ...(locate([]) ?? {}) }] };
   }
@@ -83,6 +75,75 @@ export function parseFlowSource(source: string): ParsedFlow {
   const parsed = flowDocumentSchema.safeParse(value);
   if (!parsed.success) return { ok: false, problems: schemaProblems(parsed.error, locate) };
   return { ok: true, document: parsed.data, locate };
+}
+
+/**
+ * The problems of a source js-yaml refused: `yaml`'s messages where it agrees that the
+ * source is broken (they name the construct), js-yaml's own reason where only it objects.
+ */
+function syntaxProblems(source: string, error: unknown): FlowProblem[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return doc.errors.map((e) => {
+      const pos = e.linePos?.[0];
+      return {
+        kind: "syntax",
+        severity: "error",
+        // The pretty message adds "at line L, column C:" and a source excerpt; line and column are fields here.
+        message: `YAML syntax error: ${e.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`,
+        ...(pos ? { line: pos.line, column: pos.col } : {}),
+      };
+    });
+  }
+  const e = error as { reason?: string; message?: string; mark?: { line: number; column: number } };
+  return [
+    {
+      kind: "syntax",
+      severity: "error",
+      message: `YAML syntax error: ${e.reason ?? e.message ?? String(error)}`,
+      ...(e.mark ? { line: e.mark.line + 1, column: e.mark.column + 1 } : {}),
+    },
+  ];
+}
+
+/** How many values aliases may add to a document (a shared block of task settings adds a few dozen). */
+const MAX_ALIAS_EXPANSION = 1_000;
+
+/**
+ * js-yaml shares one object between an anchor and its aliases, so "billion laughs" loads
+ * instantly but would make every later walk (validation, storage) exponential, and a
+ * self-referencing alias makes a cycle. Count the values once as written and once as if
+ * every alias were a copy (memoised per shared object), and refuse cycles and documents
+ * that aliases grow by more than MAX_ALIAS_EXPANSION values.
+ */
+function aliasExpansionProblem(value: unknown): FlowProblem | null {
+  const expanded = new Map<object, number>();
+  const open = new Set<object>();
+  let written = 0;
+  const size = (v: unknown): number => {
+    if (v === null || typeof v !== "object") return 1;
+    const known = expanded.get(v);
+    if (known !== undefined) return known;
+    if (open.has(v)) return Infinity;
+    open.add(v);
+    const children = Array.isArray(v) ? v : Object.values(v);
+    written += 1 + children.filter((c) => c === null || typeof c !== "object").length;
+    let total = 1;
+    for (const child of children) {
+      total += size(child);
+      if (total - written > MAX_ALIAS_EXPANSION) break;
+    }
+    open.delete(v);
+    expanded.set(v, total);
+    return total;
+  };
+  const total = size(value);
+  if (total === Infinity) return { kind: "syntax", severity: "error", message: "an alias refers to a collection that contains it (a cycle); a flow must be a tree" };
+  if (total - Math.max(written, 1) > MAX_ALIAS_EXPANSION) {
+    return { kind: "syntax", severity: "error", message: `aliases add more than ${MAX_ALIAS_EXPANSION} values to the document; write the repeated parts out or use fewer aliases` };
+  }
+  return null;
 }
 
 export function schemaProblems(error: z.ZodError, locate: Locator): FlowProblem[] {
@@ -147,6 +208,13 @@ function unstorableStrings(value: unknown, path: (string | number)[]): (string |
     return Object.entries(value).flatMap(([k, v]) => (UNSTORABLE.test(k) ? [[...path, k]] : unstorableStrings(v, [...path, k])));
   }
   return [];
+}
+
+/** The position finder of a source, from `yaml`'s syntax tree (built on first use). */
+function positionsOf(source: string): Locator {
+  const lines = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: lines, uniqueKeys: true });
+  return locator(doc, lines);
 }
 
 function locator(doc: Document, lines: LineCounter): Locator {

@@ -2,7 +2,7 @@ import { Authenticator } from "../auth/authenticator.ts";
 import { JwtIssuer } from "../auth/jwt.ts";
 import { Authorizer } from "../authz/authorizer.ts";
 import { NamespaceDirectory } from "../authz/namespace-directory.ts";
-import type { Db } from "../db/prisma.ts";
+import type { Database } from "../db/prisma.ts";
 import type { Logger } from "../logger.ts";
 import { AuditRepository } from "../repositories/audit-repository.ts";
 import { IdentityRepository } from "../repositories/identity-repository.ts";
@@ -34,7 +34,8 @@ export interface Services {
   readonly triggerGrants: TriggerGrantService;
 }
 
-export function createServices(db: Db, logger: Logger, jwtSecret: string, jwtTtlSeconds: number): Services {
+export function createServices(database: Database, logger: Logger, jwtSecret: string, jwtTtlSeconds: number): Services {
+  const db = database.prisma;
   const namespaces = new NamespaceDirectory(new NamespaceOwnerRepository(db));
   const jwt = new JwtIssuer(jwtSecret, jwtTtlSeconds);
   const deps: ServiceDeps = {
@@ -46,7 +47,7 @@ export function createServices(db: Db, logger: Logger, jwtSecret: string, jwtTtl
     namespaces,
     jwt,
   };
-  const flowRepository = new FlowRepository(db);
+  const flowRepository = new FlowRepository(db, database.pool);
   const flowGraph = new FlowGraphRepository(db);
   const flowPolicy = new FlowPolicy(deps, flowGraph);
   return {
