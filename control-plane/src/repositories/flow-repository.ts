@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { ISO_TIMESTAMP_TYPES } from "../db/pg-timestamps.ts";
 import type { Db, Pool } from "../db/prisma.ts";
 
 /** The SQL of each flow state change lives in src/sql/flows, one file per change. */
@@ -45,9 +46,10 @@ export interface FlowRow {
   labels: Record<string, string>;
   description: string;
   disabled: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-  deletedAt: Date | null;
+  /** Timestamps as the API prints them (ISO 8601, UTC, milliseconds). */
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
 }
 
 export interface PutFlowCommand {
@@ -79,9 +81,9 @@ interface RawFlow {
   labels: Record<string, string> | null;
   description: string | null;
   disabled: boolean | null;
-  created_at: Date | null;
-  updated_at: Date | null;
-  deleted_at: Date | null;
+  created_at: string | null;
+  updated_at: string | null;
+  deleted_at: string | null;
 }
 
 /** The only code touching the flows tables; writes are single SQL statements. */
@@ -92,7 +94,7 @@ export class FlowRepository {
   ) {}
 
   private async run<T extends object>(statement: Statement, values: unknown[]): Promise<T[]> {
-    return (await this.pool.query<T>({ name: statement.name, text: statement.text, values })).rows;
+    return (await this.pool.query<T>({ name: statement.name, text: statement.text, values, types: ISO_TIMESTAMP_TYPES })).rows;
   }
 
   /** The statement inside a transaction holding the flow-graph lock (see FLOW_GRAPH_LOCK). */
@@ -103,7 +105,7 @@ export class FlowRepository {
       await client.query("BEGIN");
       try {
         await client.query(FLOW_GRAPH_LOCK);
-        const result = await client.query<T>({ name: statement.name, text: statement.text, values });
+        const result = await client.query<T>({ name: statement.name, text: statement.text, values, types: ISO_TIMESTAMP_TYPES });
         await client.query("COMMIT");
         return result.rows;
       } catch (error) {

@@ -30,8 +30,8 @@ export function flowView(r: FlowRow): FlowView {
     labels: r.labels,
     disabled: r.disabled,
     description: r.description,
-    createdAt: r.createdAt.toISOString(),
-    updatedAt: r.updatedAt.toISOString(),
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
     ...(r.deletedAt ? { deleted: true as const } : {}),
   };
 }
