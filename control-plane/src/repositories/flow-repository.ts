@@ -56,7 +56,6 @@ export interface PutFlowCommand {
   namespace: string;
   flowId: string;
   source: string;
-  document: unknown;
   labels: Record<string, string>;
   description: string;
   disabled: boolean;
@@ -124,7 +123,6 @@ export class FlowRepository {
       cmd.namespace,
       cmd.flowId,
       cmd.source,
-      JSON.stringify(cmd.document),
       JSON.stringify(cmd.labels),
       cmd.description,
       cmd.disabled,

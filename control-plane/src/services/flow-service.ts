@@ -84,7 +84,6 @@ export class FlowService {
       namespace: target.namespace,
       flowId: target.id,
       source,
-      document: doc,
       labels: doc.labels ?? {},
       description: doc.description ?? "",
       disabled: doc.disabled ?? false,

@@ -3,23 +3,23 @@
 -- the audit event. Data-modifying CTEs all run against the same snapshot, so the
 -- branches below are written to be disjoint (update XOR insert; edges deleted are never
 -- the ones inserted). Concurrency is settled by the UPDATE's row lock: a waiting writer
--- re-checks `revision = $8` against the committed row and updates nothing if it moved.
+-- re-checks `revision = $7` against the committed row and updates nothing if it moved.
 -- A writer that waited and then updated anyway (no If-Match) cannot see the derived
 -- rows the other writer committed meanwhile; it answers `stale` and the caller
 -- re-derives them with resync-derived.sql (a revision that jumped by more than one).
 --
--- $1 namespace, $2 flow id, $3 source, $4 document (jsonb), $5 labels (jsonb),
--- $6 description, $7 disabled, $8 expected revision (If-Match, null = none),
--- $9 must already exist (If-Match: *), $10 edges jsonb [{namespace, flowId, kind}],
--- $11 table refs jsonb [{dataset, table, kind}], $12 subject, $13 subject kind, $14 request id
+-- $1 namespace, $2 flow id, $3 source, $4 labels (jsonb), $5 description, $6 disabled,
+-- $7 expected revision (If-Match, null = none), $8 must already exist (If-Match: *),
+-- $9 edges jsonb [{namespace, flowId, kind}], $10 table refs jsonb [{dataset, table, kind}],
+-- $11 subject, $12 subject kind, $13 request id
 WITH RECURSIVE
 new_edges AS (
   SELECT e.namespace, e."flowId" AS flow_id, e.kind
-  FROM jsonb_to_recordset($10::jsonb) AS e(namespace text, "flowId" text, kind text)
+  FROM jsonb_to_recordset($9::jsonb) AS e(namespace text, "flowId" text, kind text)
 ),
 new_refs AS (
   SELECT r.dataset, r."table", r.kind
-  FROM jsonb_to_recordset($11::jsonb) AS r(dataset text, "table" text, kind text)
+  FROM jsonb_to_recordset($10::jsonb) AS r(dataset text, "table" text, kind text)
 ),
 cur AS (
   SELECT * FROM flows WHERE namespace = $1 AND flow_id = $2
@@ -45,19 +45,19 @@ cycle AS (
 ),
 upd AS (
   UPDATE flows f
-  SET revision = f.revision + 1, source = $3, document = $4::jsonb, labels = $5::jsonb, description = $6,
-      disabled = $7, deleted_at = NULL, updated_at = CURRENT_TIMESTAMP
+  SET revision = f.revision + 1, source = $3, labels = $4::jsonb, description = $5,
+      disabled = $6, deleted_at = NULL, updated_at = CURRENT_TIMESTAMP
   WHERE f.namespace = $1 AND f.flow_id = $2
     AND (f.deleted_at IS NOT NULL OR f.source <> $3)
-    AND ($8::int IS NULL OR (f.deleted_at IS NULL AND f.revision = $8::int))
-    AND (NOT $9::boolean OR f.deleted_at IS NULL)
+    AND ($7::int IS NULL OR (f.deleted_at IS NULL AND f.revision = $7::int))
+    AND (NOT $8::boolean OR f.deleted_at IS NULL)
     AND NOT (SELECT found FROM cycle)
   RETURNING f.*
 ),
 ins AS (
-  INSERT INTO flows (id, namespace, flow_id, revision, source, document, labels, description, disabled)
-  SELECT gen_random_uuid(), $1, $2, 1, $3, $4::jsonb, $5::jsonb, $6, $7
-  WHERE NOT EXISTS (SELECT 1 FROM cur) AND $8::int IS NULL AND NOT $9::boolean AND NOT (SELECT found FROM cycle)
+  INSERT INTO flows (id, namespace, flow_id, revision, source, labels, description, disabled)
+  SELECT gen_random_uuid(), $1, $2, 1, $3, $4::jsonb, $5, $6
+  WHERE NOT EXISTS (SELECT 1 FROM cur) AND $7::int IS NULL AND NOT $8::boolean AND NOT (SELECT found FROM cycle)
   ON CONFLICT (namespace, flow_id) DO NOTHING
   RETURNING *
 ),
@@ -66,7 +66,7 @@ changed AS (
 ),
 rev AS (
   INSERT INTO flow_revisions (flow_pk, revision, source, deleted, created_by)
-  SELECT id, revision, source, false, $12 FROM changed
+  SELECT id, revision, source, false, $11 FROM changed
 ),
 edges_gone AS (
   DELETE FROM flow_edges e USING changed c
@@ -90,7 +90,7 @@ refs_new AS (
 ),
 audit AS (
   INSERT INTO audit_events (subject, subject_kind, action, resource_type, resource_id, namespace, before, after, request_id)
-  SELECT $12, $13,
+  SELECT $11, $12,
          CASE WHEN p.id IS NULL OR p.deleted_at IS NOT NULL THEN 'flow.create' ELSE 'flow.update' END,
          'flow', $1 || '/' || $2, $1,
          CASE WHEN p.id IS NULL THEN NULL ELSE jsonb_build_object(
@@ -99,7 +99,7 @@ audit AS (
          jsonb_build_object(
            'revision', c.revision, 'labels', c.labels, 'description', c.description, 'disabled', c.disabled,
            'sourceSha256', encode(sha256(convert_to(c.source, 'UTF8')), 'hex')),
-         $14
+         $13
   FROM changed c LEFT JOIN cur p ON true
 )
 SELECT
