@@ -52,7 +52,9 @@ export function createApp(options: AppOptions): Express {
     rateLimit({
       windowMs: 60_000,
       limit: options.rateLimitPerMinute,
-      standardHeaders: "draft-8",
+      // Draft 7's combined header: draft 8 adds a partition key that costs a SHA-256 per
+      // request (~3 % of a small request's CPU) to tell clients what they already know.
+      standardHeaders: "draft-7",
       legacyHeaders: false,
       keyGenerator: (req, res) => (res.locals["principal"] as Principal | undefined)?.rateKey ?? ipKeyGenerator(req.ip ?? "unknown"),
       handler: (_req, _res, next, opts) =>
