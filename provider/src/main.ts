@@ -1,5 +1,6 @@
 // terraform-provider-meshplane's entry point. Started by Terraform (with its magic
 // cookie) it serves the plugin protocol; started by a person it says what it is.
+import { startCpuProfileIfAsked } from "./plugin/cpu-profile.ts";
 import { hasMagicCookie, NOT_A_COMMAND } from "./plugin/handshake.ts";
 import { createLogger } from "./plugin/hclog.ts";
 import { serve } from "./plugin/serve.ts";
@@ -11,6 +12,7 @@ function main(): void {
     process.stderr.write(NOT_A_COMMAND);
     process.exit(1);
   }
+  startCpuProfileIfAsked(process.env);
   const log = createLogger("meshplane");
   // Nothing but the handshake may reach stdout: route stray console output to the log.
   console.log = console.info = (...args: unknown[]) => log.info(args.map(String).join(" "));

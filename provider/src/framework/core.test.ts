@@ -50,7 +50,7 @@ const thing = defineResource({
 });
 
 function ctx(): ResourceContext<unknown> {
-  return { client: undefined, configured: false, diagnostics: new Diagnostics(), signal: new AbortController().signal, log: { debug() {}, info() {}, warn() {}, error() {} } };
+  return { client: undefined, configured: false, diagnostics: new Diagnostics(), signal: new AbortController().signal, log: { trace() {}, debug() {}, info() {}, warn() {}, error() {} } };
 }
 const prior = { id: "x1", name: "a", source: "a: 1", mode: "auto", revision: 3, created_at: "t0" };
 const config = (over: Record<string, unknown> = {}) => ({ id: null, name: "a", source: "a: 1", mode: null, revision: null, created_at: null, ...over });

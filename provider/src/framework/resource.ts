@@ -6,6 +6,7 @@ import type { AttributePath, Diagnostics } from "./diagnostics.ts";
 import type { Planned, Schema, StateOf } from "./schema.ts";
 
 export interface Logger {
+  trace(message: string, fields?: Record<string, unknown>): void;
   debug(message: string, fields?: Record<string, unknown>): void;
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;

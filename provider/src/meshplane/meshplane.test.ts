@@ -60,7 +60,7 @@ describe("provider configuration", () => {
   const configure = (config: Record<string, unknown>, env: NodeJS.ProcessEnv = {}, endpointOptional = false) => {
     const diagnostics = new Diagnostics();
     const p = meshplaneProvider({ resources: [], dataSources: [], env, endpointOptional });
-    const log = { debug() {}, info() {}, warn() {}, error() {} };
+    const log = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
     return p.configure({ endpoint: null, api_key: null, ...config } as never, { diagnostics, terraformVersion: "1.11.4", signal: new AbortController().signal, log }).then((client) => ({ client, diagnostics: diagnostics.items }));
   };
 

@@ -31,6 +31,7 @@ export function createLogger(module = "meshplane", env: NodeJS.ProcessEnv = proc
     }
   };
   return {
+    trace: (m, f) => emit("trace", m, f),
     debug: (m, f) => emit("debug", m, f),
     info: (m, f) => emit("info", m, f),
     warn: (m, f) => emit("warn", m, f),
