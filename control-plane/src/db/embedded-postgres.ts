@@ -54,8 +54,10 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
       password,
       persistent: true,
       createPostgresUser: asRoot,
-      // Listen on loopback only; the control plane is the only client.
-      postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=100"],
+      // Listen on loopback only; the control plane is the only client. Autovacuum looks
+      // every 10 s (default 60 s): a freshly loaded table gets the statistics its query
+      // plans depend on within seconds (see the flows_analyze_sooner migration).
+      postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=100", "-c", "autovacuum_naptime=10s"],
       onLog: (m) => logger.debug({ postgres: String(m).trim() }, "postgres"),
       onError: (m) => logger.debug({ postgres: String(m).trim() }, "postgres"),
     });
