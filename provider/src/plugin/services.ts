@@ -1,9 +1,9 @@
 // The gRPC side of the plugin: the provider service under the names of the
 // negotiated protocol (5 and 6 differ only in some method names), and go-plugin's
 // controller whose Shutdown lets Terraform end us without a 2 s kill timeout.
+import * as grpc from "@grpc/grpc-js";
 import type { Logger } from "../framework/resource.ts";
 import type { ProviderServer } from "../protocol/provider-server.ts";
-import type { GrpcServer, UnaryMethod } from "./grpc-server.ts";
 import { serviceDefinition } from "./proto-services.ts";
 
 export type ProtocolVersion = 5 | 6;
@@ -48,34 +48,32 @@ export const METHODS: Record<ProtocolVersion, Record<string, Handler>> = {
   },
 };
 
-export function addProviderServices(server: GrpcServer, protocol: ProtocolVersion, provider: ProviderServer<unknown>, log: Logger, onShutdown: () => void): void {
-  const definitions = serviceDefinition(protocol, `tfplugin${protocol}.Provider`);
-  const unary = (name: string, handle: (req: unknown) => unknown): UnaryMethod => ({ decode: definitions[name]!.requestDeserialize, encode: definitions[name]!.responseSerialize as UnaryMethod["encode"], handle });
-  const methods: Record<string, UnaryMethod> = {};
+export function addProviderServices(server: grpc.Server, protocol: ProtocolVersion, provider: ProviderServer<unknown>, log: Logger, onShutdown: () => void): void {
+  const impl: grpc.UntypedServiceImplementation = {};
   for (const [rpc, handler] of Object.entries(METHODS[protocol])) {
-    const fn = provider[handler] as (req: unknown) => unknown;
-    methods[rpc] = unary(rpc, (req) => {
+    impl[rpc] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
       const started = performance.now();
-      const done = () => log.trace(`${rpc} done`, { ms: Math.round((performance.now() - started) * 10) / 10 });
-      const reply = fn.call(provider, req);
-      // Handlers turn failures into diagnostics; a rejection is a provider bug (the server logs it and answers INTERNAL).
-      if (reply instanceof Promise) return reply.then((r) => (done(), r));
-      done();
-      return reply;
-    });
+      Promise.resolve()
+        .then(() => (provider[handler] as (req: unknown) => unknown).call(provider, call.request))
+        .then(
+          (response) => {
+            log.trace(`${rpc} done`, { ms: Math.round((performance.now() - started) * 10) / 10 });
+            callback(null, response);
+          },
+          // Handlers turn failures into diagnostics; reaching this is a provider bug.
+          (e: unknown) => {
+            log.error(`${rpc} failed`, { error: String(e) });
+            callback({ code: grpc.status.INTERNAL, details: String(e) });
+          },
+        );
+    };
   }
-  methods.GetFunctions = unary("GetFunctions", () => ({ functions: {}, diagnostics: [] }));
-  server.addService(`tfplugin${protocol}.Provider`, methods);
-  const controller = serviceDefinition(protocol, "plugin.GRPCController").Shutdown!;
-  server.addService("plugin.GRPCController", {
-    Shutdown: {
-      decode: controller.requestDeserialize,
-      encode: controller.responseSerialize as UnaryMethod["encode"],
-      handle: () => {
-        // Let the reply leave before the server closes.
-        setImmediate(onShutdown);
-        return {};
-      },
+  impl.GetFunctions = (_call: unknown, callback: grpc.sendUnaryData<unknown>) => callback(null, { functions: {}, diagnostics: [] });
+  server.addService(serviceDefinition(protocol, `tfplugin${protocol}.Provider`), impl);
+  server.addService(serviceDefinition(protocol, "plugin.GRPCController"), {
+    Shutdown: (_call: unknown, callback: grpc.sendUnaryData<unknown>) => {
+      callback(null, {});
+      onShutdown();
     },
   });
 }
