@@ -9,6 +9,7 @@
 import autocannon from "autocannon";
 import { ApiClient, makeServiceAccount } from "../test/support/client.ts";
 import { startServer } from "../test/support/server.ts";
+import { perRequest, sampleCpu, type CpuSplit } from "./process-cpu.ts";
 import { percentileBetween, scrapeHistogram } from "./server-latency.ts";
 
 const CONNECTIONS = 10;
@@ -22,6 +23,7 @@ interface Row {
   p50: number;
   p99: number;
   serverP99: number;
+  cpu: CpuSplit | null;
   errors: number;
   target: string;
   ok: boolean | null;
@@ -46,16 +48,18 @@ function flowYaml(namespace: string, id: string, note: string): string {
   ].join("\n");
 }
 
-type Measured = autocannon.Result & { serverP99: number };
+type Measured = autocannon.Result & { serverP99: number; cpu: CpuSplit | null };
 
 /** One scenario: autocannon's client-side figures, and the server's own p99 for `route`. */
-async function run(name: string, metricsUrl: string, route: [method: string, template: string], opts: autocannon.Options): Promise<Measured> {
+async function run(name: string, serverPid: number, metricsUrl: string, route: [method: string, template: string], opts: autocannon.Options): Promise<Measured> {
   const before = await scrapeHistogram(metricsUrl, route[1], route[0]);
+  const cpuBefore = sampleCpu(serverPid);
   const result = await autocannon({ connections: CONNECTIONS, duration: DURATION_S, ...opts });
+  const cpuAfter = sampleCpu(serverPid);
   const after = await scrapeHistogram(metricsUrl, route[1], route[0]);
   const bad = result.non2xx + result.errors + result.timeouts;
   if (bad > 0) process.stderr.write(`bench: ${name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts\n`);
-  return Object.assign(result, { serverP99: percentileBetween(before, after, 0.99) });
+  return Object.assign(result, { serverP99: percentileBetween(before, after, 0.99), cpu: perRequest(cpuBefore, cpuAfter, result.requests.total) });
 }
 
 function row(scenario: string, r: Measured, target: string, ok: boolean | null): Row {
@@ -66,6 +70,7 @@ function row(scenario: string, r: Measured, target: string, ok: boolean | null):
     p50: r.latency.p50,
     p99: r.latency.p99,
     serverP99: r.serverP99,
+    cpu: r.cpu,
     errors: r.non2xx + r.errors + r.timeouts,
     target,
     ok,
@@ -111,14 +116,15 @@ async function main(): Promise<void> {
 
     const rows: Row[] = [];
     const metrics = `${server.url}/metrics`;
-    const baseline = await run("baseline", metrics, ["GET", "/healthz"], { url: `${server.url}/healthz` });
+    const pid = server.process.pid!;
+    const baseline = await run("baseline", pid, metrics, ["GET", "/healthz"], { url: `${server.url}/healthz` });
     rows.push(row("baseline: GET /healthz (no auth, no DB)", baseline, "reference", null));
 
-    const whoami = await run("whoami", metrics, ["GET", "/api/v1/whoami"], { url: `${server.api}/whoami`, headers: auth });
+    const whoami = await run("whoami", pid, metrics, ["GET", "/api/v1/whoami"], { url: `${server.api}/whoami`, headers: auth });
     rows.push(row("GET /whoami (auth only)", whoami, "reference", null));
 
     let n = 0;
-    const writes = await run("writes", metrics, ["PUT", "/api/v1/flows/:namespace/:id"], {
+    const writes = await run("writes", pid, metrics, ["PUT", "/api/v1/flows/:namespace/:id"], {
       url: server.api,
       requests: [
         {
@@ -133,11 +139,11 @@ async function main(): Promise<void> {
     });
     rows.push(row("PUT flow (new revision, validated, audited)", writes, "≥ 800/s, p99 ≤ 25 ms", writes.requests.average >= 800 && writes.latency.p99 <= 25));
 
-    const get = await run("get", metrics, ["GET", "/api/v1/flows/:namespace/:id"], { url: `${server.api}/flows/bench.big/flow_01234`, headers: auth });
+    const get = await run("get", pid, metrics, ["GET", "/api/v1/flows/:namespace/:id"], { url: `${server.api}/flows/bench.big/flow_01234`, headers: auth });
     rows.push(row("GET flow", get, "p99 ≤ 10 ms", get.latency.p99 <= 10));
 
     let p = 0;
-    const pages = await run("pages", metrics, ["GET", "/api/v1/flows/:namespace"], {
+    const pages = await run("pages", pid, metrics, ["GET", "/api/v1/flows/:namespace"], {
       url: server.api,
       requests: [
         {
@@ -159,7 +165,8 @@ async function main(): Promise<void> {
 }
 
 function printTable(rows: Row[]): void {
-  const header = ["scenario", "requests", "req/s", "p50 ms", "p99 ms", "server p99 ms", "errors", "target", "met (client p99)"];
+  const header = ["scenario", "requests", "req/s", "p50 ms", "p99 ms", "server p99 ms", "CPU ms/req: API + PostgreSQL + load gen.", "errors", "target", "met (client p99)"];
+  const cpu = (c: CpuSplit | null) => (c ? `${c.api.toFixed(2)} + ${c.postgres.toFixed(2)} + ${c.loadGenerator.toFixed(2)}` : "-");
   const lines = rows.map((r) => [
     r.scenario,
     String(r.requests),
@@ -167,6 +174,7 @@ function printTable(rows: Row[]): void {
     String(r.p50),
     String(r.p99),
     `≤ ${r.serverP99}`,
+    cpu(r.cpu),
     String(r.errors),
     r.target,
     r.ok === null ? "-" : r.ok ? "yes" : "NO",
@@ -174,7 +182,8 @@ function printTable(rows: Row[]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
   console.log(`\ncontrol plane API, ${CONNECTIONS} connections, ${DURATION_S} s per scenario, embedded PostgreSQL`);
-  console.log("p50/p99: seen by the load generator (autocannon, on the same 2 cores); server p99: the API's own histogram\n");
+  console.log("p50/p99: seen by the load generator (autocannon, on the same 2 cores); server p99: the API's own histogram;");
+  console.log("CPU: per request, of the API process, of PostgreSQL (all its processes) and of the load generator\n");
   console.log(fmt(header));
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   for (const l of lines) console.log(fmt(l));

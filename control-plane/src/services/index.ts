@@ -47,7 +47,7 @@ export function createServices(database: Database, logger: Logger, jwtSecret: st
     namespaces,
     jwt,
   };
-  const flowRepository = new FlowRepository(db, database.pool);
+  const flowRepository = new FlowRepository(db, database.flowPool);
   const flowGraph = new FlowGraphRepository(db);
   const flowPolicy = new FlowPolicy(deps, flowGraph);
   return {
