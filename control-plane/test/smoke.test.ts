@@ -35,4 +35,27 @@ describe("meshplane serve on the embedded PostgreSQL", () => {
     const audit = await admin.get("/audit?resourceType=team&resourceId=sales");
     expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(["team.create"]);
   });
+
+  it("counts requests in /metrics by route template (never the raw path), method and status", async () => {
+    const count = async (labels: string) => {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      const line = text.split("\n").find((l) => l.startsWith(`meshplane_http_requests_total{${labels}}`));
+      return line ? Number(line.split(" ").pop()) : 0;
+    };
+    const teams = 'method="GET",route="/api/v1/teams",status="200"';
+    const team = 'method="GET",route="/api/v1/teams/:name",status="200"';
+    const missing = 'method="GET",route="unmatched",status="404"';
+    const before = { teams: await count(teams), team: await count(team), missing: await count(missing) };
+    for (let i = 0; i < 3; i++) expect((await admin.get("/teams")).status).toBe(200);
+    expect((await admin.get("/teams/platform")).status).toBe(200);
+    expect((await admin.get("/teams/sales")).status).toBe(200);
+    expect((await admin.get("/no/such/route")).status).toBe(404);
+    expect(await count(teams)).toBe(before.teams + 3);
+    expect(await count(team)).toBe(before.team + 2);
+    expect(await count(missing)).toBe(before.missing + 1);
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(text).toMatch(/^meshplane_http_request_duration_seconds_bucket\{le="0\.005",method="GET",route="\/api\/v1\/teams\/:name"\} \d+$/m);
+    expect(text).not.toContain("/teams/platform");
+    expect(text).not.toContain("/no/such/route");
+  });
 });

@@ -31,7 +31,9 @@ export class HttpMetrics {
       const start = process.hrtime.bigint();
       res.on("finish", () => {
         // The route template, never the raw path: raw paths would explode cardinality.
-        const route = (req.route?.path as string | undefined) ? `${req.baseUrl}${req.route.path as string}` : "unmatched";
+        // (A resource's own root is "/" inside its sub-router: /api/v1/teams, not /api/v1/teams/.)
+        const path = req.route?.path as string | undefined;
+        const route = path ? (path === "/" ? req.baseUrl || "/" : `${req.baseUrl}${path}`) : "unmatched";
         const seconds = Number(process.hrtime.bigint() - start) / 1e9;
         this.requests.inc({ method: req.method, route, status: String(res.statusCode) });
         this.duration.observe({ method: req.method, route }, seconds);

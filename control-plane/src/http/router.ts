@@ -8,11 +8,23 @@ import { UnauthenticatedError, ValidationError, type FieldProblem } from "../err
 import { zodProblems } from "./problem.ts";
 import type { AnyRoute, RequestContext, RouteInput } from "./route.ts";
 
-/** Mounts route declarations on an express router: parse → authorize → handle → answer. */
+/**
+ * Mounts route declarations on an express router: parse → authorize → handle → answer.
+ * One sub-router per first path segment (/teams, /flows, …): express tries routes one by
+ * one, and a flat list made every request match its path against ~45 patterns (~6 % of
+ * a GET's CPU); now it is ~10 prefixes, then the few routes of its resource.
+ */
 export function mountRoutes(routes: readonly AnyRoute[], authorizer: Authorizer): Router {
-  const router = express.Router();
+  const root = express.Router();
+  const groups = new Map<string, Router>();
   for (const def of routes) {
-    const path = def.path.replace(/\{(\w+)\}/g, ":$1");
+    const segment = /^\/[^/{]+/.exec(def.path)?.[0] ?? "";
+    let router = groups.get(segment);
+    if (!router) {
+      groups.set(segment, (router = express.Router({ mergeParams: true })));
+      root.use(segment || "/", router);
+    }
+    const path = def.path.slice(segment.length).replace(/\{(\w+)\}/g, ":$1") || "/";
     router[def.method](path, async (req: Request, res: Response) => {
       const principal = def.access.kind === "public" ? null : requirePrincipal(res);
       const input = parseInput(def, req);
@@ -26,7 +38,7 @@ export function mountRoutes(routes: readonly AnyRoute[], authorizer: Authorizer)
       else res.json(reply.body);
     });
   }
-  return router;
+  return root;
 }
 
 /**
