@@ -58,4 +58,21 @@ describe("meshplane serve on the embedded PostgreSQL", () => {
     expect(text).not.toContain("/teams/platform");
     expect(text).not.toContain("/no/such/route");
   });
+
+  it("sends the security headers of a JSON API on answers and on errors, and forbids caching API answers", async () => {
+    for (const answer of [await admin.get("/whoami"), await admin.get("/teams/nobody"), await new ApiClient(server.api).get("/whoami")]) {
+      const h = answer.headers;
+      expect(h.get("content-security-policy")).toBe("default-src 'none';frame-ancestors 'none'");
+      expect(h.get("x-content-type-options")).toBe("nosniff");
+      expect(h.get("x-frame-options")).toBe("DENY");
+      expect(h.get("strict-transport-security")).toMatch(/^max-age=\d+; includeSubDomains$/);
+      expect(h.get("referrer-policy")).toBe("no-referrer");
+      expect(h.get("cross-origin-resource-policy")).toBe("same-origin");
+      expect(h.get("cache-control")).toBe("no-store");
+      expect(h.get("x-powered-by")).toBeNull();
+      for (const browserOnly of ["x-dns-prefetch-control", "x-download-options", "x-permitted-cross-domain-policies", "origin-agent-cluster", "x-xss-protection"]) {
+        expect(h.get(browserOnly), browserOnly).toBeNull();
+      }
+    }
+  });
 });
