@@ -14,11 +14,12 @@ const LIST_FLOWS_SUBTREE = sqlFile("list-flows-subtree");
 const RESYNC_DERIVED = sqlFile("resync-derived");
 
 /**
- * The hot statements, each prepared once per connection under its name: planning
- * put-flow cost more than running it (prepared, PostgreSQL alone went from ~570 to
- * ~1,500 writes/s at 10 connections on this machine). They run on the pg pool directly;
- * through Prisma's $queryRaw the same statements cost ~15 % more of the API's CPU.
- * A fixed set, so the per-connection statement cache stays small.
+ * The hot statements, each prepared once per connection under its name and run with
+ * its generic plan (the flow pool's sessions, see db/prisma.ts): planning put-flow costs
+ * more than running it (prepared, PostgreSQL alone went from ~570 to ~1,500 writes/s at
+ * 10 connections on this machine). They skip Prisma: through its $queryRaw the same
+ * statements cost ~15 % more of the API's CPU. A fixed set, so the per-connection
+ * statement cache stays small.
  */
 const STATEMENTS = {
   put: { name: "meshplane_put_flow", text: PUT_FLOW },
