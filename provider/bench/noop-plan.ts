@@ -9,35 +9,17 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
-import { ApiClient } from "../../control-plane/test/support/client.ts";
-import { startServer } from "../../control-plane/test/support/server.ts";
-// @ts-expect-error: a plain .mjs script without types
-import { buildPackage } from "../scripts/build.mjs";
-import { TerraformWorkspace } from "../test/terraform-harness.ts";
+import { median, setUpWorkspaces } from "./bench-workspaces.ts";
 
 const N = Number(process.env.BENCH_FLOWS ?? 1000);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const PAR = "-parallelism=10";
-
-const flowSource = (i: number) => `id: f${i}\nnamespace: bench\ndescription: bench\ntasks:\n  - { id: t, type: core.log, message: hello ${i} }\n`;
-const flowsConfig = () => Array.from({ length: N }, (_, i) => `resource "meshplane_flow" "f${i}" {\n  namespace = "bench"\n  flow_id   = "f${i}"\n  source    = ${JSON.stringify(flowSource(i))}\n}\n`).join("");
-const dataConfig = () => Array.from({ length: N }, (_, i) => `resource "terraform_data" "d${i}" {\n  input = ${JSON.stringify(flowSource(i))}\n}\n`).join("");
-
-/**
- * The baseline's configuration names no provider but terraform's built-in one. (It used
- * to carry the meshplane required_providers block, so every baseline command also
- * started a meshplane provider process for its schema: ~0.2 s of a ~1.4 s no-op plan.)
- */
-function writeBaseline(ws: TerraformWorkspace, resources: string): void {
-  writeFileSync(join(ws.dir, "main.tf"), resources);
-}
 
 const seconds = async (f: () => Promise<unknown>) => {
   const t = process.hrtime.bigint();
   await f();
   return Number(process.hrtime.bigint() - t) / 1e9;
 };
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const load = () => loadavg().map((l) => l.toFixed(1)).join(" / ");
 
 async function requestCounts(url: string): Promise<Map<string, number>> {
@@ -50,18 +32,8 @@ async function requestCounts(url: string): Promise<Map<string, number>> {
   return out;
 }
 
-await buildPackage();
-const server = await startServer();
-const mesh = new TerraformWorkspace({ MESHPLANE_ENDPOINT: server.url, MESHPLANE_API_KEY: server.adminKey, MESHPLANE_PROVIDER_TEST_RESOURCES: "0" });
-const base = new TerraformWorkspace();
+const { server, mesh, base } = await setUpWorkspaces(N);
 try {
-  const admin = new ApiClient(server.api, server.adminKey);
-  await admin.post("/teams", { name: "bench" });
-  await admin.post("/namespaces", { name: "bench", ownerTeam: "bench" });
-  mesh.writeConfig(flowsConfig());
-  writeBaseline(base, dataConfig());
-  await mesh.init();
-  await base.init();
   await base.apply("-parallelism=30");
   await mesh.apply("-parallelism=30");
   if (process.env.HOLD) {

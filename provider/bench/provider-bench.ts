@@ -10,30 +10,11 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cpus, loadavg } from "node:os";
-import { ApiClient } from "../../control-plane/test/support/client.ts";
-import { startServer } from "../../control-plane/test/support/server.ts";
-// @ts-expect-error: a plain .mjs script without types; buildPackage(outDir?) → the package folder
-import { buildPackage } from "../scripts/build.mjs";
-import { TerraformWorkspace } from "../test/terraform-harness.ts";
+import { dataConfig, flowsConfig, median, setUpWorkspaces, writeBaseline } from "./bench-workspaces.ts";
 
 const N = Number(process.env.BENCH_FLOWS ?? 1000);
-const PARALLELISM = "-parallelism=10";
+const PARALLELISM = "-parallelism=10"; // terraform's default, stated so both sides surely match
 const PLAN_ROUNDS = 5;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!; // terraform's default, stated so both sides surely match
-
-const flowSource = (i: number, note: string) => `id: f${i}\nnamespace: bench\ndescription: ${note}\ntasks:\n  - { id: t, type: core.log, message: hello ${i} }\n`;
-const flowsConfig = (changed = -1) =>
-  Array.from({ length: N }, (_, i) => `resource "meshplane_flow" "f${i}" {\n  namespace = "bench"\n  flow_id   = "f${i}"\n  source    = ${JSON.stringify(flowSource(i, i === changed ? "changed" : "bench"))}\n}\n`).join("");
-const dataConfig = (changed = -1) => Array.from({ length: N }, (_, i) => `resource "terraform_data" "d${i}" {\n  input = ${JSON.stringify(flowSource(i, i === changed ? "changed" : "bench"))}\n}\n`).join("");
-
-/**
- * The baseline's configuration names no provider but terraform's built-in one. (It used
- * to carry the meshplane required_providers block, so every baseline command also
- * started a meshplane provider process for its schema: ~0.2 s of a ~1.4 s no-op plan.)
- */
-function writeBaseline(ws: TerraformWorkspace, resources: string): void {
-  writeFileSync(join(ws.dir, "main.tf"), resources);
-}
 
 async function timed<T>(f: () => Promise<T>): Promise<number> {
   const t = process.hrtime.bigint();
@@ -67,18 +48,8 @@ async function withPeakRss(f: () => Promise<void>): Promise<{ seconds: number; p
 const row = (what: string, meshplane: number, baseline: number, target: number, unit = "s") =>
   ({ what, meshplane: `${meshplane.toFixed(2)} ${unit}`, baseline: `${baseline.toFixed(2)} ${unit}`, ratio: `${(meshplane / baseline).toFixed(2)}×`, target: `≤ ${target}×`, ok: meshplane / baseline <= target ? "yes" : "NO" });
 
-await buildPackage();
-const server = await startServer();
-const mesh = new TerraformWorkspace({ MESHPLANE_ENDPOINT: server.url, MESHPLANE_API_KEY: server.adminKey, MESHPLANE_PROVIDER_TEST_RESOURCES: "0" });
-const base = new TerraformWorkspace();
+const { server, admin, mesh, base } = await setUpWorkspaces(N);
 try {
-  const admin = new ApiClient(server.api, server.adminKey);
-  await admin.post("/teams", { name: "bench" });
-  await admin.post("/namespaces", { name: "bench", ownerTeam: "bench" });
-  mesh.writeConfig(flowsConfig());
-  writeBaseline(base, dataConfig());
-  await mesh.init();
-  await base.init();
 
   const baseApply = await timed(() => base.apply(PARALLELISM));
   const meshApply = await withPeakRss(async () => void (await mesh.apply(PARALLELISM)));
@@ -92,8 +63,8 @@ try {
   }
   const basePlan = median(basePlans);
   const meshPlan = median(meshPlans);
-  writeBaseline(base, dataConfig(7));
-  mesh.writeConfig(flowsConfig(7));
+  writeBaseline(base, dataConfig(N, 7));
+  mesh.writeConfig(flowsConfig(N, 7));
   const baseChange = await timed(() => base.apply(PARALLELISM));
   const meshChange = await timed(() => mesh.apply(PARALLELISM));
   const flow = (await admin.get("/flows/bench/f7")).body as { revision: number };
