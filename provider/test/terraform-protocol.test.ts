@@ -60,6 +60,24 @@ describe("plugin protocol", () => {
     expect(text).toMatch(/plugin exited/);
   });
 
+  it("diagnostics on request: each RPC's time at trace, CPU at shutdown at debug, a CPU profile per process", async () => {
+    const profiles = mkdtempSync(join(tmpdir(), "meshplane-cpuprofile-"));
+    const ws = workspace({ MESHPLANE_PROVIDER_CPU_PROFILE_DIR: profiles });
+    ws.writeConfig(ECHO);
+    await ws.init();
+    const log = logPath(ws, "diagnostics");
+    await ws.ok(["plan", "-input=false"], 0, { TF_LOG: "trace", TF_LOG_PATH: log });
+    const text = readFileSync(log, "utf8");
+    expect(text).toMatch(/provider\.terraform-provider-meshplane_v0\.1\.0: PlanResourceChange done: .*ms=\d/);
+    expect(text).toMatch(/provider shutting down: .*cpu_ms=\d+/);
+    const written = readdirSync(profiles).filter((f) => f.endsWith(".cpuprofile"));
+    expect(written.length).toBeGreaterThanOrEqual(2); // plan starts several provider processes
+    const profile = JSON.parse(readFileSync(join(profiles, written[0]!), "utf8"));
+    expect(profile.nodes.length).toBeGreaterThan(0);
+    expect(profile.samples.length).toBeGreaterThan(0);
+    rmSync(profiles, { recursive: true, force: true });
+  });
+
   it("serves plaintext when Terraform disables plugin TLS", async () => {
     const ws = workspace({ TF_DISABLE_PLUGIN_TLS: "1" });
     ws.writeConfig(ECHO);
