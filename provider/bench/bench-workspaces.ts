@@ -1,12 +1,15 @@
 // What both provider benchmarks set up: a real control plane, N flows in one
-// namespace, and N terraform_data with the same payloads as the baseline.
+// namespace, N terraform_data with the same payloads (the baseline), and the same N
+// flows on the do-nothing reference provider (the floor, see floor-provider.ts).
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ApiClient } from "../../control-plane/test/support/client.ts";
 import { startServer, type TestServer } from "../../control-plane/test/support/server.ts";
 // @ts-expect-error: a plain .mjs script without types; buildPackage(outDir?) → the package folder
 import { buildPackage } from "../scripts/build.mjs";
-import { TerraformWorkspace } from "../test/terraform-harness.ts";
+import { providerDir, TerraformWorkspace } from "../test/terraform-harness.ts";
+
+const floorPackageDir = join(providerDir, "dist", "bench-floor-package");
 
 const flowSource = (i: number, note: string) => `id: f${i}\nnamespace: bench\ndescription: ${note}\ntasks:\n  - { id: t, type: core.log, message: hello ${i} }\n`;
 const note = (i: number, changed: number) => (i === changed ? "changed" : "bench");
@@ -30,18 +33,22 @@ export function writeBaseline(ws: TerraformWorkspace, resources: string): void {
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** A fresh build of the provider, a control plane with the `bench` namespace, both workspaces written and initialised. */
-export async function setUpWorkspaces(n: number): Promise<{ server: TestServer; admin: ApiClient; mesh: TerraformWorkspace; base: TerraformWorkspace }> {
+/** Fresh builds of the provider and the floor, a control plane with the `bench` namespace, the three workspaces written and initialised. */
+export async function setUpWorkspaces(n: number): Promise<{ server: TestServer; admin: ApiClient; mesh: TerraformWorkspace; base: TerraformWorkspace; floor: TerraformWorkspace }> {
   await buildPackage();
+  await buildPackage(floorPackageDir, "bench/floor-provider.ts");
   const server = await startServer();
   const mesh = new TerraformWorkspace({ MESHPLANE_ENDPOINT: server.url, MESHPLANE_API_KEY: server.adminKey, MESHPLANE_PROVIDER_TEST_RESOURCES: "0" });
   const base = new TerraformWorkspace();
+  const floor = new TerraformWorkspace({ MESHPLANE_PROVIDER_TEST_RESOURCES: "0" }, floorPackageDir);
   const admin = new ApiClient(server.api, server.adminKey);
   await admin.post("/teams", { name: "bench" });
   await admin.post("/namespaces", { name: "bench", ownerTeam: "bench" });
   mesh.writeConfig(flowsConfig(n));
   writeBaseline(base, dataConfig(n));
+  floor.writeConfig(flowsConfig(n));
   await mesh.init();
   await base.init();
-  return { server, admin, mesh, base };
+  await floor.init();
+  return { server, admin, mesh, base, floor };
 }

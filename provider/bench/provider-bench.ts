@@ -5,7 +5,11 @@
 //   - a one-flow change (apply) vs one terraform_data change,
 //   - provider start-up to handshake (median) and the provider's peak RSS
 //     (during the 1,000-flow apply, and at handshake).
-// Prints a table with the ratios and the targets. BENCH_FLOWS overrides 1,000.
+// Each is also run with the floor (bench/floor-provider.ts): the same schema on the
+// same stack, answering every RPC without doing anything. floor ÷ baseline is what
+// the plugin protocol costs on Node whatever a provider does; meshplane ÷ floor is
+// what our own code adds. Prints a table with the ratios and the targets.
+// BENCH_FLOWS overrides 1,000.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -45,28 +49,40 @@ async function withPeakRss(f: () => Promise<void>): Promise<{ seconds: number; p
   }
 }
 
-const row = (what: string, meshplane: number, baseline: number, target: number, unit = "s") =>
-  ({ what, meshplane: `${meshplane.toFixed(2)} ${unit}`, baseline: `${baseline.toFixed(2)} ${unit}`, ratio: `${(meshplane / baseline).toFixed(2)}×`, target: `≤ ${target}×`, ok: meshplane / baseline <= target ? "yes" : "NO" });
+const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+const row = (what: string, meshplane: number, floor: number, baseline: number, target: number) => ({
+  what,
+  meshplane: `${meshplane.toFixed(2)} s`,
+  floor: `${floor.toFixed(2)} s`,
+  baseline: `${baseline.toFixed(2)} s`,
+  "meshplane ÷ baseline": x(meshplane, baseline),
+  "floor ÷ baseline": x(floor, baseline),
+  "meshplane ÷ floor": x(meshplane, floor),
+  target: Number.isFinite(target) ? `≤ ${target}×` : "(reported)",
+  met: Number.isFinite(target) ? (meshplane / baseline <= target ? "yes" : "NO") : "-",
+});
 
-const { server, admin, mesh, base } = await setUpWorkspaces(N);
+const { server, admin, mesh, base, floor } = await setUpWorkspaces(N);
 try {
-
   const baseApply = await timed(() => base.apply(PARALLELISM));
   const meshApply = await withPeakRss(async () => void (await mesh.apply(PARALLELISM)));
+  const floorApply = await timed(() => floor.apply(PARALLELISM));
   // The no-op plan takes seconds, so one sample of each side is at the mercy of other
   // work on the machine: the median of PLAN_ROUNDS alternating runs of each.
   const basePlans: number[] = [];
   const meshPlans: number[] = [];
+  const floorPlans: number[] = [];
   for (let r = 0; r < PLAN_ROUNDS; r++) {
     basePlans.push(await timed(() => base.plan(0, PARALLELISM)));
     meshPlans.push(await timed(() => mesh.plan(0, PARALLELISM)));
+    floorPlans.push(await timed(() => floor.plan(0, PARALLELISM)));
   }
-  const basePlan = median(basePlans);
-  const meshPlan = median(meshPlans);
   writeBaseline(base, dataConfig(N, 7));
   mesh.writeConfig(flowsConfig(N, 7));
+  floor.writeConfig(flowsConfig(N, 7));
   const baseChange = await timed(() => base.apply(PARALLELISM));
   const meshChange = await timed(() => mesh.apply(PARALLELISM));
+  const floorChange = await timed(() => floor.apply(PARALLELISM));
   const flow = (await admin.get("/flows/bench/f7")).body as { revision: number };
   if (flow.revision !== 2) throw new Error(`the one-flow change did not reach the API (revision ${flow.revision})`);
 
@@ -79,10 +95,11 @@ try {
   console.log(`\nterraform-provider-meshplane bench: ${N} flows vs ${N} terraform_data, ${PARALLELISM}, ${new Date().toISOString()}`);
   // Other work on the machine slows both sides, but not equally (the flows wait on the API too): say how loaded it was.
   console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(" / ")} (1 / 5 / 15 min)`);
+  console.log("floor: the same flows on a provider that does nothing (bench/floor-provider.ts), on the same stack");
   console.table([
-    row(`apply: create ${N}`, meshApply.seconds, baseApply, 1.3),
-    row(`plan: no-op over ${N} (median of ${PLAN_ROUNDS})`, meshPlan, basePlan, 1.5),
-    { ...row("apply: change one of them", meshChange, baseChange, Infinity), target: "(reported)", ok: "-" },
+    row(`apply: create ${N}`, meshApply.seconds, floorApply, baseApply, 1.3),
+    row(`plan: no-op over ${N} (median of ${PLAN_ROUNDS})`, median(meshPlans), median(floorPlans), median(basePlans), 1.5),
+    row("apply: change one of them", meshChange, floorChange, baseChange, Infinity),
   ]);
   console.table([
     { what: "provider start-up to handshake (median of 20)", value: `${startup.startupMsMedian} ms (max ${startup.startupMsMax})`, target: "≤ 250 ms", ok: startup.startupMsMedian <= 250 ? "yes" : "NO" },

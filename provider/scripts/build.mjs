@@ -18,13 +18,13 @@ const LAUNCHER = `#!/bin/sh
 exec "\${MESHPLANE_NODE:-node}" "$(dirname "$0")/provider.cjs" "$@"
 `;
 
-/** Builds into outDir (default dist/package) and returns it. */
-export async function buildPackage(outDir = join(providerDir, "dist", "package")) {
+/** Builds into outDir (default dist/package) and returns it; `entry` is for the bench's reference provider. */
+export async function buildPackage(outDir = join(providerDir, "dist", "package"), entry = "src/main.ts") {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   await build({
     absWorkingDir: providerDir,
-    entryPoints: ["src/main.ts"],
+    entryPoints: [entry],
     outfile: join(outDir, "provider.cjs"),
     bundle: true,
     platform: "node",

@@ -28,13 +28,14 @@ export class TerraformWorkspace {
   readonly store = join(this.root, "echo-store.json");
   readonly env: NodeJS.ProcessEnv;
 
-  constructor(extraEnv: NodeJS.ProcessEnv = {}) {
+  /** `pkg`: the provider package to install (the bench also installs its reference provider). */
+  constructor(extraEnv: NodeJS.ProcessEnv = {}, pkg = packageDir) {
     mkdirSync(this.dir);
     const cliConfig = join(this.root, "terraform.rc");
     writeFileSync(cliConfig, "# empty: this test installs providers with -plugin-dir only\n");
     const target = join(this.pluginDir, "registry.terraform.io", "meshplane", "meshplane", version, "linux_amd64");
     mkdirSync(target, { recursive: true });
-    cpSync(packageDir, target, { recursive: true });
+    cpSync(pkg, target, { recursive: true });
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const k of Object.keys(env)) if (k.startsWith("TF_") || k.startsWith("MESHPLANE_")) delete env[k];
     this.env = {

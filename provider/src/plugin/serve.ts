@@ -14,13 +14,19 @@ import { handshakeCertField, makeServerCertificate } from "./tls-cert.ts";
 
 const MAX_MESSAGE = 256 * 1024 * 1024;
 
-export function serve(definition: ProviderDefinition<any>, env: NodeJS.ProcessEnv, log: Logger): void {
+/** `makeServer` exists for the bench's do-nothing reference provider (bench/floor-provider.ts). */
+export function serve(
+  definition: ProviderDefinition<any>,
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+  makeServer: (definition: ProviderDefinition<any>, log: Logger) => ProviderServer<unknown> = (d, l) => new ProviderServer(d, l),
+): void {
   const protocol = negotiateProtocol(env);
   if (!protocol) {
     process.stderr.write(`terraform-provider-meshplane speaks plugin protocols 5 and 6; Terraform offered ${env.PLUGIN_PROTOCOL_VERSIONS ?? "none"}.\n`);
     process.exit(1);
   }
-  const provider = new ProviderServer(definition, log);
+  const provider = makeServer(definition, log);
   // channelz (gRPC's introspection service, which nobody queries here) costs ~0.1 ms of CPU per call: off.
   const server = new grpc.Server({ "grpc.max_receive_message_length": MAX_MESSAGE, "grpc.max_send_message_length": MAX_MESSAGE, "grpc.enable_channelz": 0 });
   const socketPath = join(env.PLUGIN_UNIX_SOCKET_DIR || tmpdir(), `meshplane-plugin-${process.pid}-${randomBytes(4).toString("hex")}.sock`);
@@ -43,7 +49,7 @@ export function serve(definition: ProviderDefinition<any>, env: NodeJS.ProcessEn
     }
   });
 
-  addProviderServices(server, protocol, provider as ProviderServer<unknown>, log, () => shutdown("GRPCController.Shutdown"));
+  addProviderServices(server, protocol, provider, log, () => shutdown("GRPCController.Shutdown"));
 
   // AutoMTLS: Terraform passes its client certificate and trusts the server
   // certificate we print. TF_DISABLE_PLUGIN_TLS on Terraform's side means no client
