@@ -554,6 +554,27 @@ describe("bad input: a clear 4xx, nothing written", () => {
     expect((await admin.get("/teams/platform")).body.description).not.toMatch(/^x+$/);
   });
 
+  it("a chunked body (Transfer-Encoding, no Content-Length) is read and checked like any other, within the size limit", async () => {
+    const chunked = (parts: string[]) =>
+      fetch(`${server.api}/teams`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${server.adminKey}`, "content-type": "application/json" },
+        body: new ReadableStream({
+          start(controller) {
+            for (const p of parts) controller.enqueue(new TextEncoder().encode(p));
+            controller.close();
+          },
+        }),
+        duplex: "half",
+      } as RequestInit).then(async (r) => ({ status: r.status, headers: r.headers, body: JSON.parse((await r.text()) || "null") }) as Answer);
+    // Read: the refusal is about the name inside the body, not a missing body.
+    const invalid = await chunked(['{"name": "Chunked', ' Team"}']);
+    expectProblem(invalid, 400, /name/);
+    expect(invalid.body.detail).not.toMatch(/body is required/);
+    expectProblem(await chunked(['{"name": "chunked_huge", "description": "', "x".repeat(2 * 1024 * 1024), '"}']), 413, /limit/);
+    expectProblem(await admin.get("/teams/chunked_huge"), 404);
+  });
+
   it("a missing body, or one of another media type", async () => {
     expectProblem(await raw("POST", "/teams", undefined), 400, /body is required/);
     expectProblem(await raw("POST", "/teams", "", "application/json"), 400);

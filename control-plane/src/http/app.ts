@@ -82,8 +82,15 @@ export function createApp(options: AppOptions): Express {
     }),
   );
   const limit = options.bodyLimitBytes;
-  api.use(express.json({ limit, type: ["application/json", "application/*+json"] }));
-  api.use(express.text({ limit, type: ["application/x-yaml", "application/yaml", "text/yaml", "text/x-yaml", "text/plain"] }));
+  const json = express.json({ limit, type: ["application/json", "application/*+json"] });
+  const text = express.text({ limit, type: ["application/x-yaml", "application/yaml", "text/yaml", "text/x-yaml", "text/plain"] });
+  // A request without a body (every GET) skips both parsers: each would first ask
+  // on-finished and type-is, ~3 % of a flow GET's CPU in a profile. A body is announced
+  // by Content-Length or Transfer-Encoding, as body-parser itself decides (RFC 9112 §6.3).
+  api.use((req, res, next) => {
+    if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) return next();
+    json(req, res, (error) => (error ? next(error) : text(req, res, next)));
+  });
   api.use(mountRoutes(routes, services.deps.authorizer));
   app.use("/api/v1", api);
 
