@@ -5,7 +5,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ApiClient } from "../../control-plane/test/support/client.ts";
 import { startServer, type TestServer } from "../../control-plane/test/support/server.ts";
-// @ts-expect-error: a plain .mjs script without types; buildPackage(outDir?) → the package folder
+// @ts-expect-error: a plain .mjs script without types; buildPackage(outDir?, entry?) → the package folder
 import { buildPackage } from "../scripts/build.mjs";
 import { providerDir, TerraformWorkspace } from "../test/terraform-harness.ts";
 

@@ -70,7 +70,8 @@ try {
   }
   const rpcs = new Map<string, { n: number; ms: number; max: number }>();
   for (const line of readFileSync(logFile, "utf8").split("\n")) {
-    const m = /"@message":"(\w+) done".*?"ms":([\d.]+)/.exec(line);
+    // TF_LOG_PATH holds hclog's text lines: "…meshplane_v0.1.0: ReadResource done: @module=meshplane ms=0.4 …".
+    const m = /: (\w+) done: .*?\bms=([\d.]+)/.exec(line);
     if (!m) continue;
     const s = rpcs.get(m[1]!) ?? { n: 0, ms: 0, max: 0 };
     s.n++;
