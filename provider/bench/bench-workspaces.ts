@@ -33,8 +33,25 @@ export function writeBaseline(ws: TerraformWorkspace, resources: string): void {
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+/** Wall-clock seconds that `f` takes. */
+export async function timed(f: () => Promise<unknown>): Promise<number> {
+  const t = process.hrtime.bigint();
+  await f();
+  return Number(process.hrtime.bigint() - t) / 1e9;
+}
+
+export interface BenchWorkspaces {
+  server: TestServer;
+  admin: ApiClient;
+  mesh: TerraformWorkspace;
+  base: TerraformWorkspace;
+  floor: TerraformWorkspace;
+  /** Removes the three workspaces and stops the control plane. */
+  tearDown(): Promise<void>;
+}
+
 /** Fresh builds of the provider and the floor, a control plane with the `bench` namespace, the three workspaces written and initialised. */
-export async function setUpWorkspaces(n: number): Promise<{ server: TestServer; admin: ApiClient; mesh: TerraformWorkspace; base: TerraformWorkspace; floor: TerraformWorkspace }> {
+export async function setUpWorkspaces(n: number): Promise<BenchWorkspaces> {
   await buildPackage();
   await buildPackage(floorPackageDir, "bench/floor-provider.ts");
   const server = await startServer();
@@ -50,5 +67,9 @@ export async function setUpWorkspaces(n: number): Promise<{ server: TestServer; 
   await mesh.init();
   await base.init();
   await floor.init();
-  return { server, admin, mesh, base, floor };
+  const tearDown = async () => {
+    for (const ws of [mesh, base, floor]) ws.cleanup();
+    await server.stop();
+  };
+  return { server, admin, mesh, base, floor, tearDown };
 }

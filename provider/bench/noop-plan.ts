@@ -1,6 +1,7 @@
-// Where a no-op plan's time goes: sets up N flows and N terraform_data once, then
-// runs the no-op plan of each side ROUNDS times, alternating (so load from other work
-// on the machine hits both sides alike), and prints the medians and their ratio, the
+// Where a no-op plan's time goes: sets up N flows, N terraform_data and the N flows on
+// the do-nothing floor provider once, then runs the no-op plan of each ROUNDS times,
+// alternating (so load from other work on the machine hits all alike), and prints the
+// medians and their ratios, the
 // control plane's requests per route during one plan of the flows, and the provider's
 // per-RPC time from its own debug log (wall time per call, as Terraform waits for it).
 //   node scripts/run-ts.mjs bench/noop-plan.ts          (BENCH_FLOWS=1000, ROUNDS=5)
@@ -9,17 +10,12 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
-import { median, setUpWorkspaces } from "./bench-workspaces.ts";
+import { median, setUpWorkspaces, timed } from "./bench-workspaces.ts";
 
 const N = Number(process.env.BENCH_FLOWS ?? 1000);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const PAR = "-parallelism=10";
 
-const seconds = async (f: () => Promise<unknown>) => {
-  const t = process.hrtime.bigint();
-  await f();
-  return Number(process.hrtime.bigint() - t) / 1e9;
-};
 const load = () => loadavg().map((l) => l.toFixed(1)).join(" / ");
 
 async function requestCounts(url: string): Promise<Map<string, number>> {
@@ -32,28 +28,33 @@ async function requestCounts(url: string): Promise<Map<string, number>> {
   return out;
 }
 
-const { server, mesh, base } = await setUpWorkspaces(N);
+const { server, mesh, base, floor, tearDown } = await setUpWorkspaces(N);
 try {
   await base.apply("-parallelism=30");
   await mesh.apply("-parallelism=30");
+  await floor.apply("-parallelism=30");
   if (process.env.HOLD) {
     // Keep the server and both workspaces for manual runs (terraform plan in mesh.dir with mesh.env) until killed.
     writeFileSync(process.env.HOLD, JSON.stringify({ mesh: { dir: mesh.dir, pluginDir: mesh.pluginDir, env: mesh.env }, base: { dir: base.dir, env: base.env }, server: server.url }));
     console.log(`holding; state in ${process.env.HOLD}`);
     await new Promise<void>((resolve) => process.once("SIGTERM", () => resolve()));
   }
-  console.log(`${N} flows vs ${N} terraform_data, ${PAR}, ${cpus().length} cores, load before: ${load()}`);
+  console.log(`${N} flows vs ${N} terraform_data and ${N} flows on the floor, ${PAR}, ${cpus().length} cores, load before: ${load()}`);
 
   const baseTimes: number[] = [];
   const meshTimes: number[] = [];
+  const floorTimes: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
-    const b = await seconds(() => base.plan(0, PAR));
-    const m = await seconds(() => mesh.plan(0, PAR));
+    const b = await timed(() => base.plan(0, PAR));
+    const m = await timed(() => mesh.plan(0, PAR));
+    const f = await timed(() => floor.plan(0, PAR));
     baseTimes.push(b);
     meshTimes.push(m);
-    console.log(`round ${r + 1}: baseline ${b.toFixed(2)} s, meshplane ${m.toFixed(2)} s, ratio ${(m / b).toFixed(2)}×, load ${load()}`);
+    floorTimes.push(f);
+    console.log(`round ${r + 1}: baseline ${b.toFixed(2)} s, meshplane ${m.toFixed(2)} s, floor ${f.toFixed(2)} s, load ${load()}`);
   }
-  console.log(`median of ${ROUNDS}: baseline ${median(baseTimes).toFixed(2)} s, meshplane ${median(meshTimes).toFixed(2)} s, ratio ${(median(meshTimes) / median(baseTimes)).toFixed(2)}× (target ≤ 1.5×), load ${load()}`);
+  const [b, m, f] = [baseTimes, meshTimes, floorTimes].map(median) as [number, number, number];
+  console.log(`median of ${ROUNDS}: baseline ${b.toFixed(2)} s, meshplane ${m.toFixed(2)} s (${(m / b).toFixed(2)}×, target ≤ 1.5×), floor ${f.toFixed(2)} s (${(f / b).toFixed(2)}×), load ${load()}`);
 
   // One more plan of the flows with the provider's trace log (per-RPC times) and the API's request counts.
   const before = await requestCounts(server.url);
@@ -83,7 +84,5 @@ try {
   for (const [k, s] of rpcs) console.log(`  ${k}: ${s.n}, ${s.ms.toFixed(0)} ms, max ${s.max} ms`);
   if (process.env.KEEP_LOG) copyFileSync(logFile, process.env.KEEP_LOG);
 } finally {
-  mesh.cleanup();
-  base.cleanup();
-  await server.stop();
+  await tearDown();
 }

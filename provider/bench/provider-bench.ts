@@ -14,17 +14,11 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cpus, loadavg } from "node:os";
-import { dataConfig, flowsConfig, median, setUpWorkspaces, writeBaseline } from "./bench-workspaces.ts";
+import { dataConfig, flowsConfig, median, setUpWorkspaces, timed, writeBaseline } from "./bench-workspaces.ts";
 
 const N = Number(process.env.BENCH_FLOWS ?? 1000);
 const PARALLELISM = "-parallelism=10"; // terraform's default, stated so both sides surely match
 const PLAN_ROUNDS = 5;
-
-async function timed<T>(f: () => Promise<T>): Promise<number> {
-  const t = process.hrtime.bigint();
-  await f();
-  return Number(process.hrtime.bigint() - t) / 1e9;
-}
 
 /** Samples the peak RSS (VmHWM) of every provider process while `f` runs. */
 async function withPeakRss(f: () => Promise<void>): Promise<{ seconds: number; peakMb: number }> {
@@ -62,7 +56,7 @@ const row = (what: string, meshplane: number, floor: number, baseline: number, t
   met: Number.isFinite(target) ? (meshplane / baseline <= target ? "yes" : "NO") : "-",
 });
 
-const { server, admin, mesh, base, floor } = await setUpWorkspaces(N);
+const { admin, mesh, base, floor, tearDown } = await setUpWorkspaces(N);
 try {
   const baseApply = await timed(() => base.apply(PARALLELISM));
   const meshApply = await withPeakRss(async () => void (await mesh.apply(PARALLELISM)));
@@ -107,7 +101,5 @@ try {
     { what: "provider RSS at handshake (median)", value: `${startup.peakRssMbMedian} MB`, target: "-", ok: "-" },
   ]);
 } finally {
-  mesh.cleanup();
-  base.cleanup();
-  await server.stop();
+  await tearDown();
 }
