@@ -38,12 +38,15 @@ export class RoleBindingService {
 
   /** Idempotent: binding the same role twice answers the existing binding (created = false). */
   async create(actor: Actor, input: RoleBindingInput): Promise<{ binding: RoleBindingView; created: boolean }> {
+    // Asked before the transaction, never inside it: the directory reads through the same
+    // pool, and a transaction waiting for a second connection deadlocks once as many
+    // bindings arrive at once as the pool has connections (test/one-connection-pool.test.ts).
+    if (input.namespace !== undefined && !(await this.deps.namespaces.governing(input.namespace))) {
+      throw new ValidationError(`namespace ${input.namespace} does not exist (nor does any parent); create it first`, [
+        { pointer: "/namespace", message: "unknown namespace" },
+      ]);
+    }
     const result = await this.deps.db.$transaction(async (tx) => {
-      if (input.namespace !== undefined && !(await this.deps.namespaces.governing(input.namespace))) {
-        throw new ValidationError(`namespace ${input.namespace} does not exist (nor does any parent); create it first`, [
-          { pointer: "/namespace", message: "unknown namespace" },
-        ]);
-      }
       let teamId: string | null = null;
       let serviceAccountId: string | null = null;
       if (input.team !== undefined) {
