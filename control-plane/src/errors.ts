@@ -76,3 +76,16 @@ export class TooManyRequestsError extends DomainError {
   readonly type = "rate-limited";
   readonly title = "Too many requests";
 }
+
+/** The database did not answer or gave up on the request (unreachable, overloaded, a lock timeout): worth a retry. */
+export class ServiceUnavailableError extends DomainError {
+  readonly status = 503;
+  readonly type = "unavailable";
+  readonly title = "Service unavailable";
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(detail);
+  }
+}

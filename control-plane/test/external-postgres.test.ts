@@ -117,6 +117,41 @@ describe("meshplane serve with MESHPLANE_DATABASE_URL", () => {
     expect((await pg.query("SELECT count(*) AS n FROM _prisma_migrations", [], url))[0].n).toBe(String(migrationDirs().length));
     expect((await pg.query("SELECT count(*) AS n FROM service_accounts WHERE name = 'platform-admin'", [], url))[0].n).toBe("1");
   });
+
+  it("while the database is down, reads and writes answer 503 with Retry-After (a warning in the log, no 500); once it is back they work", async () => {
+    const source = "id: during\nnamespace: ext.sales\ntasks:\n  - id: log\n    type: core.log\n    message: one\n";
+    pg.pause();
+    try {
+      // Prisma's pool (namespaces, teams) and the flow statements' own pool (flows).
+      const answers = [
+        await admin.get("/namespaces/ext.sales"),
+        await admin.post("/teams", { name: "ext-during" }),
+        await admin.get("/flows/ext.sales/daily"),
+        await admin.put("/flows/ext.sales/during", source),
+        // A key the server has not seen yet: it cannot be checked, which is not a 401.
+        await admin.as("mp_not_seen_before_0123456789abcdef").get("/whoami"),
+      ];
+      for (const r of answers) {
+        expect(r.status, JSON.stringify(r.body)).toBe(503);
+        expect(r.headers.get("retry-after")).toBe("1");
+        expect(r.body).toMatchObject({ type: "urn:meshplane:problem:unavailable", title: "Service unavailable" });
+        expect(r.body.detail).toMatch(/database did not answer in time or is unreachable; retry/);
+      }
+    } finally {
+      pg.resume();
+    }
+    const deadline = Date.now() + 15_000;
+    let back = await admin.get("/namespaces/ext.sales");
+    while (back.status !== 200 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      back = await admin.get("/namespaces/ext.sales");
+    }
+    expect(back.status).toBe(200);
+    expect((await admin.post("/teams", { name: "ext-during" })).status).toBe(201);
+    expect((await admin.put("/flows/ext.sales/during", source)).status).toBe(201);
+    expect(server.stderr()).toContain("database unavailable");
+    expect(server.stderr()).not.toContain("unhandled error");
+  });
 });
 
 describe("bad database URLs: one line naming MESHPLANE_DATABASE_URL, the password never printed", () => {

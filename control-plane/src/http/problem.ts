@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from "express";
 import { z } from "zod";
-import { DomainError, PayloadTooLargeError, ValidationError, type FieldProblem } from "../errors.ts";
+import { isTransientDatabaseError } from "../db/errors.ts";
+import { DomainError, PayloadTooLargeError, ServiceUnavailableError, ValidationError, type FieldProblem } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 
 /** The one mapping from errors to application/problem+json (RFC 9457). */
@@ -28,6 +29,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const requestId = String(res.locals["requestId"] ?? "");
     if (!mapped) {
       logger.error({ err: { message: (error as Error)?.message, stack: (error as Error)?.stack }, requestId, path: req.path }, "unhandled error");
+    } else if (mapped instanceof ServiceUnavailableError) {
+      // The caller is told to retry; the operator still needs to hear about the database.
+      logger.warn({ err: { message: (error as Error)?.message, code: (error as { code?: unknown })?.code }, requestId, path: req.path }, "database unavailable");
+      res.setHeader("Retry-After", String(mapped.retryAfterSeconds));
     }
     const e =
       mapped ??
@@ -50,6 +55,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 /** body-parser and express raise their own errors for bodies; give them our shape. */
 function toDomainError(error: unknown): DomainError | null {
   if (error instanceof DomainError) return error;
+  if (isTransientDatabaseError(error)) {
+    return new ServiceUnavailableError("the database did not answer in time or is unreachable; retry the request in a moment (the Retry-After header says when)", 1);
+  }
   const e = error as { type?: string; status?: number; message?: string; limit?: number } | undefined;
   if (e?.type === "entity.too.large") {
     return new PayloadTooLargeError(`the request body exceeds the limit of ${e.limit} bytes (MESHPLANE_BODY_LIMIT_BYTES)`);

@@ -28,6 +28,10 @@ export interface ExternalPostgres {
   query<R extends pg.QueryResultRow = any>(sql: string, params?: unknown[], url?: string): Promise<R[]>;
   /** The server's log so far (for failure messages). */
   log(): string;
+  /** Stops the server (fast shutdown: open connections are dropped) and keeps its data. */
+  pause(): void;
+  /** Starts it again on the same port. */
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -65,14 +69,16 @@ export async function startExternalPostgres(): Promise<ExternalPostgres> {
   run("initdb", ["-D", dataDir, "-U", SUPERUSER, "--auth=scram-sha-256", `--pwfile=${pwFile}`, "-E", "UTF8", "--no-locale"]);
   const logFile = join(dir, "postgres.log");
   let port = 0;
+  const start = () =>
+    run("pg_ctl", [
+      "-D", dataDir, "-l", logFile, "-w", "-t", "30",
+      "-o", `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c max_connections=200 -c fsync=on`,
+      "start",
+    ]);
   for (let attempt = 1; ; attempt++) {
     port = await freePort();
     try {
-      run("pg_ctl", [
-        "-D", dataDir, "-l", logFile, "-w", "-t", "30",
-        "-o", `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c max_connections=200 -c fsync=on`,
-        "start",
-      ]);
+      start();
       break;
     } catch (error) {
       // Another process may have taken the port between our probe and the bind.
@@ -102,6 +108,8 @@ export async function startExternalPostgres(): Promise<ExternalPostgres> {
       return urlFor(name);
     },
     log: () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : ""),
+    pause: () => void run("pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "-t", "30", "stop"]),
+    resume: () => void start(),
     async stop() {
       if (stopped) return;
       stopped = true;
