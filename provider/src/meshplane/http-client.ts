@@ -14,7 +14,18 @@ export interface ClientOptions {
   /** Aborted when Terraform stops the provider. */
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Attempts for a request Meshplane asks to repeat (429, 503). @default 5 */
+  maxAttempts?: number;
 }
+
+/**
+ * Answers that mean "not carried out, come back later": rate limiting, and a control
+ * plane whose database is briefly unreachable or gave up on a transaction. Retried after
+ * Retry-After (capped), else with exponential backoff; the last answer is the error.
+ */
+const RETRYABLE_STATUSES = new Set([429, 503]);
+const MAX_RETRY_DELAY_MS = 10_000;
+const FIRST_BACKOFF_MS = 500;
 
 export interface RequestOptions {
   body?: unknown;
@@ -53,14 +64,19 @@ export class MeshplaneClient {
       headers["content-type"] = "application/json";
       body = JSON.stringify(opts.body);
     }
-    const signals = [AbortSignal.timeout(this.options.timeoutMs ?? 60_000), ...(this.options.signal ? [this.options.signal] : []), ...(opts.signal ? [opts.signal] : [])];
+    const stops = [...(this.options.signal ? [this.options.signal] : []), ...(opts.signal ? [opts.signal] : [])];
     const what = `${method} ${url.pathname}`;
+    const maxAttempts = this.options.maxAttempts ?? 5;
     let res: { status: number; headers: IncomingHttpHeaders; text: string };
-    try {
-      res = await this.send(url, method, headers, body, AbortSignal.any(signals));
-    } catch (e) {
-      if (this.options.signal?.aborted || opts.signal?.aborted) throw abortError(); // Terraform is stopping us
-      throw new ConnectionError(this.endpoint, describeRequestError(e));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        res = await this.send(url, method, headers, body, AbortSignal.any([AbortSignal.timeout(this.options.timeoutMs ?? 60_000), ...stops]));
+      } catch (e) {
+        if (stops.some((s) => s.aborted)) throw abortError(); // Terraform is stopping us
+        throw new ConnectionError(this.endpoint, describeRequestError(e));
+      }
+      if (!RETRYABLE_STATUSES.has(res.status) || attempt >= maxAttempts) break;
+      await sleep(retryDelayMs(res.headers["retry-after"], attempt), stops);
     }
     const { text } = res;
     const type = String(res.headers["content-type"] ?? "");
@@ -137,6 +153,32 @@ function describeRequestError(e: unknown): string {
   if (err?.name === "AbortError") return "timed out";
   if (err?.code) return `${err.code}${err.message ? `: ${err.message}` : ""}`;
   return err?.message ?? String(e);
+}
+
+/** Retry-After in seconds or as an HTTP date, capped; without it 0.5, 1, 2, 4 s (±20 %). */
+export function retryDelayMs(retryAfter: string | undefined, attempt: number, now = Date.now()): number {
+  if (retryAfter !== undefined && retryAfter.trim() !== "") {
+    const ms = /^\s*\d+\s*$/.test(retryAfter) ? Number(retryAfter) * 1000 : Date.parse(retryAfter) - now;
+    if (Number.isFinite(ms)) return Math.min(Math.max(ms, 0), MAX_RETRY_DELAY_MS);
+  }
+  const backoff = FIRST_BACKOFF_MS * 2 ** (attempt - 1) * (0.8 + Math.random() * 0.4);
+  return Math.min(backoff, MAX_RETRY_DELAY_MS);
+}
+
+/** Waits, or throws the abort error as soon as Terraform stops the provider. */
+function sleep(ms: number, stops: AbortSignal[]): Promise<void> {
+  if (stops.some((s) => s.aborted)) return Promise.reject(abortError());
+  return new Promise((resolve, reject) => {
+    const onStop = () => {
+      clearTimeout(timer);
+      reject(abortError());
+    };
+    const timer = setTimeout(() => {
+      for (const s of stops) s.removeEventListener("abort", onStop);
+      resolve();
+    }, ms);
+    for (const s of stops) s.addEventListener("abort", onStop, { once: true });
+  });
 }
 
 function abortError(): Error {

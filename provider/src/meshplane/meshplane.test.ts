@@ -1,15 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type Server } from "node:http";
 import { Diagnostics } from "../framework/diagnostics.ts";
-import { MeshplaneClient } from "./http-client.ts";
+import { MeshplaneClient, retryDelayMs } from "./http-client.ts";
 import { ApiError, pointerToPath } from "./problem.ts";
 import { meshplaneProvider } from "./provider.ts";
 import { UNKNOWN } from "../wire/types.ts";
 
 let server: Server;
 let base = "";
+/** Requests seen per path, for the retry tests. */
+const seen = new Map<string, number>();
 beforeAll(async () => {
   server = createServer((req, res) => {
+    const n = (seen.get(req.url!) ?? 0) + 1;
+    seen.set(req.url!, n);
+    // A database blip: two 503s, then the answer. A client that rate limits for ever. A long Retry-After.
+    if (req.url === "/api/v1/teams/blip" && n <= 2) {
+      res.writeHead(503, { "content-type": "application/problem+json", "retry-after": "0" });
+      return res.end(JSON.stringify({ title: "Service unavailable", status: 503, detail: "the database did not answer" }));
+    }
+    if (req.url === "/api/v1/teams/blip") {
+      res.writeHead(200, { "content-type": "application/json" });
+      return res.end(JSON.stringify({ name: "blip" }));
+    }
+    if (req.url === "/api/v1/teams/busy" || req.url === "/api/v1/teams/later") {
+      res.writeHead(429, { "content-type": "application/problem+json", "retry-after": req.url.endsWith("later") ? "60" : "0" });
+      return res.end(JSON.stringify({ title: "Too many requests", status: 429, detail: "slow down" }));
+    }
     if (req.url === "/api/v1/whoami") {
       const ok = req.headers.authorization === "Bearer mp_ok";
       res.writeHead(ok ? 200 : 401, { "content-type": "application/problem+json" });
@@ -53,6 +70,48 @@ describe("problem+json → diagnostics", () => {
     expect(await client().getOrNull("/api/v1/teams/none")).toBeNull();
     const err = (await client().get("/other").catch((e: unknown) => e)) as ApiError;
     expect(err.toDiagnostics()[0]).toMatchObject({ summary: "Meshplane API error (HTTP 500)", detail: "kaput" });
+  });
+});
+
+describe("retries", () => {
+  it("repeats a request answered 503 until it is served", async () => {
+    expect(await client().post("/api/v1/teams/blip", { name: "blip" })).toEqual({ name: "blip" });
+    expect(seen.get("/api/v1/teams/blip")).toBe(3);
+  });
+
+  it("gives up after maxAttempts and reports the last answer with what to do; a 500 is not repeated", async () => {
+    const err = (await new MeshplaneClient({ endpoint: base, apiKey: "mp_ok", userAgent: "test", maxAttempts: 3 }).get("/api/v1/teams/busy").catch((e: unknown) => e)) as ApiError;
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.status).toBe(429);
+    expect(err.toDiagnostics()[0]!.detail).toMatch(/slow down\n\nMeshplane is rate-limiting this client, and still was after the provider's retries/);
+    expect(seen.get("/api/v1/teams/busy")).toBe(3);
+    const before = seen.get("/other") ?? 0;
+    await client().get("/other").catch(() => undefined);
+    expect(seen.get("/other")).toBe(before + 1);
+  });
+
+  it("stops waiting as soon as Terraform stops the provider", async () => {
+    const stop = new AbortController();
+    const started = Date.now();
+    setTimeout(() => stop.abort(), 100);
+    const err = (await new MeshplaneClient({ endpoint: base, apiKey: "mp_ok", userAgent: "test", signal: stop.signal }).get("/api/v1/teams/later").catch((e: unknown) => e)) as Error;
+    expect(err.name).toBe("AbortError");
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(seen.get("/api/v1/teams/later")).toBe(1);
+  });
+
+  it("waits what Retry-After says (seconds or a date), at most 10 s; else backs off from 0.5 s", () => {
+    const now = Date.parse("2026-11-21T12:00:00Z");
+    expect(retryDelayMs("3", 1, now)).toBe(3_000);
+    expect(retryDelayMs("120", 1, now)).toBe(10_000);
+    expect(retryDelayMs("Sat, 21 Nov 2026 12:00:02 GMT", 1, now)).toBe(2_000);
+    expect(retryDelayMs("Sat, 21 Nov 2026 11:00:00 GMT", 1, now)).toBe(0);
+    for (const [attempt, low, high] of [[1, 400, 600], [2, 800, 1_200], [3, 1_600, 2_400], [9, 10_000, 10_000]] as const) {
+      const d = retryDelayMs(undefined, attempt, now);
+      expect(d).toBeGreaterThanOrEqual(low);
+      expect(d).toBeLessThanOrEqual(high);
+    }
+    expect(retryDelayMs("soon", 1, now)).toBeLessThanOrEqual(600);
   });
 });
 

@@ -57,7 +57,8 @@ export class ApiError extends Error implements ExplainsItself {
 const HINTS: Record<number, string> = {
   401: "Meshplane did not accept the credentials: check api_key in the provider block or MESHPLANE_API_KEY.",
   403: "The API key's service account lacks this permission; a maintainer of the namespace (or a platform admin) can grant it.",
-  429: "Meshplane is rate-limiting this client; retry later or lower terraform's -parallelism.",
+  429: "Meshplane is rate-limiting this client, and still was after the provider's retries; retry later or lower terraform's -parallelism.",
+  503: "Meshplane could not use its database, and still could not after the provider's retries; check the control plane's log and /readyz, then run terraform again.",
 };
 
 /** The endpoint could not be reached at all (DNS, refused, TLS, timeout). */
