@@ -84,4 +84,21 @@ describe("governance writes on a one-connection pool, namespace cache cold", () 
     await cold(() => services.roleBindings.delete(actor, binding.id));
     await expect(services.roleBindings.get(binding.id)).rejects.toThrow(/does not exist/);
   });
+
+  it("issue and revoke a key, then remove a trigger grant, a table, a service account and a team", async () => {
+    await cold(() => services.teams.create(actor, { name: "pool-temp" }));
+    await cold(() => services.serviceAccounts.create(actor, { name: "pool-temp-bot", team: "pool-temp" }));
+    const key = await cold(() => services.serviceAccounts.createKey(actor, "pool-temp-bot", {}));
+    expect(key.key).toMatch(/^mp_/);
+    expect((await cold(() => services.serviceAccounts.revokeKey(actor, "pool-temp-bot", key.id))).id).toBe(key.id);
+    const grant = await cold(() => services.triggerGrants.create(actor, { upstreamNamespace: "pool.down", downstreamNamespace: "pool", kinds: ["trigger"] }));
+    await cold(() => services.triggerGrants.delete(actor, grant.grant.id));
+    const schema = { fields: [{ name: "id", type: "INTEGER", mode: "REQUIRED" }] };
+    await cold(() => services.tables.put(actor, { namespace: "pool", dataset: "pool_tmp", table: "gone" }, { schema, feedType: "WRITE_TRUNCATE" }));
+    const principal = { subject: actor.subject, kind: "service-account", platformAdmin: true, bindings: [] } as unknown as Parameters<Services["tables"]["delete"]>[1];
+    await cold(() => services.tables.delete(actor, principal, { namespace: "pool", dataset: "pool_tmp", table: "gone" }, false));
+    await cold(() => services.serviceAccounts.delete(actor, "pool-temp-bot"));
+    await cold(() => services.teams.delete(actor, "pool-temp"));
+    await expect(services.teams.get("pool-temp")).rejects.toThrow(/does not exist/);
+  });
 });
