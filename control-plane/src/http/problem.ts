@@ -52,12 +52,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
-/** body-parser and express raise their own errors for bodies; give them our shape. */
+/** Errors that are not ours get our shape: body-parser's and express's for bodies, and the database's transient failures. */
 function toDomainError(error: unknown): DomainError | null {
   if (error instanceof DomainError) return error;
-  if (isTransientDatabaseError(error)) {
-    return new ServiceUnavailableError("the database did not answer in time or is unreachable; retry the request in a moment (the Retry-After header says when)", 1);
-  }
   const e = error as { type?: string; status?: number; message?: string; limit?: number } | undefined;
   if (e?.type === "entity.too.large") {
     return new PayloadTooLargeError(`the request body exceeds the limit of ${e.limit} bytes (MESHPLANE_BODY_LIMIT_BYTES)`);
@@ -70,6 +67,10 @@ function toDomainError(error: unknown): DomainError | null {
   }
   if (typeof e?.status === "number" && e.status >= 400 && e.status < 500) {
     return new ValidationError(e.message ?? "bad request");
+  }
+  // After the body errors: a client that hangs up mid-body also reports ECONNRESET.
+  if (isTransientDatabaseError(error)) {
+    return new ServiceUnavailableError("the database did not answer in time or is unreachable; retry the request in a moment (the Retry-After header says when)", 1);
   }
   return null;
 }
