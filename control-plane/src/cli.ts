@@ -16,24 +16,18 @@ MESHPLANE_DATABASE_URL, MESHPLANE_ADMIN_API_KEY, MESHPLANE_JWT_SECRET, MESHPLANE
 async function serve(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  // A signal during start-up (initdb, migrations) is kept, and honoured once started:
-  // without a handler, SIGTERM would kill the process and orphan its PostgreSQL.
-  let early: string | undefined;
-  const onEarly = (signal: string) => () => void (early ??= signal);
-  const earlyTerm = onEarly("SIGTERM");
-  const earlyInt = onEarly("SIGINT");
-  process.on("SIGTERM", earlyTerm);
-  process.on("SIGINT", earlyInt);
+  // One pair of handlers for the whole life of the process, installed first and never
+  // removed: a signal during start-up (initdb, migrations) is kept and honoured once
+  // started. Swapping handlers instead leaves a moment with none, and a SIGTERM landing
+  // there kills the process outright and orphans its PostgreSQL (seen in CI).
+  let requested: string | undefined;
+  let stop: ((signal: string) => void) | undefined;
+  const onSignal = (signal: string) => () => (stop ? stop(signal) : void (requested ??= signal));
+  process.on("SIGTERM", onSignal("SIGTERM"));
+  process.on("SIGINT", onSignal("SIGINT"));
   const server = await startServer(config, logger);
-  process.off("SIGTERM", earlyTerm);
-  process.off("SIGINT", earlyInt);
-  if (server.adminKeyFile) {
-    // stderr, and only the path: the key itself never reaches a log.
-    process.stderr.write(`meshplane: bootstrap admin API key written to ${server.adminKeyFile} (mode 0600)\n`);
-  }
-  process.stderr.write(`meshplane: listening on ${server.url}\n`);
   let stopping = false;
-  const stop = (signal: string) => {
+  stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
@@ -45,9 +39,12 @@ async function serve(): Promise<void> {
       },
     );
   };
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  process.on("SIGINT", () => stop("SIGINT"));
-  if (early) stop(early);
+  if (server.adminKeyFile) {
+    // stderr, and only the path: the key itself never reaches a log.
+    process.stderr.write(`meshplane: bootstrap admin API key written to ${server.adminKeyFile} (mode 0600)\n`);
+  }
+  process.stderr.write(`meshplane: listening on ${server.url}\n`);
+  if (requested) stop(requested);
 }
 
 async function main(argv: string[]): Promise<void> {
