@@ -1,16 +1,20 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { readDomain } from "../src/repo/read-domain.ts";
 import { moduleErrorOf } from "./fixtures.ts";
 
 const DOMAIN = 'namespace: acme.d\nteam: d\nproject: acme-d-prod\ndefaults:\n  schedule: "0 5 * * *"\n';
 const TABLE = { "ds/t/query.sql": "SELECT id FROM land.x\n", "ds/t/schema.json": '[{"name": "id", "type": "STRING"}, {"name": "tags", "type": "STRING", "mode": "REPEATED"}]' };
 
-/** A throw-away domain repository made of `files` (path → content; Buffers for raw bytes). */
+const roots: string[] = [];
+afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+
+/** A throw-away domain repository made of `files` (path → content; Buffers for raw bytes), removed after the file's tests. */
 function repo(files: Record<string, string | Buffer>): string {
   const root = mkdtempSync(join(tmpdir(), "meshplane-modules-"));
+  roots.push(root);
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), content);

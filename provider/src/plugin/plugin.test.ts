@@ -46,16 +46,18 @@ describe("hclog", () => {
   });
 
   it("writes JSON lines with @level/@message/@module and honours TF_LOG", async () => {
-    const { mkdtempSync, openSync, readFileSync, closeSync } = await import("node:fs");
+    const { mkdtempSync, openSync, readFileSync, closeSync, rmSync } = await import("node:fs");
     const { join } = await import("node:path");
     const { tmpdir } = await import("node:os");
-    const file = join(mkdtempSync(join(tmpdir(), "hclog-")), "log");
+    const dir = mkdtempSync(join(tmpdir(), "hclog-"));
+    const file = join(dir, "log");
     const fd = openSync(file, "w");
     const log = createLogger("meshplane", { TF_LOG: "WARN" }, fd);
     log.info("hidden");
     log.warn("shown", { big: 1n, n: 2 });
     closeSync(fd);
     const lines = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    rmSync(dir, { recursive: true, force: true });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ "@level": "warn", "@message": "shown", "@module": "meshplane", big: "1", n: 2 });
   });
