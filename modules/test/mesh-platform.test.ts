@@ -3,12 +3,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { TerraformStack, Testing } from "cdktf";
+import { TerraformStack } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { ConstructError, MeshPlatform, parsePlatformFile, type MeshPlatformProps } from "../src/index.ts";
 import { ModuleError } from "../src/errors.ts";
 import { fixture } from "./fixtures.ts";
-import { resources, synthWith } from "./support/synth.ts";
+import { resources, synthWith, testApp } from "./support/synth.ts";
 
 const platformPath = relative(process.cwd(), fixture("platform/platform.yaml")).split("\\").join("/");
 const platform = (props: MeshPlatformProps = {}) => synthWith((stack) => new MeshPlatform(stack, "platform", { path: platformPath, ...props }));
@@ -113,7 +113,7 @@ describe("MeshPlatform (platform fixture)", () => {
 });
 
 function platformErrorOf(props: MeshPlatformProps): ConstructError {
-  const stack = new TerraformStack(Testing.app(), "test");
+  const stack = new TerraformStack(testApp(), "test");
   try {
     new MeshPlatform(stack, "platform", props);
   } catch (error) {

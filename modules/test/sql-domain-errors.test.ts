@@ -1,17 +1,17 @@
 // Errors reach the user of SqlDomain as ConstructErrors: file (under the path prop, so it
 // opens from where synth runs), line and column, what was expected, and the construct.
 import { relative } from "node:path";
-import { TerraformStack, Testing } from "cdktf";
+import { TerraformStack } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { ConstructError, ModuleError, SqlDomain, type SqlDomainProps } from "../src/index.ts";
 import { fixture } from "./fixtures.ts";
-import { synthWith } from "./support/synth.ts";
+import { synthWith, testApp } from "./support/synth.ts";
 
 /** The path prop as a user writes it: relative to the working directory. */
 const pathOf = (name: string) => relative(process.cwd(), fixture(name)).split("\\").join("/");
 
 function constructErrorOf(props: SqlDomainProps, id = "sales"): ConstructError {
-  const stack = new TerraformStack(Testing.app(), "test");
+  const stack = new TerraformStack(testApp(), "test");
   try {
     new SqlDomain(stack, id, props);
   } catch (error) {

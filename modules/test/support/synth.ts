@@ -1,6 +1,10 @@
 // Synthesizes constructs in a test stack (with a Meshplane and a Google provider, as an
 // app would configure them) and answers the cdk.tf.json document as an object.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Testing, TerraformStack, type App } from "cdktf";
+import { afterAll } from "vitest";
 import type { Construct } from "constructs";
 import { MeshplaneProvider } from "@meshplane/provider/cdktf";
 import { GoogleProvider } from "../../src/google/bigquery-table.ts";
@@ -21,8 +25,22 @@ export interface Synthesized<T> {
   readonly warnings: string[];
 }
 
+/**
+ * One outdir for every test app of a test file: Testing.app() alone makes a temp folder
+ * per app and never removes it (30-odd per `npm test`). The synths here are in memory,
+ * so the apps can share it. Vitest evaluates this module once per test file (isolation),
+ * and a hook registered while a file is collected belongs to that file.
+ */
+const OUTDIR = mkdtempSync(join(tmpdir(), "meshplane-cdktf-test-"));
+afterAll(() => rmSync(OUTDIR, { recursive: true, force: true }));
+
+/** A cdktf test app whose outdir is removed after the test file. */
+export function testApp(): App {
+  return Testing.app({ outdir: OUTDIR });
+}
+
 export function synthWith<T extends Construct>(build: (stack: TerraformStack) => T, options: { google?: boolean } = {}): Synthesized<T> {
-  const app: App = Testing.app();
+  const app = testApp();
   const stack = new TerraformStack(app, "test");
   new MeshplaneProvider(stack, "meshplane", {});
   if (options.google) new GoogleProvider(stack, "google", {});
