@@ -85,6 +85,7 @@ describe("the offline schema and the bindings against terraform", () => {
     rmSync(join(ws.dir, "main.tf"));
     const outdir = Testing.fullSynth(stack);
     const json = JSON.parse(readFileSync(join(outdir, "stacks", "domain", "cdk.tf.json"), "utf8")) as Record<string, unknown>;
+    rmSync(outdir, { recursive: true, force: true }); // fullSynth's own temp folder
     delete (json.terraform as Record<string, unknown>).backend;
     writeFileSync(join(ws.dir, "main.tf.json"), JSON.stringify(json));
     await ws.init();
