@@ -40,6 +40,22 @@ export async function timed(f: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - t) / 1e9;
 }
 
+/**
+ * The no-op plan of each workspace, `rounds` times, one workspace after the other in
+ * every round, so that load from other work on the machine hits them all alike.
+ * Answers the seconds of each workspace's plans; `onRound` sees each round's.
+ */
+export async function alternatingPlans(workspaces: readonly TerraformWorkspace[], rounds: number, parallelism: string, onRound?: (round: number, seconds: number[]) => void): Promise<number[][]> {
+  const times = workspaces.map(() => [] as number[]);
+  for (let r = 0; r < rounds; r++) {
+    const seconds: number[] = [];
+    for (const ws of workspaces) seconds.push(await timed(() => ws.plan(0, parallelism)));
+    seconds.forEach((s, i) => times[i]!.push(s));
+    onRound?.(r + 1, seconds);
+  }
+  return times;
+}
+
 export interface BenchWorkspaces {
   server: TestServer;
   admin: ApiClient;

@@ -10,7 +10,7 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
-import { median, setUpWorkspaces, timed } from "./bench-workspaces.ts";
+import { alternatingPlans, median, setUpWorkspaces } from "./bench-workspaces.ts";
 
 const N = Number(process.env.BENCH_FLOWS ?? 1000);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
@@ -41,19 +41,10 @@ try {
   }
   console.log(`${N} flows vs ${N} terraform_data and ${N} flows on the floor, ${PAR}, ${cpus().length} cores, load before: ${load()}`);
 
-  const baseTimes: number[] = [];
-  const meshTimes: number[] = [];
-  const floorTimes: number[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const b = await timed(() => base.plan(0, PAR));
-    const m = await timed(() => mesh.plan(0, PAR));
-    const f = await timed(() => floor.plan(0, PAR));
-    baseTimes.push(b);
-    meshTimes.push(m);
-    floorTimes.push(f);
-    console.log(`round ${r + 1}: baseline ${b.toFixed(2)} s, meshplane ${m.toFixed(2)} s, floor ${f.toFixed(2)} s, load ${load()}`);
-  }
-  const [b, m, f] = [baseTimes, meshTimes, floorTimes].map(median) as [number, number, number];
+  const times = await alternatingPlans([base, mesh, floor], ROUNDS, PAR, (r, [b, m, f]) =>
+    console.log(`round ${r}: baseline ${b!.toFixed(2)} s, meshplane ${m!.toFixed(2)} s, floor ${f!.toFixed(2)} s, load ${load()}`),
+  );
+  const [b, m, f] = times.map(median) as [number, number, number];
   console.log(`median of ${ROUNDS}: baseline ${b.toFixed(2)} s, meshplane ${m.toFixed(2)} s (${(m / b).toFixed(2)}×, target ≤ 1.5×), floor ${f.toFixed(2)} s (${(f / b).toFixed(2)}×), load ${load()}`);
 
   // One more plan of the flows with the provider's trace log (per-RPC times) and the API's request counts.

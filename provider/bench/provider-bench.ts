@@ -14,7 +14,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cpus, loadavg } from "node:os";
-import { dataConfig, flowsConfig, median, setUpWorkspaces, timed, writeBaseline } from "./bench-workspaces.ts";
+import { alternatingPlans, dataConfig, flowsConfig, median, setUpWorkspaces, timed, writeBaseline } from "./bench-workspaces.ts";
 
 const N = Number(process.env.BENCH_FLOWS ?? 1000);
 const PARALLELISM = "-parallelism=10"; // terraform's default, stated so both sides surely match
@@ -63,14 +63,7 @@ try {
   const floorApply = await timed(() => floor.apply(PARALLELISM));
   // The no-op plan takes seconds, so one sample of each side is at the mercy of other
   // work on the machine: the median of PLAN_ROUNDS alternating runs of each.
-  const basePlans: number[] = [];
-  const meshPlans: number[] = [];
-  const floorPlans: number[] = [];
-  for (let r = 0; r < PLAN_ROUNDS; r++) {
-    basePlans.push(await timed(() => base.plan(0, PARALLELISM)));
-    meshPlans.push(await timed(() => mesh.plan(0, PARALLELISM)));
-    floorPlans.push(await timed(() => floor.plan(0, PARALLELISM)));
-  }
+  const [basePlans, meshPlans, floorPlans] = (await alternatingPlans([base, mesh, floor], PLAN_ROUNDS, PARALLELISM)) as [number[], number[], number[]];
   writeBaseline(base, dataConfig(N, 7));
   mesh.writeConfig(flowsConfig(N, 7));
   floor.writeConfig(flowsConfig(N, 7));
