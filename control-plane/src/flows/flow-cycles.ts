@@ -47,3 +47,24 @@ export function describeCycle(cycle: { path: string[] }, max = 12): string {
   const tail = p.slice(p.length - Math.floor(max / 2));
   return `${head.join(" → ")} → … ${p.length - head.length - tail.length} more … → ${tail.join(" → ")}`;
 }
+
+/** Stands for one or more flows (and the arrows between them) the caller may not see. */
+export const UNREADABLE_FLOWS = "(flows you cannot read)";
+
+/**
+ * The cycle's path with every arrow the caller may not see replaced, one placeholder per
+ * run: `visible(from, i)` says whether arrow i (`path[i] → path[i+1]`, declared in
+ * `path[i]`'s source) may be printed. A flow appears only as an end of a visible arrow,
+ * and a run's length is not told.
+ */
+export function visibleCyclePath(path: readonly string[], visible: (from: string, index: number) => boolean): string[] {
+  const out = [path[0]!];
+  for (let i = 0; i + 1 < path.length; i++) {
+    if (visible(path[i]!, i)) {
+      if (out[out.length - 1] !== path[i]) out.push(path[i]!);
+      out.push(path[i + 1]!);
+    } else if (out[out.length - 1] !== UNREADABLE_FLOWS) out.push(UNREADABLE_FLOWS);
+  }
+  if (out[out.length - 1] === UNREADABLE_FLOWS) out.push(path[path.length - 1]!);
+  return out;
+}

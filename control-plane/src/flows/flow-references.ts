@@ -51,6 +51,27 @@ export function flowReferences(doc: FlowDocument): FlowReferences {
   return { edges, tables: [...tables.values()] };
 }
 
+/** A table a flow writes, and where: a `sql.query` task's destinationTable, or DML in its sql. */
+export interface TableWrite {
+  readonly dataset: string;
+  readonly table: string;
+  readonly path: Path;
+}
+
+/** Every table write with its place in the document, for problems that point at it (the write-ownership rule). */
+export function tableWrites(doc: FlowDocument): TableWrite[] {
+  const writes: TableWrite[] = [];
+  walkTasks(doc.tasks, ["tasks"], (task, path) => {
+    if (task.type !== "sql.query") return;
+    if (task.destinationTable) {
+      const parts = task.destinationTable.split(".");
+      writes.push({ dataset: parts[parts.length - 2]!, table: parts[parts.length - 1]!, path: [...path, "destinationTable"] });
+    }
+    for (const t of sqlReferences(task.sql).writes) writes.push({ dataset: t.dataset, table: t.table, path: [...path, "sql"] });
+  });
+  return writes;
+}
+
 /** The distinct (namespace, flowId, kind) triples: what flow_edges stores. */
 export function distinctEdges(edges: readonly FlowEdgeRef[]): { namespace: string; flowId: string; kind: EdgeKind }[] {
   const seen = new Map<string, { namespace: string; flowId: string; kind: EdgeKind }>();

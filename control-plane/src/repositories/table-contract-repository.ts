@@ -59,6 +59,23 @@ export const tableContractRepository = {
     return rows.map((r) => r.namespace);
   },
 
+  /**
+   * The namespaces holding live contracts in each of `datasets` (the datasets' claimants,
+   * normally one each: a dataset belongs to one namespace). Unclaimed datasets are absent.
+   */
+  async datasetOwners(tx: Tx, datasets: readonly string[]): Promise<Map<string, string[]>> {
+    const owners = new Map<string, string[]>();
+    if (datasets.length === 0) return owners;
+    const rows = await tx.tableContract.findMany({
+      where: { dataset: { in: [...new Set(datasets)] }, deletedAt: null },
+      distinct: ["dataset", "namespace"],
+      select: { dataset: true, namespace: true },
+      orderBy: [{ dataset: "asc" }, { namespace: "asc" }],
+    });
+    for (const r of rows) (owners.get(r.dataset) ?? owners.set(r.dataset, []).get(r.dataset)!).push(r.namespace);
+    return owners;
+  },
+
   create: (tx: Tx, key: TableKey, data: TableContractData): Promise<TableContractRow> =>
     tx.tableContract.create({ data: { ...key, ...data } }),
 
@@ -86,6 +103,19 @@ export const tableContractRepository = {
       orderBy: [{ dataset: "asc" }, { table: "asc" }],
       take,
     }),
+
+  /** Live flows writing into `dataset` (any table) from a namespace not in `allowed`. */
+  async writersOutside(tx: Tx, dataset: string, allowed: readonly string[], take: number): Promise<{ namespace: string; flowId: string }[]> {
+    const rows = await tx.flowTableRef.findMany({
+      where: { dataset, kind: "writes", flow: { deletedAt: null, namespace: { notIn: [...allowed] } } },
+      select: { flow: { select: { namespace: true, flowId: true } } },
+      orderBy: [{ flow: { namespace: "asc" } }, { flow: { flowId: "asc" } }, { table: "asc" }],
+      take,
+    });
+    // One row per table written: a flow writing several tables of the dataset appears once.
+    const flows = new Map(rows.map((r) => [`${r.flow.namespace}/${r.flow.flowId}`, r.flow]));
+    return [...flows.values()];
+  },
 
   /** Live flows, in any namespace, whose SQL reads `dataset.table`. */
   async readers(tx: Tx, dataset: string, table: string, take: number): Promise<{ namespace: string; flowId: string }[]> {

@@ -1,8 +1,10 @@
-import { selfAndAncestors } from "../authz/roles.ts";
+import type { Principal } from "../auth/principal.ts";
+import { isSelfOrDescendant, selfAndAncestors } from "../authz/roles.ts";
 import { toPointer, type FlowProblem, type Locator } from "../flows/flow-parser.ts";
-import { distinctEdges, type FlowEdgeRef } from "../flows/flow-references.ts";
-import { describeCycle, findCycle } from "../flows/flow-cycles.ts";
+import { distinctEdges, type FlowEdgeRef, type TableWrite } from "../flows/flow-references.ts";
+import { describeCycle, findCycle, visibleCyclePath } from "../flows/flow-cycles.ts";
 import type { FlowGraphRepository } from "../repositories/flow-graph-repository.ts";
+import { tableContractRepository } from "../repositories/table-contract-repository.ts";
 import { triggerGrantRepository, type TriggerGrantRow } from "../repositories/trigger-grant-repository.ts";
 import type { ServiceDeps } from "./context.ts";
 
@@ -17,7 +19,10 @@ export interface FlowKey {
  * - a referenced namespace must exist (reference problem);
  * - a flow trigger on, or subflow call to, a flow governed by another team needs a
  *   trigger grant from that team (permission problem, SPEC §3 cross-team rule);
- * - the references must not close a cycle (cycle problem).
+ * - a flow writes only into datasets its namespace may write (permission problem, see
+ *   `writeProblems`);
+ * - the references must not close a cycle (cycle problem), named without the flows of
+ *   namespaces the caller cannot read.
  */
 export class FlowPolicy {
   constructor(
@@ -68,8 +73,35 @@ export class FlowPolicy {
     return problems;
   }
 
-  /** The cycle the new references would close, named, or null. Read-only. */
-  async cycleProblem(flow: FlowKey, edges: readonly FlowEdgeRef[], locate: Locator): Promise<FlowProblem | null> {
+  /**
+   * Write ownership: a dataset belongs to the namespace that registers table contracts in
+   * it (one per dataset, tables/); a flow in namespace F may write into a dataset claimed
+   * by F or by a namespace under F, or into a dataset nobody claimed. Not "the same team":
+   * a binding on F alone (another team's robot as developer of F) must not reach the data
+   * of F's parent or siblings, whereas whoever may write F's flows may write its subtree's.
+   */
+  async writeProblems(flow: FlowKey, writes: readonly TableWrite[], locate: Locator): Promise<FlowProblem[]> {
+    const owners = await tableContractRepository.datasetOwners(this.deps.db, writes.map((w) => w.dataset));
+    const problems: FlowProblem[] = [];
+    const seen = new Set<string>();
+    for (const write of writes) {
+      const foreign = (owners.get(write.dataset) ?? []).find((ns) => !isSelfOrDescendant(ns, flow.namespace));
+      const pointer = toPointer(write.path);
+      const key = `${pointer}\u0000${write.dataset}.${write.table}`;
+      if (!foreign || seen.has(key)) continue;
+      seen.add(key);
+      const owner = await this.deps.namespaces.governing(foreign);
+      problems.push({ kind: "permission", severity: "error", message: foreignWriteMessage(flow, write, foreign, owner?.ownerTeam ?? "unknown"), pointer, ...(locate(write.path) ?? {}) });
+    }
+    return problems;
+  }
+
+  /**
+   * The cycle the new references would close, named, or null. Read-only. The cycle is
+   * reported whoever asks (PUT must refuse it), but an arrow declared by a flow whose
+   * namespace the caller cannot read is not printed: `canRead` says which are readable.
+   */
+  async cycleProblem(flow: FlowKey, edges: readonly FlowEdgeRef[], locate: Locator, canRead: (namespace: string) => Promise<boolean>): Promise<FlowProblem | null> {
     const starts = distinctEdges(edges);
     if (starts.length === 0) return null;
     const stored = await this.graph.reachableEdges(flow, starts);
@@ -80,13 +112,26 @@ export class FlowPolicy {
     ]);
     if (!cycle) return null;
     const first = edges.find((e) => `${e.namespace}/${e.flowId}` === cycle.path[1]);
+    const readable = new Map<string, boolean>();
+    for (const node of cycle.path.slice(1)) {
+      const ns = node.slice(0, node.indexOf("/"));
+      if (!readable.has(ns)) readable.set(ns, await canRead(ns));
+    }
+    // The first arrow is the caller's own reference; the others are stored in their flows' sources.
+    const shown = visibleCyclePath(cycle.path, (from, i) => i === 0 || readable.get(from.slice(0, from.indexOf("/"))) === true);
     return {
       kind: "cycle",
       severity: "error",
-      message: `flow ${self} would close a cycle of flow triggers and subflow calls: ${describeCycle(cycle)} (each arrow: triggers on or calls); remove one of these references`,
+      message: `flow ${self} would close a cycle of flow triggers and subflow calls: ${describeCycle({ path: shown })} (each arrow: triggers on or calls); remove one of these references`,
       ...(first ? { pointer: toPointer(first.path), ...(locate(first.path) ?? {}) } : {}),
     };
   }
+}
+
+/** "May this caller read namespace N?", asked once per namespace. */
+export function readableBy(deps: ServiceDeps, principal: Principal): (namespace: string) => Promise<boolean> {
+  const answers = new Map<string, Promise<boolean>>();
+  return (namespace) => answers.get(namespace) ?? answers.set(namespace, deps.authorizer.can(principal, "namespace.read", namespace)).get(namespace)!;
 }
 
 function verb(edge: FlowEdgeRef): string {
@@ -100,6 +145,15 @@ function covers(g: TriggerGrantRow, downstreamNamespace: string, edge: FlowEdgeR
     (g.upstreamFlow === "" || g.upstreamFlow === edge.flowId) &&
     selfAndAncestors(downstreamNamespace).includes(g.downstreamNamespace) &&
     g.kinds.includes(edge.kind)
+  );
+}
+
+/** Names the owner of the dataset, the rule, and the two ways out. */
+export function foreignWriteMessage(flow: FlowKey, write: TableWrite, ownerNamespace: string, ownerTeam: string): string {
+  return (
+    `flow ${flow.namespace}/${flow.id} writes into ${write.dataset}.${write.table}, but dataset ${write.dataset} belongs to namespace ${ownerNamespace} (team ${ownerTeam}), which registers table contracts in it; ` +
+    `a flow may write only into datasets of its own namespace (or of namespaces under it) and into datasets no namespace has claimed. ` +
+    `Write into a dataset of ${flow.namespace}, or register the flow in ${ownerNamespace}: a maintainer of ${ownerNamespace} (team ${ownerTeam}) can bind you a role that writes flows there`
   );
 }
 

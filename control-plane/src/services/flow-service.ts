@@ -1,12 +1,12 @@
 import type { Principal } from "../auth/principal.ts";
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, ValidationError, type FieldProblem } from "../errors.ts";
 import { parseFlowSource, type FlowProblem } from "../flows/flow-parser.ts";
-import { distinctEdges, flowReferences } from "../flows/flow-references.ts";
+import { distinctEdges, flowReferences, tableWrites } from "../flows/flow-references.ts";
 import { decodeCursor, encodeCursor, type Page, type PageQuery } from "../http/pagination.ts";
 import type { FlowGraphRepository, GraphEdge } from "../repositories/flow-graph-repository.ts";
 import type { FlowRepository, FlowRow } from "../repositories/flow-repository.ts";
 import type { Actor, ServiceDeps } from "./context.ts";
-import type { FlowKey, FlowPolicy } from "./flow-policy.ts";
+import { readableBy, type FlowKey, type FlowPolicy } from "./flow-policy.ts";
 
 export interface FlowView {
   namespace: string;
@@ -59,7 +59,7 @@ export class FlowService {
     private readonly policy: FlowPolicy,
   ) {}
 
-  async put(actor: Actor, target: FlowKey, source: string, ifMatch: string | undefined): Promise<{ created: boolean; flow: FlowView }> {
+  async put(actor: Actor, principal: Principal, target: FlowKey, source: string, ifMatch: string | undefined): Promise<{ created: boolean; flow: FlowView }> {
     const expected = parseIfMatch(ifMatch);
     const parsed = parseFlowSource(source);
     if (!parsed.ok) throw invalidSource(parsed.problems);
@@ -75,7 +75,7 @@ export class FlowService {
     if (!(await this.deps.namespaces.governing(target.namespace))) throw unknownNamespace(target.namespace);
 
     const refs = flowReferences(doc);
-    const problems = await this.policy.referenceProblems(target, refs.edges, locate);
+    const problems = [...(await this.policy.referenceProblems(target, refs.edges, locate)), ...(await this.policy.writeProblems(target, tableWrites(doc), locate))];
     const references = problems.filter((p) => p.kind === "reference");
     if (references.length > 0) throw new UnprocessableError(references.map((p) => p.message).join("; "), references.map(fieldProblem));
     if (problems.length > 0) throw new ForbiddenError(problems.map((p) => p.message).join("; "), { errors: problems.map(fieldProblem) });
@@ -102,7 +102,7 @@ export class FlowService {
       if (outcome === "created" || outcome === "revived") return { created: true, flow: flowView(row!) };
       if (outcome === "updated") return { created: false, flow: flowView(row!) };
       if (outcome === "cycle") {
-        const cycle = await this.policy.cycleProblem(target, refs.edges, locate);
+        const cycle = await this.policy.cycleProblem(target, refs.edges, locate, readableBy(this.deps, principal));
         if (cycle) throw new UnprocessableError(cycle.message, [fieldProblem(cycle)]);
         continue; // the graph changed under us: try again
       }

@@ -1,10 +1,10 @@
 import type { Principal } from "../auth/principal.ts";
 import { ForbiddenError, NotFoundError } from "../errors.ts";
 import { parseFlowSource, toPointer, type FlowProblem } from "../flows/flow-parser.ts";
-import { flowReferences } from "../flows/flow-references.ts";
+import { flowReferences, tableWrites } from "../flows/flow-references.ts";
 import type { FlowRepository } from "../repositories/flow-repository.ts";
 import type { ServiceDeps } from "./context.ts";
-import type { FlowPolicy } from "./flow-policy.ts";
+import { readableBy, type FlowPolicy } from "./flow-policy.ts";
 
 export interface ValidationReport {
   valid: boolean;
@@ -16,6 +16,9 @@ export interface ValidationReport {
  * so `terraform plan` can show it in the pull request. Problems carry the same words
  * as PUT's errors (they come from the same code), plus warnings PUT lets through
  * (references to flows not registered yet: Terraform creates flows in parallel).
+ * It says no more about a namespace the caller cannot read than a 403 would: no
+ * "not registered" warning there (the answer is the same whether the flow exists), and
+ * cycles are named without the flows of such namespaces.
  */
 export class FlowValidationService {
   constructor(
@@ -53,7 +56,9 @@ export class FlowValidationService {
 
     const refs = flowReferences(doc);
     problems.push(...(await this.policy.referenceProblems(flow, refs.edges, locate)));
-    const cycle = await this.policy.cycleProblem(flow, refs.edges, locate);
+    problems.push(...(await this.policy.writeProblems(flow, tableWrites(doc), locate)));
+    const canRead = readableBy(this.deps, principal);
+    const cycle = await this.policy.cycleProblem(flow, refs.edges, locate, canRead);
     if (cycle) problems.push(cycle);
 
     const known = await this.flows.existing(refs.edges.map((e) => ({ namespace: e.namespace, flowId: e.flowId })));
@@ -61,6 +66,7 @@ export class FlowValidationService {
     for (const edge of refs.edges) {
       const name = `${edge.namespace}/${edge.flowId}`;
       if (known.has(name) || name === `${flow.namespace}/${flow.id}`) continue;
+      if (!(await canRead(edge.namespace))) continue;
       const path = [...edge.path];
       const pointer = toPointer(path);
       if (missingNamespace.has(`${pointer}/namespace`)) continue;

@@ -1,5 +1,6 @@
 import type { Principal } from "../auth/principal.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
+import { selfAndAncestors } from "../authz/roles.ts";
 import { decodeCursor, encodeCursor, type Page, type PageQuery } from "../http/pagination.ts";
 import { tableContractRepository as repo, type TableContractRow, type TableKey } from "../repositories/table-contract-repository.ts";
 import type { Tx } from "../repositories/tx.ts";
@@ -35,7 +36,7 @@ export interface TableCheckView {
   currentVersion: string | null;
   nextVersion: string;
   /** Why the PUT would be refused (409), in the words the PUT would use. */
-  problems: { kind: "breaking-change" | "version" | "dataset-namespace" | "if-match"; message: string }[];
+  problems: { kind: "breaking-change" | "version" | "dataset-namespace" | "dataset-writers" | "if-match"; message: string }[];
 }
 
 /** Dependents listed in a 409 at most (the count says how many there are). */
@@ -56,6 +57,8 @@ export class TableService {
       await repo.lockDataset(tx, key.dataset);
       const datasetOwner = await this.datasetConflict(tx, key);
       if (datasetOwner) throw new ConflictError(datasetOwner.message, { datasetNamespaces: datasetOwner.namespaces });
+      const writers = await this.foreignWriters(tx, key);
+      if (writers) throw new ConflictError(writers.message, { writers: writers.flows });
       const stored = await repo.find(tx, key);
       const ifMatchProblem = ifMatchConflict(stored, ifMatch);
       if (ifMatchProblem) throw new ConflictError(ifMatchProblem, { currentVersion: live(stored)?.version ?? null });
@@ -91,10 +94,11 @@ export class TableService {
     const spec = contractSpecOf(input);
     await this.requireNamespace(key.namespace);
     const db = this.deps.db;
-    const [datasetOwner, stored] = await Promise.all([this.datasetConflict(db, key), repo.find(db, key)]);
+    const [datasetOwner, writers, stored] = await Promise.all([this.datasetConflict(db, key), this.foreignWriters(db, key), repo.find(db, key)]);
     const plan = planContract(stored ? storedContract(stored) : null, spec, input.version);
     const problems: TableCheckView["problems"] = [];
     if (datasetOwner) problems.push({ kind: "dataset-namespace", message: datasetOwner.message });
+    else if (writers) problems.push({ kind: "dataset-writers", message: writers.message });
     const ifMatchProblem = ifMatchConflict(stored, ifMatch);
     if (ifMatchProblem) problems.push({ kind: "if-match", message: ifMatchProblem });
     if (plan.refusal) problems.push({ kind: plan.breaking ? "breaking-change" : "version", message: plan.refusal });
@@ -174,6 +178,25 @@ export class TableService {
       `dataset ${key.dataset} belongs to namespace ${others.join(", ")}, which already registers tables in it; a dataset belongs to one namespace. ` +
       `Register ${key.dataset}.${key.table} in ${others[0]}, or use a dataset of namespace ${key.namespace}`;
     return { message, namespaces: others };
+  }
+
+  /**
+   * The first contract in a dataset claims it for its namespace (the write-ownership rule,
+   * services/flow-policy.ts): refused while flows of other namespaces (other than the
+   * namespace's ancestors, which may write its subtree) write into the dataset, since the
+   * claim would turn their writes into writes into another team's data. A dataset already
+   * claimed is not checked again: its owner's updates must not depend on others' flows.
+   */
+  private async foreignWriters(tx: Tx, key: TableKey): Promise<{ message: string; flows: { namespace: string; id: string }[] } | null> {
+    if ((await repo.datasetOwners(tx, [key.dataset])).has(key.dataset)) return null;
+    const writers = await repo.writersOutside(tx, key.dataset, selfAndAncestors(key.namespace), MAX_DEPENDENTS + 1);
+    if (writers.length === 0) return null;
+    const names = writers.slice(0, MAX_DEPENDENTS).map((w) => `${w.namespace}/${w.flowId}`);
+    const more = writers.length > MAX_DEPENDENTS ? " and more" : "";
+    const message =
+      `dataset ${key.dataset} is written by ${names.length === 1 ? "flow" : "flows"} ${names.join(", ")}${more} of other namespaces; registering ${key.dataset}.${key.table} would make the dataset namespace ${key.namespace}'s, ` +
+      `and a flow may write only into datasets of its own namespace (or of namespaces under it). Change ${names.length === 1 ? "that flow" : "those flows"} to write elsewhere first, or register the table in another dataset`;
+    return { message, flows: writers.slice(0, MAX_DEPENDENTS).map((w) => ({ namespace: w.namespace, id: w.flowId })) };
   }
 }
 

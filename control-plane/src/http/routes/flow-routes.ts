@@ -65,7 +65,7 @@ export function flowRoutes(flows: FlowService, validation: FlowValidationService
       bodyTypes: SOURCE_TYPES,
       responses: { 201: { description: "Created (or re-created after a delete)", schema: flow }, 200: { description: "Updated, or unchanged", schema: flow } },
       handler: async ({ params, body, headers }, ctx) => {
-        const { created, flow: f } = await flows.put(actorOf(ctx), params, sourceOf(body), headers["if-match"]);
+        const { created, flow: f } = await flows.put(actorOf(ctx), ctx.principal, params, sourceOf(body), headers["if-match"]);
         return {
           status: created ? 201 : 200,
           body: f,

@@ -83,7 +83,7 @@ const check = z
     changes: z.array(change),
     currentVersion: z.string().nullable(),
     nextVersion: z.string().describe("the version after the PUT; when refused, the version to send"),
-    problems: z.array(z.object({ kind: z.enum(["breaking-change", "version", "dataset-namespace", "if-match"]), message: z.string() })),
+    problems: z.array(z.object({ kind: z.enum(["breaking-change", "version", "dataset-namespace", "dataset-writers", "if-match"]), message: z.string() })),
   })
   .meta({ id: "TableContractCheck" });
 
