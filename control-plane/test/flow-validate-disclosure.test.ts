@@ -106,4 +106,14 @@ describe("validate discloses nothing about unreadable namespaces", () => {
     ]);
     expect((await supply.get("/flows/retail.finance/f1/dependencies?direction=up")).status).toBe(403);
   });
+
+  it("reports no cycle for a flow of a namespace the caller cannot read: only the 403 PUT would give", async () => {
+    const foreign = flowYaml("retail.finance", "f2", triggerOn(["retail.finance", "f1"]));
+    const put = await supply.put("/flows/retail.finance/f2", foreign);
+    expect(put.status).toBe(403);
+    const report = await supply.post("/flows/validate", foreign);
+    expect(report.body).toEqual({ valid: false, problems: [{ kind: "permission", severity: "error", message: put.body.detail, pointer: "/namespace", line: 2, column: 12 }] });
+    // The same source validated by someone who may read retail.finance shows the cycle.
+    expect((await finance.post("/flows/validate", foreign)).body.problems).toEqual([expect.objectContaining({ kind: "cycle" })]);
+  });
 });

@@ -17,8 +17,8 @@ export interface ValidationReport {
  * as PUT's errors (they come from the same code), plus warnings PUT lets through
  * (references to flows not registered yet: Terraform creates flows in parallel).
  * It says no more about a namespace the caller cannot read than a 403 would: no
- * "not registered" warning there (the answer is the same whether the flow exists), and
- * cycles are named without the flows of such namespaces.
+ * "not registered" warning there (the answer is the same whether the flow exists), no
+ * cycle check for a flow of such a namespace, and cycles named without their flows.
  */
 export class FlowValidationService {
   constructor(
@@ -58,7 +58,9 @@ export class FlowValidationService {
     problems.push(...(await this.policy.referenceProblems(flow, refs.edges, locate)));
     problems.push(...(await this.policy.writeProblems(flow, tableWrites(doc), locate)));
     const canRead = readableBy(this.deps, principal);
-    const cycle = await this.policy.cycleProblem(flow, refs.edges, locate, canRead);
+    // Checking a flow of a namespace the caller cannot read for cycles would tell that
+    // namespace's graph; PUT would have answered 403 before looking.
+    const cycle = (await canRead(flow.namespace)) ? await this.policy.cycleProblem(flow, refs.edges, locate, canRead) : null;
     if (cycle) problems.push(cycle);
 
     const known = await this.flows.existing(refs.edges.map((e) => ({ namespace: e.namespace, flowId: e.flowId })));
