@@ -66,12 +66,11 @@ export const tableContractRepository = {
   async datasetOwners(tx: Tx, datasets: readonly string[]): Promise<Map<string, string[]>> {
     const owners = new Map<string, string[]>();
     if (datasets.length === 0) return owners;
-    const rows = await tx.tableContract.findMany({
-      where: { dataset: { in: [...new Set(datasets)] }, deletedAt: null },
-      distinct: ["dataset", "namespace"],
-      select: { dataset: true, namespace: true },
-      orderBy: [{ dataset: "asc" }, { namespace: "asc" }],
-    });
+    // DISTINCT in the database: a dataset may hold hundreds of tables, and this runs on every flow PUT that writes.
+    const rows = await tx.$queryRaw<{ dataset: string; namespace: string }[]>`
+      SELECT DISTINCT dataset, namespace FROM table_contracts
+      WHERE dataset = ANY(${[...new Set(datasets)]}::text[]) AND deleted_at IS NULL
+      ORDER BY dataset, namespace`;
     for (const r of rows) (owners.get(r.dataset) ?? owners.set(r.dataset, []).get(r.dataset)!).push(r.namespace);
     return owners;
   },
