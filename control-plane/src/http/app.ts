@@ -8,7 +8,7 @@ import type { Services } from "../services/index.ts";
 import { HttpMetrics } from "./metrics.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { errorHandler } from "./problem.ts";
-import { identify, mountRoutes } from "./router.ts";
+import { identify, mountRoutes, tagRequest } from "./router.ts";
 import { allRoutes } from "./routes/index.ts";
 import { flowJsonSchema } from "../flows/flow-json-schema.ts";
 
@@ -60,6 +60,7 @@ export function createApp(options: AppOptions): Express {
   });
 
   const api = express.Router();
+  api.use(tagRequest);
   // Answers carry secrets (a new API key, an access token) and per-caller views: no cache may keep them.
   api.use((_req, res, next) => {
     res.setHeader("Cache-Control", "no-store");
@@ -67,6 +68,31 @@ export function createApp(options: AppOptions): Express {
   });
   api.get("/openapi.json", (_req, res) => void res.json(openApi));
   api.get("/schemas/flow.json", (_req, res) => void res.type("application/schema+json").json(flowJsonSchema()));
+  // Before any key is looked up: an address whose credentials failed more often in a
+  // minute than one key may call is refused without touching the database. Only 401s
+  // count (an answer that is not a 401 gives its hit back), so a CI runner sending many
+  // good requests from one address never meets this limit; the per-key limit below does.
+  api.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: options.rateLimitPerMinute,
+      skipSuccessfulRequests: true,
+      requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+      standardHeaders: false,
+      legacyHeaders: false,
+      requestPropertyName: "authFailureLimit",
+      keyGenerator: (req) => ipKeyGenerator(req.ip ?? "unknown"),
+      handler: (req, res, next, opts) => {
+        const reset = (req as { authFailureLimit?: { resetTime?: Date } }).authFailureLimit?.resetTime;
+        res.setHeader("Retry-After", String(Math.max(1, Math.ceil(((reset?.getTime() ?? Date.now() + 60_000) - Date.now()) / 1000))));
+        next(
+          new TooManyRequestsError(
+            `more than ${opts.limit} failed authentications in a minute from this address; check the API key or token you send, then retry after the Retry-After delay`,
+          ),
+        );
+      },
+    }),
+  );
   api.use(identify(services.deps.authenticator));
   api.use(
     rateLimit({
@@ -95,6 +121,6 @@ export function createApp(options: AppOptions): Express {
   app.use("/api/v1", api);
 
   app.use((req, _res, next) => next(new NotFoundError(`no route ${req.method} ${req.path}; see GET /api/v1/openapi.json for the API`)));
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, metrics));
   return app;
 }
