@@ -1,13 +1,12 @@
 import express, { type Express } from "express";
-import { ipKeyGenerator, rateLimit } from "express-rate-limit";
 import helmet from "helmet";
-import type { Principal } from "../auth/principal.ts";
-import { NotFoundError, TooManyRequestsError } from "../errors.ts";
+import { NotFoundError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { Services } from "../services/index.ts";
 import { HttpMetrics } from "./metrics.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { errorHandler } from "./problem.ts";
+import { failedAuthenticationLimit, perKeyLimit } from "./rate-limits.ts";
 import { identify, mountRoutes, tagRequest } from "./router.ts";
 import { allRoutes } from "./routes/index.ts";
 import { flowJsonSchema } from "../flows/flow-json-schema.ts";
@@ -68,45 +67,9 @@ export function createApp(options: AppOptions): Express {
   });
   api.get("/openapi.json", (_req, res) => void res.json(openApi));
   api.get("/schemas/flow.json", (_req, res) => void res.type("application/schema+json").json(flowJsonSchema()));
-  // Before any key is looked up: an address whose credentials failed more often in a
-  // minute than one key may call is refused without touching the database. Only 401s
-  // count (an answer that is not a 401 gives its hit back), so a CI runner sending many
-  // good requests from one address never meets this limit; the per-key limit below does.
-  api.use(
-    rateLimit({
-      windowMs: 60_000,
-      limit: options.rateLimitPerMinute,
-      skipSuccessfulRequests: true,
-      requestWasSuccessful: (_req, res) => res.statusCode !== 401,
-      standardHeaders: false,
-      legacyHeaders: false,
-      requestPropertyName: "authFailureLimit",
-      keyGenerator: (req) => ipKeyGenerator(req.ip ?? "unknown"),
-      handler: (req, res, next, opts) => {
-        const reset = (req as { authFailureLimit?: { resetTime?: Date } }).authFailureLimit?.resetTime;
-        res.setHeader("Retry-After", String(Math.max(1, Math.ceil(((reset?.getTime() ?? Date.now() + 60_000) - Date.now()) / 1000))));
-        next(
-          new TooManyRequestsError(
-            `more than ${opts.limit} failed authentications in a minute from this address; check the API key or token you send, then retry after the Retry-After delay`,
-          ),
-        );
-      },
-    }),
-  );
+  api.use(failedAuthenticationLimit(options.rateLimitPerMinute));
   api.use(identify(services.deps.authenticator));
-  api.use(
-    rateLimit({
-      windowMs: 60_000,
-      limit: options.rateLimitPerMinute,
-      // Draft 7's combined header: draft 8 adds a partition key that costs a SHA-256 per
-      // request (~3 % of a small request's CPU) to tell clients what they already know.
-      standardHeaders: "draft-7",
-      legacyHeaders: false,
-      keyGenerator: (req, res) => (res.locals["principal"] as Principal | undefined)?.rateKey ?? ipKeyGenerator(req.ip ?? "unknown"),
-      handler: (_req, _res, next, opts) =>
-        next(new TooManyRequestsError(`more than ${opts.limit} requests in a minute for this key; slow down and retry after the Retry-After delay`)),
-    }),
-  );
+  api.use(perKeyLimit(options.rateLimitPerMinute));
   const limit = options.bodyLimitBytes;
   const json = express.json({ limit, type: ["application/json", "application/*+json"] });
   const text = express.text({ limit, type: ["application/x-yaml", "application/yaml", "text/yaml", "text/x-yaml", "text/plain"] });
