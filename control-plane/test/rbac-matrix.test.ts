@@ -18,6 +18,12 @@
  * that it succeeds when allowed. Denied → 403 (problem+json naming the permission and
  * the namespace for namespace permissions), unauthenticated → 401, allowed → `ok`.
  *
+ * What is organisation-wide (README "Who may read what"): the directory — teams, service
+ * accounts (name, team, description; never keys), namespaces with their owners, role
+ * bindings and trigger grants — is readable by every authenticated caller, so its rows
+ * say `need: "authenticated"`; what a namespace holds (flows, their revisions and
+ * dependencies, tables) needs `namespace.read` there, and its audit events `audit.read`.
+ *
  * Coverage cannot silently drop: the first test reads the server's declared routes
  * (`allRoutes()`, built without a database) and fails for a route without a row.
  */
@@ -136,7 +142,7 @@ const GOVERNANCE_ROWS: Row[] = [
     request: (c) => ({ method: "POST", path: "/auth/token", body: { api_key: c.persona === "expired-token" || c.persona === "anonymous" ? server.adminKey : keys[c.persona] } }),
   },
   { route: "GET /whoami", need: "authenticated", scoped: false, ok: [200], request: () => ({ method: "GET", path: "/whoami" }) },
-  // teams
+  // teams (organisation-wide directory: any authenticated caller reads them)
   { route: "POST /teams", need: "platform-admin", scoped: false, ok: [201], request: (c) => ({ method: "POST", path: "/teams", body: { name: `mx-team-${c.n}` } }) },
   { route: "GET /teams", need: "authenticated", scoped: false, ok: [200], request: () => ({ method: "GET", path: "/teams?limit=5" }) },
   { route: "GET /teams/{name}", need: "authenticated", scoped: false, ok: [200], request: () => ({ method: "GET", path: "/teams/sales" }) },
@@ -146,7 +152,7 @@ const GOVERNANCE_ROWS: Row[] = [
     setup: async (c) => (await must(admin.post("/teams", { name: `mx-del-${c.n}` }), "team")).body && { team: `mx-del-${c.n}` },
     request: (c) => ({ method: "DELETE", path: `/teams/${c.fixture["team"]}` }),
   },
-  // service accounts and keys
+  // service accounts and keys (accounts are in the directory; their keys are the platform team's)
   { route: "POST /service-accounts", need: "platform-admin", scoped: false, ok: [201], request: (c) => ({ method: "POST", path: "/service-accounts", body: { name: `mx-sa-${c.n}`, team: "fodder" } }) },
   { route: "GET /service-accounts", need: "authenticated", scoped: false, ok: [200], request: () => ({ method: "GET", path: "/service-accounts?limit=5" }) },
   { route: "GET /service-accounts/{name}", need: "authenticated", scoped: false, ok: [200], request: () => ({ method: "GET", path: "/service-accounts/fodder-sa" }) },
@@ -175,7 +181,8 @@ const GOVERNANCE_ROWS: Row[] = [
     setup: async () => ({ id: (await must(admin.post("/service-accounts/fodder-sa/keys", {}), "key")).body.id }),
     request: (c) => ({ method: "DELETE", path: `/service-accounts/fodder-sa/keys/${c.fixture["id"]}` }),
   },
-  // namespaces: created, changed and deleted by the platform team only, even inside one's own subtree
+  // namespaces: created, changed and deleted by the platform team only, even inside one's own subtree;
+  // read (name, owner team) by any authenticated caller: the directory
   { route: "POST /namespaces", need: "platform-admin", scoped: true, ok: [201], request: (c) => ({ method: "POST", path: "/namespaces", body: { name: `${c.ns}.mx_${c.n}`, ownerTeam: OWNER[c.scope!] } }) },
   { route: "GET /namespaces", need: "authenticated", scoped: false, ok: [200], request: () => ({ method: "GET", path: "/namespaces?limit=5" }) },
   { route: "GET /namespaces/{name}", need: "authenticated", scoped: true, ok: [200], request: (c) => ({ method: "GET", path: `/namespaces/${c.ns}` }) },
@@ -193,7 +200,8 @@ const GOVERNANCE_ROWS: Row[] = [
     },
     request: (c) => ({ method: "DELETE", path: `/namespaces/${c.fixture["name"]}` }),
   },
-  // role bindings: maintainers manage bindings inside their namespaces; global roles are the platform team's
+  // role bindings: maintainers manage bindings inside their namespaces; global roles are the platform team's;
+  // read by any authenticated caller (the directory: who may do what where)
   { route: "POST /role-bindings", need: "access.manage", scoped: true, ok: [201, 200], serial: true, request: (c) => ({ method: "POST", path: "/role-bindings", body: { namespace: c.ns, role: "viewer", team: "fodder" } }) },
   {
     route: "POST /role-bindings", variant: "maintainer role to a service account", need: "access.manage", scoped: true, ok: [201, 200], serial: true,
@@ -283,7 +291,8 @@ const DOMAIN_ROWS: Row[] = [
     },
     request: (c) => ({ method: "DELETE", path: `/tables/${c.ns}/${c.fixture["table"]}` }),
   },
-  // trigger grants: created and revoked by a maintainer of the upstream (producer) namespace
+  // trigger grants: created and revoked by a maintainer of the upstream (producer) namespace; read by any
+  // authenticated caller (the directory: a consumer must find which grant it needs and who gives it)
   {
     route: "POST /trigger-grants", need: "access.manage", scoped: true, ok: [201, 200], serial: true,
     request: (c) => ({ method: "POST", path: "/trigger-grants", body: { upstreamNamespace: c.ns, downstreamNamespace: c.scope === "other" ? NS.sibling : NS.other, kinds: ["trigger"] } }),

@@ -1,6 +1,7 @@
 import { UnauthenticatedError } from "../errors.ts";
 import type { IdentityRepository, KeyOwnerRow } from "../repositories/identity-repository.ts";
 import { hashApiKey, looksLikeApiKey } from "./api-keys.ts";
+import { BoundedCache } from "./bounded-cache.ts";
 import type { JwtIssuer } from "./jwt.ts";
 import type { Principal } from "./principal.ts";
 
@@ -9,31 +10,53 @@ import type { Principal } from "./principal.ts";
  * or an access token from POST /auth/token. Lookups are cached for a few seconds to
  * keep the hot path off the database; any change to keys or bindings made through this
  * process clears the cache at once, other replicas see it within CACHE_TTL_MS.
+ *
+ * Unknown keys are remembered too (for the same few seconds), apart from the known ones
+ * and in a bounded LRU: a client repeating a wrong key costs one lookup, and one sending
+ * random keys can neither grow memory past UNKNOWN_MAX entries nor push the known keys
+ * out of their cache (only keys that exist enter it).
  */
 const CACHE_TTL_MS = 5_000;
 const CACHE_MAX = 10_000;
+const UNKNOWN_MAX = 10_000;
+
+/** Why a credential was refused, as a short fixed word: a metric label and a log field. */
+export type AuthFailureReason = "no-credentials" | "malformed-header" | "unknown-key" | "revoked-key" | "expired-key" | "invalid-token" | "token-key-gone";
+
+export class AuthenticationFailure extends UnauthenticatedError {
+  constructor(
+    readonly reason: AuthFailureReason,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
 
 export class Authenticator {
-  private readonly cache = new Map<string, { row: KeyOwnerRow | null; at: number }>();
+  private readonly cache = new Map<string, { row: KeyOwnerRow; at: number }>();
+  private readonly unknown = new BoundedCache<true>(UNKNOWN_MAX, CACHE_TTL_MS);
 
   constructor(
     private readonly identities: IdentityRepository,
     private readonly jwt: JwtIssuer,
   ) {}
 
+  /** After any change to keys or bindings, including a key's creation (it may have been tried, and remembered as unknown, before). */
   invalidate(): void {
     this.cache.clear();
+    this.unknown.clear();
   }
 
   async authenticate(authorization: string | undefined): Promise<Principal> {
     if (!authorization) {
-      throw new UnauthenticatedError(
+      throw new AuthenticationFailure(
+        "no-credentials",
         "no credentials: send `Authorization: Bearer <API key or access token>` (get a token at POST /api/v1/auth/token)",
       );
     }
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!match?.[1]) {
-      throw new UnauthenticatedError("the Authorization header must be `Bearer <API key or access token>`");
+      throw new AuthenticationFailure("malformed-header", "the Authorization header must be `Bearer <API key or access token>`");
     }
     const token = match[1];
     if (looksLikeApiKey(token)) return this.fromApiKey(token);
@@ -44,16 +67,16 @@ export class Authenticator {
   async fromApiKey(key: string): Promise<Principal> {
     const hash = hashApiKey(key);
     const row = await this.cached(`h:${hash}`, () => this.identities.findKeyOwnerByHash(hash));
-    if (!row) throw new UnauthenticatedError("the API key is not valid (unknown key)");
+    if (!row) throw new AuthenticationFailure("unknown-key", "the API key is not valid (unknown key)");
     return toPrincipal(checkUsable(row), `key:${row.keyId}`);
   }
 
   private async fromAccessToken(token: string): Promise<Principal> {
     const claims = this.jwt.verify(token);
-    if ("error" in claims) throw new UnauthenticatedError(claims.error);
+    if ("error" in claims) throw new AuthenticationFailure("invalid-token", claims.error);
     const row = await this.cached(`k:${claims.kid}`, () => this.identities.findKeyOwnerById(claims.kid));
     if (!row || row.serviceAccountId !== claims.sub) {
-      throw new UnauthenticatedError("the access token's key no longer exists; exchange a valid API key for a new token");
+      throw new AuthenticationFailure("token-key-gone", "the access token's key no longer exists; exchange a valid API key for a new token");
     }
     return toPrincipal(checkUsable(row), `key:${row.keyId}`);
   }
@@ -62,7 +85,12 @@ export class Authenticator {
     const hit = this.cache.get(id);
     const now = Date.now();
     if (hit && now - hit.at < CACHE_TTL_MS) return hit.row;
+    if (this.unknown.get(id)) return null;
     const row = await load();
+    if (!row) {
+      this.unknown.set(id, true);
+      return null;
+    }
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
     this.cache.set(id, { row, at: now });
     return row;
@@ -70,9 +98,9 @@ export class Authenticator {
 }
 
 function checkUsable(row: KeyOwnerRow): KeyOwnerRow {
-  if (row.revokedAt) throw new UnauthenticatedError("the API key has been revoked; ask for a new one");
+  if (row.revokedAt) throw new AuthenticationFailure("revoked-key", "the API key has been revoked; ask for a new one");
   if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) {
-    throw new UnauthenticatedError(`the API key expired at ${row.expiresAt.toISOString()}; ask for a new one`);
+    throw new AuthenticationFailure("expired-key", `the API key expired at ${row.expiresAt.toISOString()}; ask for a new one`);
   }
   return row;
 }

@@ -1,6 +1,13 @@
 /**
  * Roles and what they allow (SPEC §2). The owning team of a namespace is implicitly
  * `maintainer` of its subtree; `platform-admin` is global and allows everything.
+ *
+ * These permissions guard what a namespace HOLDS. The directory of the organisation —
+ * teams, service accounts (name, team, description; never keys), namespaces with their
+ * owners, role bindings and trigger grants — needs no permission: any authenticated
+ * caller reads it (routes with `access: { kind: "authenticated" }`), like a company
+ * directory, because a team must discover whose flows it may trigger, which grant it
+ * lacks and who can bind a role. README "Who may read what" says the same.
  */
 export const PERMISSIONS = [
   "namespace.read",
@@ -31,7 +38,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
 };
 
 export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
-  "namespace.read": "read flows, tables, grants and bindings",
+  "namespace.read": "read the namespace's flows, their revisions and dependencies, and its tables",
   "flow.write": "create, update and delete flows",
   "table.write": "create, update and delete table contracts",
   "execution.trigger": "trigger executions",

@@ -1,8 +1,10 @@
 import type { ErrorRequestHandler } from "express";
 import { z } from "zod";
 import { isTransientDatabaseError } from "../db/errors.ts";
-import { DomainError, PayloadTooLargeError, ServiceUnavailableError, ValidationError, type FieldProblem } from "../errors.ts";
+import type { Principal } from "../auth/principal.ts";
+import { DomainError, ForbiddenError, PayloadTooLargeError, ServiceUnavailableError, UnauthenticatedError, ValidationError, type FieldProblem } from "../errors.ts";
 import type { Logger } from "../logger.ts";
+import { routeLabel } from "./metrics.ts";
 
 /** The one mapping from errors to application/problem+json (RFC 9457). */
 export const problemSchema = z
@@ -23,10 +25,24 @@ export function problemType(slug: string): string {
   return `urn:meshplane:problem:${slug}`;
 }
 
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+/** Counts 401 and 403 answers (HttpMetrics). */
+export interface RefusalCounter {
+  countRefusal(status: 401 | 403, reason: string): void;
+}
+
+export function errorHandler(logger: Logger, refusals?: RefusalCounter): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const mapped = toDomainError(error);
     const requestId = String(res.locals["requestId"] ?? "");
+    if (mapped instanceof UnauthenticatedError || mapped instanceof ForbiddenError) {
+      const status = mapped.status as 401 | 403;
+      const reason = refusalReason(mapped);
+      refusals?.countRefusal(status, reason);
+      // Who was refused what, and why; never the Authorization header or a body (a
+      // /auth/token body carries the key): only fields picked here are written.
+      const subject = (res.locals["principal"] as Principal | undefined)?.subject;
+      logger.info({ status, reason, subject, method: req.method, route: routeLabel(req, res), requestId, detail: mapped.message }, "request refused");
+    }
     if (!mapped) {
       logger.error({ err: { message: (error as Error)?.message, stack: (error as Error)?.stack }, requestId, path: req.path }, "unhandled error");
     } else if (mapped instanceof ServiceUnavailableError) {
@@ -50,6 +66,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         ...e.extra,
       });
   };
+}
+
+/** A fixed word per refusal: the authenticator's reason for a 401, the permission lacked (or "policy") for a 403. */
+function refusalReason(error: UnauthenticatedError | ForbiddenError): string {
+  if (error instanceof UnauthenticatedError) return (error as { reason?: string }).reason ?? "unauthenticated";
+  const permission = error.extra["permission"];
+  return typeof permission === "string" ? permission : "policy";
 }
 
 /** Errors that are not ours get our shape: body-parser's and express's for bodies, and the database's transient failures. */

@@ -5,6 +5,7 @@ import type { Authenticator } from "../auth/authenticator.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { Authorizer } from "../authz/authorizer.ts";
 import { UnauthenticatedError, ValidationError, type FieldProblem } from "../errors.ts";
+import { ROUTE_LOCAL, routeTemplate } from "./metrics.ts";
 import { zodProblems } from "./problem.ts";
 import type { AnyRoute, RequestContext, RouteInput } from "./route.ts";
 
@@ -26,6 +27,7 @@ export function mountRoutes(routes: readonly AnyRoute[], authorizer: Authorizer)
     }
     const path = def.path.slice(segment.length).replace(/\{(\w+)\}/g, ":$1") || "/";
     router[def.method](path, async (req: Request, res: Response) => {
+      res.locals[ROUTE_LOCAL] = routeTemplate(req);
       const principal = def.access.kind === "public" ? null : requirePrincipal(res);
       const input = parseInput(def, req);
       if (principal) await authorize(def, input, principal, authorizer);
@@ -41,14 +43,19 @@ export function mountRoutes(routes: readonly AnyRoute[], authorizer: Authorizer)
   return root;
 }
 
+/** First in /api/v1: every answer, a refusal before authentication too, carries the request id. */
+export function tagRequest(req: Request, res: Response, next: NextFunction): void {
+  res.locals["requestId"] = sanitizeRequestId(req.headers["x-request-id"]) ?? randomUUID();
+  res.setHeader("X-Request-Id", res.locals["requestId"] as string);
+  next();
+}
+
 /**
  * Runs before rate limiting so limits count per key: resolves the caller if a header
  * is present, and keeps the refusal for routes that need a caller.
  */
 export function identify(authenticator: Authenticator) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    res.locals["requestId"] = sanitizeRequestId(req.headers["x-request-id"]) ?? randomUUID();
-    res.setHeader("X-Request-Id", res.locals["requestId"] as string);
     try {
       res.locals["principal"] = await authenticator.authenticate(req.headers.authorization);
     } catch (error) {

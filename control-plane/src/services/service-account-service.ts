@@ -100,7 +100,7 @@ export class ServiceAccountService {
       ]);
     }
     const key = generateApiKey();
-    return this.deps.db.$transaction(async (tx) => {
+    const created = await this.deps.db.$transaction(async (tx) => {
       const account = await serviceAccountRepository.findByName(tx, name);
       if (!account) throw notFound(name);
       const row = await apiKeyRepository.create(tx, { serviceAccountId: account.id, hash: hashApiKey(key), prefix: apiKeyPrefix(key), expiresAt: input.expiresAt ?? null });
@@ -108,6 +108,9 @@ export class ServiceAccountService {
       await this.deps.audit.record(tx, { ...actor, action: "api-key.create", resourceType: "api-key", resourceId: row.id, after: view });
       return { ...view, key };
     });
+    // A key may have been presented before it existed (it is remembered as unknown for a few seconds).
+    this.deps.authenticator.invalidate();
+    return created;
   }
 
   async listKeys(name: string, page: PageQuery): Promise<Page<ApiKeyView>> {
