@@ -8,7 +8,8 @@ import { ValidationError } from "./errors.ts";
  * first two were 500s, the last a silent change. `__proto__` as a key is refused too:
  * JavaScript objects drop it (zod's records, spreads), so it would vanish from labels
  * while staying in a stored YAML source. Nesting is bounded so that no later recursive
- * walk (ours, JSON.stringify, PostgreSQL's jsonb parser) can run out of stack.
+ * walk (ours, JSON.stringify, PostgreSQL's jsonb parser) can run out of stack, and a
+ * number too large for a double (read as Infinity, written back as null) is refused.
  */
 export const TEXT_PROBLEM = "text may not contain NUL (U+0000) or unpaired surrogates (such as \\u0000 or \\ud800); remove the character";
 export const PROTO_KEY_PROBLEM = "`__proto__` is not accepted as a key (JavaScript objects drop it); rename it";
@@ -42,6 +43,11 @@ export function inputTextProblems(value: unknown, skip: readonly string[] = []):
     if (problems.length >= MAX_PROBLEMS || skip.includes(pointer)) return;
     if (typeof v === "string") {
       if (UNSTORABLE.test(v)) problems.push({ path, pointer, at: "value", message: TEXT_PROBLEM });
+      return;
+    }
+    if (typeof v === "number" && !Number.isFinite(v)) {
+      // JSON.parse reads 1e400 as Infinity, which JSON.stringify then writes as null.
+      problems.push({ path, pointer, at: "value", message: "is a number beyond ±1.7976931348623157e308; send it as a string" });
       return;
     }
     if (v === null || typeof v !== "object") return;
