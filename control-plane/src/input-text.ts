@@ -35,14 +35,14 @@ export interface TextProblem {
 
 /**
  * Every string and key of a parsed JSON (or YAML) value that breaks the rule, by path.
- * `skip` holds JSON pointers of values a parser of their own checks (the flow source).
+ * `skip` holds JSON pointers of strings a parser of their own checks (the flow source).
  */
 export function inputTextProblems(value: unknown, skip: readonly string[] = []): TextProblem[] {
   const problems: TextProblem[] = [];
   const walk = (v: unknown, path: (string | number)[], pointer: string): void => {
-    if (problems.length >= MAX_PROBLEMS || skip.includes(pointer)) return;
+    if (problems.length >= MAX_PROBLEMS) return;
     if (typeof v === "string") {
-      if (UNSTORABLE.test(v)) problems.push({ path, pointer, at: "value", message: TEXT_PROBLEM });
+      if (!skip.includes(pointer) && UNSTORABLE.test(v)) problems.push({ path, pointer, at: "value", message: TEXT_PROBLEM });
       return;
     }
     if (typeof v === "number" && !Number.isFinite(v)) {
