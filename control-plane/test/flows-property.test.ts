@@ -1,12 +1,18 @@
 /**
  * Property: whatever flow document arrives — valid, mangled, or not YAML at all — PUT
  * and /flows/validate answer a 2xx or a 4xx problem, never a 5xx.
+ *
+ * Property: whatever hostile input reaches the governance and table endpoints — strings
+ * with NUL or unpaired surrogates in bodies, keys (`__proto__`) and query strings,
+ * tampered cursors on every list, access tokens with any key id — the answer is a 2xx
+ * or a 4xx problem, never a 5xx; and POST /tables/…/check agrees with the PUT.
  */
 import fc from "fast-check";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "./support/client.ts";
 import { startServer, type TestServer } from "./support/server.ts";
+import { serverJwtSecret, signHs256 } from "./support/tokens.ts";
 
 const ident = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/);
 /** Mostly the right thing, sometimes a wrong one: most documents stay valid. */
@@ -77,21 +83,22 @@ const source = fc.oneof(
   fc.constantFrom("id: [\n", "&a [*a]", "? complex\n: key", "!!binary AAAA", "id: x\nid: y", "---\n---\n", "\u0000\u0001", 'id: n\nnamespace: prop\ndescription: "a\\0b"\ntasks: [{ id: a, type: core.log, message: "\\ud800" }]\n'),
 );
 
-describe("flow documents, generated", () => {
-  let server: TestServer;
-  let admin: ApiClient;
+let server: TestServer;
+let admin: ApiClient;
 
-  beforeAll(async () => {
-    server = await startServer();
-    admin = new ApiClient(server.api, server.adminKey);
-    await admin.post("/teams", { name: "prop" });
-    await admin.post("/teams", { name: "other" });
-    await admin.post("/namespaces", { name: "prop", ownerTeam: "prop" });
-    await admin.post("/namespaces", { name: "prop.other", ownerTeam: "other" });
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+beforeAll(async () => {
+  server = await startServer();
+  admin = new ApiClient(server.api, server.adminKey);
+  await admin.post("/teams", { name: "prop" });
+  await admin.post("/teams", { name: "other" });
+  await admin.post("/namespaces", { name: "prop", ownerTeam: "prop" });
+  await admin.post("/namespaces", { name: "prop.other", ownerTeam: "other" });
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe("flow documents, generated", () => {
 
   it("never get a 5xx from PUT or validate", async () => {
     const statuses = new Map<number, number>();
@@ -113,5 +120,105 @@ describe("flow documents, generated", () => {
     // The generator must reach past the schema: some documents are stored, some refused by the rules.
     expect(statuses.get(201) ?? 0).toBeGreaterThan(20);
     expect(statuses.get(403) ?? 0).toBeGreaterThan(0);
+  });
+});
+
+/** Characters PostgreSQL or JavaScript objects cannot keep as sent, among ordinary ones. */
+const hostileChar = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom("\u0000", "\ud800", "\udbff", "\udc00", "\udfff", "\ud83d") },
+  { weight: 1, arbitrary: fc.constantFrom("\ufffd", "😀", "é", "\\", '"', "~", "/", "%", "'", "\n") },
+  { weight: 3, arbitrary: fc.string({ unit: "binary", minLength: 1, maxLength: 1 }) },
+);
+const hostile = fc.oneof(
+  fc.array(hostileChar, { maxLength: 8 }).map((a) => a.join("")),
+  fc.constantFrom("__proto__", "constructor", "", "a".repeat(300)),
+);
+/** Percent-encodes bytes (encodeURIComponent throws on an unpaired surrogate). */
+const pct = (text: string) => [...Buffer.from(text, "utf8")].map((b) => `%${b.toString(16).padStart(2, "0")}`).join("");
+/** A JSON object written by hand, so that a `__proto__` key reaches the server. */
+const rawObject = (entries: [string, string][]) => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(",")}}`;
+
+const LISTS = ["/teams", "/namespaces", "/service-accounts", "/role-bindings", "/trigger-grants", "/audit", "/tables/prop", "/flows/prop", "/flows/prop?subtree=true", "/service-accounts/prop-ci/keys"];
+const cursor = fc.oneof(
+  hostile.map((t) => Buffer.from(t, "utf8").toString("base64url")),
+  fc.constantFrom("99999999999999999999999", "9223372036854775808", "-1", "0", "[\"a\",\"b\"]", "prop\u0000x\u0000y").map((t) => Buffer.from(t).toString("base64url")),
+  fc.string({ maxLength: 40 }),
+);
+
+type Call = { label: string; run: () => Promise<{ status: number; body: any; headers: Headers }[]> };
+const json = { "content-type": "application/json" };
+const field = fc.record(
+  { description: hostile, collation: hostile, policyTags: hostile.map((t) => ({ names: [t] })), dataPolicies: fc.oneof(hostile.map((t) => [{ name: t }]), fc.jsonValue({ maxDepth: 3 }).map((v) => [v])) },
+  { requiredKeys: [] },
+);
+
+const call: fc.Arbitrary<Call> = fc.oneof(
+  fc.tuple(hostile, hostile).map(([name, description]) => ({
+    label: "POST /teams",
+    run: async () => [await admin.post("/teams", { name: name || "t", description })],
+  })),
+  hostile.map((description) => ({ label: "PATCH /teams/prop", run: async () => [await admin.patch("/teams/prop", { description })] })),
+  fc.array(fc.tuple(hostile, hostile), { maxLength: 3 }).map((entries) => ({
+    label: "PATCH /namespaces/prop.other labels",
+    run: async () => [await admin.call("PATCH", "/namespaces/prop.other", `{"labels":${rawObject(entries)}}`, json)],
+  })),
+  fc.tuple(hostile, hostile).map(([name, description]) => ({
+    label: "POST /service-accounts",
+    run: async () => [await admin.post("/service-accounts", { name, team: "prop", description })],
+  })),
+  fc.tuple(fc.constantFrom("subject", "resourceId", "resourceType", "namespace"), hostile).map(([param, value]) => ({
+    label: `GET /audit?${param}`,
+    run: async () => [await admin.get(`/audit?${param}=${pct(value)}`)],
+  })),
+  fc.tuple(fc.constantFrom(...LISTS), cursor).map(([list, c]) => ({
+    label: `GET ${list} cursor`,
+    run: async () => [await admin.get(`${list}${list.includes("?") ? "&" : "?"}cursor=${pct(c)}`)],
+  })),
+  fc.tuple(hostile, hostile).map(([kid, sub]) => ({
+    label: "signed token",
+    run: async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const token = signHs256({ iss: "meshplane", aud: "meshplane-api", iat: now, exp: now + 60, kid, sub }, serverJwtSecret(server.dataDir));
+      return [await admin.as(token).get("/whoami")];
+    },
+  })),
+  fc.tuple(field, fc.option(hostile, { nil: undefined }), fc.boolean()).map(([extra, description, asString]) => ({
+    label: "table check + PUT",
+    run: async () => {
+      const fields = [{ name: "id", type: "STRING", ...extra }];
+      const body = { schema: asString ? JSON.stringify(fields) : fields, feedType: "WRITE_APPEND", ...(description === undefined ? {} : { description }) };
+      const check = await admin.post("/tables/prop/prop_ds.t/check", body);
+      const put = await admin.put("/tables/prop/prop_ds.t", body, json);
+      // What check accepts, the PUT stores; what check refuses as invalid, the PUT refuses alike.
+      if (check.status === 200 && check.body.accepted) expect([200, 201], JSON.stringify(put.body)).toContain(put.status);
+      if (check.status === 400) expect(put.body.errors).toEqual(check.body.errors);
+      return [check, put];
+    },
+  })),
+  fc.tuple(hostile, fc.array(fc.tuple(hostile, hostile), { maxLength: 2 })).map(([description, labels]) => ({
+    label: "flow YAML with hostile strings",
+    run: async () => {
+      const yaml = `id: hostile\nnamespace: prop\ndescription: ${JSON.stringify(description)}\nlabels: ${rawObject(labels)}\ntasks:\n  - { id: a, type: core.log, message: hi }\n`;
+      return [await admin.put("/flows/prop/hostile", { source: yaml }), await admin.post("/flows/validate", { source: yaml })];
+    },
+  })),
+);
+
+describe("hostile input across endpoints, generated", () => {
+  beforeAll(async () => {
+    await admin.post("/service-accounts", { name: "prop-ci", team: "prop" });
+  });
+
+  it("never gets a 5xx, and check agrees with the PUT", async () => {
+    await fc.assert(
+      fc.asyncProperty(call, async (c) => {
+        for (const answer of await c.run()) {
+          expect(answer.status, `${c.label}: ${JSON.stringify(answer.body)}`).toBeLessThan(500);
+          if (answer.status >= 400) expect(answer.headers.get("content-type")).toContain("application/problem+json");
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(server.stderr()).not.toContain("unhandled error");
   });
 });

@@ -8,6 +8,7 @@ import jwt from "jsonwebtoken";
 export const JWT_ISSUER = "meshplane";
 export const JWT_AUDIENCE = "meshplane-api";
 const ALGORITHM = "HS256" as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface AccessTokenClaims {
   /** The service account's id. */
@@ -47,6 +48,11 @@ export class JwtIssuer {
       // jsonwebtoken accepts a token without `exp`; ours always carry one, so one
       // without is not ours (or was minted with a leaked secret): never valid forever.
       if (typeof payload.exp !== "number") return { error: "the access token has no expiry" };
+      // Both are uuid columns: anything else was not issued here (or with a leaked secret)
+      // and must be refused now, not by PostgreSQL as a 500.
+      if (!UUID.test(payload.sub) || !UUID.test(payload["kid"] as string)) {
+        return { error: "the access token's subject or key id is not one this server issues; exchange your API key for a new token at POST /api/v1/auth/token" };
+      }
       return { sub: payload.sub, kid: payload["kid"] as string };
     } catch (error) {
       const e = error as Error;

@@ -1,6 +1,7 @@
 import jsYaml from "js-yaml";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import type { z } from "zod";
+import { inputTextProblems, TEXT_PROBLEM, unstorableIndex } from "../input-text.ts";
 import { flowDocumentSchema, type FlowDocument } from "./flow-schema.ts";
 
 /** One finding about a flow source; the same shape in 4xx `errors[]` and in /flows/validate. */
@@ -38,10 +39,15 @@ export function toPointer(path: Path): string {
  * ~17 µs where `yaml`'s parseDocument takes ~200 µs, the largest single cost of a PUT.
  */
 export function parseFlowSource(source: string): ParsedFlow {
-  const nul = source.indexOf("\u0000");
-  if (nul >= 0) {
-    const before = source.slice(0, nul).split("\n");
-    return { ok: false, problems: [{ kind: "syntax", severity: "error", message: "the source contains a NUL character", line: before.length, column: before[before.length - 1]!.length + 1 }] };
+  // Checked on the raw text too: a comment is stored with the source but not parsed.
+  const unstorable = unstorableIndex(source);
+  if (unstorable >= 0) {
+    const before = source.slice(0, unstorable).split("\n");
+    const what = source[unstorable] === "\u0000" ? "a NUL character" : "an unpaired surrogate";
+    return {
+      ok: false,
+      problems: [{ kind: "syntax", severity: "error", message: `the source contains ${what}: ${TEXT_PROBLEM}`, line: before.length, column: before[before.length - 1]!.length + 1 }],
+    };
   }
   const tooDeep = flowCollectionTooDeep(source);
   if (tooDeep) return { ok: false, problems: [tooDeep] };
@@ -59,17 +65,13 @@ export function parseFlowSource(source: string): ParsedFlow {
     const message = value === null || value === undefined ? "the flow source is empty" : "a flow is a YAML mapping (id, namespace, tasks, …), not a list or a scalar";
     return { ok: false, problems: [{ kind: "schema", severity: "error", message, pointer: "", ...(locate([]) ?? {}) }] };
   }
-  const unstorable = unstorableStrings(value, []);
-  if (unstorable.length > 0) {
+  // Escapes ("\0", "\ud800") make what the raw text check cannot see; `__proto__` keys
+  // would vanish from the document while staying in the stored source.
+  const textProblems = inputTextProblems(value);
+  if (textProblems.length > 0) {
     return {
       ok: false,
-      problems: unstorable.map((path) => ({
-        kind: "schema",
-        severity: "error",
-        message: "contains a NUL character or an unpaired UTF-16 surrogate (such as \"\\0\" or \"\\ud800\"), which cannot be stored",
-        pointer: toPointer(path),
-        ...(locate(path) ?? {}),
-      })),
+      problems: textProblems.map((p) => ({ kind: "schema", severity: "error", message: p.message, pointer: p.pointer, ...(locate(p.path, p.at) ?? {}) })),
     };
   }
   const parsed = flowDocumentSchema.safeParse(value);
@@ -196,18 +198,6 @@ function flowCollectionTooDeep(source: string): FlowProblem | null {
     } else if ((c === "]" || c === "}") && depth > 0) depth--;
   }
   return null;
-}
-
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** Strings PostgreSQL cannot hold (text refuses NUL, jsonb refuses lone surrogates), as paths. */
-function unstorableStrings(value: unknown, path: (string | number)[]): (string | number)[][] {
-  if (typeof value === "string") return UNSTORABLE.test(value) ? [path] : [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => unstorableStrings(v, [...path, i]));
-  if (value && typeof value === "object") {
-    return Object.entries(value).flatMap(([k, v]) => (UNSTORABLE.test(k) ? [[...path, k]] : unstorableStrings(v, [...path, k])));
-  }
-  return [];
 }
 
 /** The position finder of a source, from `yaml`'s syntax tree (built on first use). */

@@ -10,6 +10,7 @@ import { failedAuthenticationLimit, perKeyLimit } from "./rate-limits.ts";
 import { identify, mountRoutes, tagRequest } from "./router.ts";
 import { allRoutes } from "./routes/index.ts";
 import { flowJsonSchema } from "../flows/flow-json-schema.ts";
+import { refuseInvalidUtf8 } from "../input-text.ts";
 
 export interface AppOptions {
   readonly services: Services;
@@ -71,8 +72,9 @@ export function createApp(options: AppOptions): Express {
   api.use(identify(services.deps.authenticator));
   api.use(perKeyLimit(options.rateLimitPerMinute));
   const limit = options.bodyLimitBytes;
-  const json = express.json({ limit, type: ["application/json", "application/*+json"] });
-  const text = express.text({ limit, type: ["application/x-yaml", "application/yaml", "text/yaml", "text/x-yaml", "text/plain"] });
+  // verify sees the raw bytes: a body that is not UTF-8 is refused, not decoded with U+FFFD in its place.
+  const json = express.json({ limit, type: ["application/json", "application/*+json"], verify: refuseInvalidUtf8 });
+  const text = express.text({ limit, type: ["application/x-yaml", "application/yaml", "text/yaml", "text/x-yaml", "text/plain"], verify: refuseInvalidUtf8 });
   // A request without a body (every GET) skips both parsers: each would first ask
   // on-finished and type-is, ~3 % of a flow GET's CPU in a profile. A body is announced
   // by Content-Length or Transfer-Encoding, as body-parser itself decides (RFC 9112 §6.3).

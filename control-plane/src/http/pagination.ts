@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ValidationError } from "../errors.ts";
+import { datasetName, flowId, namespaceName, tableName } from "../names.ts";
 
 /** Keyset pagination for every list: `?limit=&cursor=` → `{items, nextCursor}`. */
 export const pageQuery = z.object({
@@ -21,15 +22,68 @@ export function encodeCursor(key: string): string {
   return Buffer.from(key, "utf8").toString("base64url");
 }
 
-export function decodeCursor(cursor: string | undefined): string | undefined {
+/**
+ * What a list's cursor holds, so that a tampered cursor is a 400 here rather than a
+ * value PostgreSQL refuses (a uuid column compared with "x", a bigint past 2^63, a NUL).
+ * `parse` answers the key, or undefined when the decoded text is not one.
+ */
+export interface CursorKind<T> {
+  parse(decoded: string): T | undefined;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_BIGINT = 9223372036854775807n;
+
+export const cursorKinds = {
+  /** Lists ordered by a uuid id: role bindings, trigger grants, API keys. */
+  uuid: { parse: (d) => (UUID.test(d) ? d : undefined) } satisfies CursorKind<string>,
+  /** Lists ordered by name: teams, service accounts, namespaces (names are [a-z0-9_.-], names.ts). */
+  name: { parse: (d) => (/^[a-z0-9_.-]{1,200}$/.test(d) ? d : undefined) } satisfies CursorKind<string>,
+  /** Lists ordered by a positive bigint id (the audit log). */
+  bigintId: {
+    parse: (d) => {
+      if (!/^[1-9]\d{0,18}$/.test(d)) return undefined;
+      const id = BigInt(d);
+      return id <= MAX_BIGINT ? id : undefined;
+    },
+  } satisfies CursorKind<bigint>,
+  /** Flow revisions, newest first. */
+  revision: { parse: (d) => (/^[1-9]\d{0,8}$/.test(d) ? Number(d) : undefined) } satisfies CursorKind<number>,
+  /** Flow lists: `namespace NUL id` (NUL cannot occur in either). */
+  flowKey: {
+    parse: (d) => {
+      const [ns, id, ...rest] = d.split("\u0000");
+      return rest.length === 0 && namespaceName.safeParse(ns).success && flowId.safeParse(id).success ? { namespace: ns!, flowId: id! } : undefined;
+    },
+  } satisfies CursorKind<{ namespace: string; flowId: string }>,
+  /** Table contracts: the JSON of `[dataset, table]`. */
+  tableKey: {
+    parse: (d) => {
+      let value: unknown;
+      try {
+        value = JSON.parse(d);
+      } catch {
+        return undefined;
+      }
+      if (!Array.isArray(value) || value.length !== 2 || !datasetName.safeParse(value[0]).success || !tableName.safeParse(value[1]).success) return undefined;
+      return { dataset: value[0] as string, table: value[1] as string };
+    },
+  } satisfies CursorKind<{ dataset: string; table: string }>,
+};
+
+export function decodeCursor<T>(cursor: string | undefined, kind: CursorKind<T>): T | undefined {
   if (cursor === undefined) return undefined;
   const decoded = Buffer.from(cursor, "base64url").toString("utf8");
-  if (!decoded || encodeCursor(decoded) !== cursor) {
-    throw new ValidationError("the cursor is not valid; pass the nextCursor of the previous page unchanged", [
-      { pointer: "/query/cursor", message: "invalid cursor" },
-    ]);
-  }
-  return decoded;
+  const key = decoded && encodeCursor(decoded) === cursor ? kind.parse(decoded) : undefined;
+  if (key === undefined) throw invalidCursor();
+  return key;
+}
+
+/** Also for a well-formed cursor of another list (another namespace's flows). */
+export function invalidCursor(): ValidationError {
+  return new ValidationError("the cursor is not valid for this list; pass the nextCursor of the previous page unchanged, or omit cursor for the first page", [
+    { pointer: "/query/cursor", message: "invalid cursor" },
+  ]);
 }
 
 /** Rows fetched with limit + 1, ordered by `key`: the extra row says there is more. */

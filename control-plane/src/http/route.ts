@@ -55,6 +55,12 @@ export interface RouteDefinition<P = unknown, Q = unknown, B = unknown> {
   readonly body?: z.ZodType<B>;
   /** Media types the body may come as (default application/json). */
   readonly bodyTypes?: readonly string[];
+  /**
+   * JSON pointers of body strings that the handler's own parser checks for NUL and
+   * unpaired surrogates (the flow YAML, reported with line and column); the router
+   * checks every other string of params, query and body (input-text.ts).
+   */
+  readonly selfCheckedText?: readonly string[];
   readonly responses: Readonly<Record<number, ResponseSpec>>;
   readonly handler: (input: RouteInput<P, Q, B>, ctx: RequestContext) => Promise<Reply>;
 }

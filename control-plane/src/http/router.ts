@@ -6,6 +6,7 @@ import type { Principal } from "../auth/principal.ts";
 import type { Authorizer } from "../authz/authorizer.ts";
 import { UnauthenticatedError, ValidationError, type FieldProblem } from "../errors.ts";
 import { ROUTE_LOCAL, routeTemplate } from "./metrics.ts";
+import { inputTextProblems } from "../input-text.ts";
 import { zodProblems } from "./problem.ts";
 import type { AnyRoute, RequestContext, RouteInput } from "./route.ts";
 
@@ -76,7 +77,11 @@ function requirePrincipal(res: Response): Principal {
 }
 
 function parseInput(def: AnyRoute, req: Request): RouteInput<unknown, unknown, unknown> {
-  const problems: FieldProblem[] = [];
+  const problems: FieldProblem[] = [
+    ...textProblems(req.params, "/path"),
+    ...textProblems(req.query, "/query"),
+    ...(def.body ? textProblems(req.body, "", def.selfCheckedText) : []),
+  ];
   const params = parsePart(def.params, req.params, "/path", problems);
   const query = parsePart(def.query, { ...(req.query as object) }, "/query", problems);
   let body: unknown;
@@ -96,6 +101,11 @@ function parseInput(def: AnyRoute, req: Request): RouteInput<unknown, unknown, u
   const headers: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(", ") : v;
   return { params, query, body, headers };
+}
+
+/** Text that could not be stored as sent (input-text.ts), found before any schema sees it. */
+function textProblems(value: unknown, prefix: string, skip?: readonly string[]): FieldProblem[] {
+  return inputTextProblems(value, skip).map((p) => ({ pointer: prefix + p.pointer, message: p.message }));
 }
 
 function parsePart(schema: z.ZodType | undefined, value: unknown, prefix: string, problems: FieldProblem[]): unknown {

@@ -1,5 +1,4 @@
-import { ValidationError } from "../errors.ts";
-import { decodeCursor, encodeCursor, type Page } from "../http/pagination.ts";
+import { cursorKinds, decodeCursor, encodeCursor, type Page } from "../http/pagination.ts";
 import type { ServiceDeps } from "./context.ts";
 
 export interface AuditEventView {
@@ -28,14 +27,13 @@ export class AuditService {
     limit: number;
     cursor?: string | undefined;
   }): Promise<Page<AuditEventView>> {
-    const cursor = decodeCursor(query.cursor);
-    if (cursor !== undefined && !/^\d+$/.test(cursor)) throw new ValidationError("the cursor is not valid", [{ pointer: "/query/cursor", message: "invalid cursor" }]);
+    const cursor = decodeCursor(query.cursor, cursorKinds.bigintId);
     const rows = await this.deps.audit.list({
       ...(query.namespace ? { namespaces: [query.namespace] } : {}),
       ...(query.resourceType ? { resourceType: query.resourceType } : {}),
       ...(query.resourceId ? { resourceId: query.resourceId } : {}),
       ...(query.subject ? { subject: query.subject } : {}),
-      ...(cursor !== undefined ? { beforeId: BigInt(cursor) } : {}),
+      ...(cursor !== undefined ? { beforeId: cursor } : {}),
       limit: query.limit,
     });
     const items = rows.slice(0, query.limit).map((r) => ({

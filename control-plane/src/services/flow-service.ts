@@ -2,7 +2,7 @@ import type { Principal } from "../auth/principal.ts";
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, ValidationError, type FieldProblem } from "../errors.ts";
 import { parseFlowSource, type FlowProblem } from "../flows/flow-parser.ts";
 import { distinctEdges, flowReferences, tableWrites } from "../flows/flow-references.ts";
-import { decodeCursor, encodeCursor, type Page, type PageQuery } from "../http/pagination.ts";
+import { cursorKinds, decodeCursor, encodeCursor, invalidCursor, type Page, type PageQuery } from "../http/pagination.ts";
 import type { FlowGraphRepository, GraphEdge } from "../repositories/flow-graph-repository.ts";
 import type { FlowRepository, FlowRow } from "../repositories/flow-repository.ts";
 import type { Actor, ServiceDeps } from "./context.ts";
@@ -125,15 +125,8 @@ export class FlowService {
   }
 
   async list(namespace: string, subtree: boolean, page: PageQuery): Promise<Page<FlowView>> {
-    const cursor = decodeCursor(page.cursor);
-    let after: { namespace: string; flowId: string } | undefined;
-    if (cursor !== undefined) {
-      const [ns, id] = cursor.split("\u0000");
-      if (ns === undefined || id === undefined || (!subtree && ns !== namespace)) {
-        throw new ValidationError("the cursor is not valid for this list; pass the nextCursor of the previous page unchanged", [{ pointer: "/query/cursor", message: "invalid cursor" }]);
-      }
-      after = { namespace: ns, flowId: id };
-    }
+    const after = decodeCursor(page.cursor, cursorKinds.flowKey);
+    if (after && !subtree && after.namespace !== namespace) throw invalidCursor();
     const rows = await this.flows.list(namespace, subtree, after, page.limit + 1);
     const items = rows.slice(0, page.limit);
     const last = items[items.length - 1];
@@ -141,9 +134,8 @@ export class FlowService {
   }
 
   async revisions(key: FlowKey, page: PageQuery) {
-    const cursor = decodeCursor(page.cursor);
-    if (cursor !== undefined && !/^\d{1,9}$/.test(cursor)) throw new ValidationError("the cursor is not valid", [{ pointer: "/query/cursor", message: "invalid cursor" }]);
-    const rows = await this.flows.revisions(key.namespace, key.id, cursor === undefined ? undefined : Number(cursor), page.limit + 1);
+    const cursor = decodeCursor(page.cursor, cursorKinds.revision);
+    const rows = await this.flows.revisions(key.namespace, key.id, cursor, page.limit + 1);
     if (rows.length === 0 && cursor === undefined) throw flowNotFound(key, null);
     const items = rows.slice(0, page.limit).map((r) => ({ revision: r.revision, deleted: r.deleted, createdBy: r.createdBy, createdAt: r.createdAt.toISOString() }));
     const last = items[items.length - 1];

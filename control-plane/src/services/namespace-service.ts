@@ -1,6 +1,6 @@
 import { isUniqueViolation } from "../db/errors.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
-import { decodeCursor, toPage, type Page, type PageQuery } from "../http/pagination.ts";
+import { cursorKinds, decodeCursor, toPage, type Page, type PageQuery } from "../http/pagination.ts";
 import { namespaceRepository, type NamespaceRow } from "../repositories/namespace-repository.ts";
 import { teamRepository } from "../repositories/team-repository.ts";
 import type { Actor, ServiceDeps } from "./context.ts";
@@ -55,7 +55,7 @@ export class NamespaceService {
   }
 
   async list(filter: { prefix?: string; ownerTeam?: string }, page: PageQuery): Promise<Page<NamespaceView>> {
-    const rows = await namespaceRepository.list(this.deps.db, filter, decodeCursor(page.cursor), page.limit + 1);
+    const rows = await namespaceRepository.list(this.deps.db, filter, decodeCursor(page.cursor, cursorKinds.name), page.limit + 1);
     const p = toPage(rows, page.limit, (n) => n.name);
     return { items: p.items.map(namespaceView), nextCursor: p.nextCursor };
   }

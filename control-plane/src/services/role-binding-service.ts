@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
-import { decodeCursor, toPage, type Page, type PageQuery } from "../http/pagination.ts";
+import { cursorKinds, decodeCursor, toPage, type Page, type PageQuery } from "../http/pagination.ts";
 import { roleBindingRepository, type RoleBindingRow } from "../repositories/role-binding-repository.ts";
 import { serviceAccountRepository } from "../repositories/service-account-repository.ts";
 import { teamRepository } from "../repositories/team-repository.ts";
@@ -87,7 +87,7 @@ export class RoleBindingService {
   }
 
   async list(filter: { namespace?: string; team?: string; serviceAccount?: string }, page: PageQuery): Promise<Page<RoleBindingView>> {
-    const rows = await roleBindingRepository.list(this.deps.db, filter, decodeCursor(page.cursor), page.limit + 1);
+    const rows = await roleBindingRepository.list(this.deps.db, filter, decodeCursor(page.cursor, cursorKinds.uuid), page.limit + 1);
     const p = toPage(rows, page.limit, (b) => b.id);
     return { items: p.items.map(bindingView), nextCursor: p.nextCursor };
   }

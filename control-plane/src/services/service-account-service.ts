@@ -1,7 +1,7 @@
 import { apiKeyPrefix, generateApiKey, hashApiKey } from "../auth/api-keys.ts";
-import { isUniqueViolation } from "../db/errors.ts";
+import { isForeignKeyViolation, isUniqueViolation } from "../db/errors.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
-import { decodeCursor, toPage, type Page, type PageQuery } from "../http/pagination.ts";
+import { cursorKinds, decodeCursor, toPage, type Page, type PageQuery } from "../http/pagination.ts";
 import { apiKeyRepository, type ApiKeyRow } from "../repositories/api-key-repository.ts";
 import { serviceAccountRepository, type ServiceAccountRow } from "../repositories/service-account-repository.ts";
 import { teamRepository } from "../repositories/team-repository.ts";
@@ -67,7 +67,7 @@ export class ServiceAccountService {
   }
 
   async list(filter: { team?: string }, page: PageQuery): Promise<Page<ServiceAccountView>> {
-    const rows = await serviceAccountRepository.list(this.deps.db, filter, decodeCursor(page.cursor), page.limit + 1);
+    const rows = await serviceAccountRepository.list(this.deps.db, filter, decodeCursor(page.cursor, cursorKinds.name), page.limit + 1);
     const p = toPage(rows, page.limit, (a) => a.name);
     return { items: p.items.map(accountView), nextCursor: p.nextCursor };
   }
@@ -100,22 +100,28 @@ export class ServiceAccountService {
       ]);
     }
     const key = generateApiKey();
-    const created = await this.deps.db.$transaction(async (tx) => {
-      const account = await serviceAccountRepository.findByName(tx, name);
-      if (!account) throw notFound(name);
-      const row = await apiKeyRepository.create(tx, { serviceAccountId: account.id, hash: hashApiKey(key), prefix: apiKeyPrefix(key), expiresAt: input.expiresAt ?? null });
-      const view = keyView(name, row);
-      await this.deps.audit.record(tx, { ...actor, action: "api-key.create", resourceType: "api-key", resourceId: row.id, after: view });
-      return { ...view, key };
-    });
-    // A key may have been presented before it existed (it is remembered as unknown for a few seconds).
-    this.deps.authenticator.invalidate();
-    return created;
+    try {
+      const created = await this.deps.db.$transaction(async (tx) => {
+        const account = await serviceAccountRepository.findByName(tx, name);
+        if (!account) throw notFound(name);
+        const row = await apiKeyRepository.create(tx, { serviceAccountId: account.id, hash: hashApiKey(key), prefix: apiKeyPrefix(key), expiresAt: input.expiresAt ?? null });
+        const view = keyView(name, row);
+        await this.deps.audit.record(tx, { ...actor, action: "api-key.create", resourceType: "api-key", resourceId: row.id, after: view });
+        return { ...view, key };
+      });
+      // A key may have been presented before it existed (it is remembered as unknown for a few seconds).
+      this.deps.authenticator.invalidate();
+      return created;
+    } catch (error) {
+      // The account was deleted between the lookup and the insert (a concurrent DELETE).
+      if (isForeignKeyViolation(error)) throw notFound(name);
+      throw error;
+    }
   }
 
   async listKeys(name: string, page: PageQuery): Promise<Page<ApiKeyView>> {
     const account = await this.require(name);
-    const rows = await apiKeyRepository.listFor(this.deps.db, account.id, decodeCursor(page.cursor), page.limit + 1);
+    const rows = await apiKeyRepository.listFor(this.deps.db, account.id, decodeCursor(page.cursor, cursorKinds.uuid), page.limit + 1);
     const p = toPage(rows, page.limit, (k) => k.id);
     return { items: p.items.map((k) => keyView(name, k)), nextCursor: p.nextCursor };
   }

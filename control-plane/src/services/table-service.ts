@@ -1,7 +1,7 @@
 import type { Principal } from "../auth/principal.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { selfAndAncestors } from "../authz/roles.ts";
-import { decodeCursor, encodeCursor, type Page, type PageQuery } from "../http/pagination.ts";
+import { cursorKinds, decodeCursor, encodeCursor, type Page, type PageQuery } from "../http/pagination.ts";
 import { tableContractRepository as repo, type TableContractRow, type TableKey } from "../repositories/table-contract-repository.ts";
 import type { Tx } from "../repositories/tx.ts";
 import { parseTableDocument } from "../tables/bq-schema.ts";
@@ -121,7 +121,7 @@ export class TableService {
   }
 
   async list(namespace: string, filter: { dataset?: string }, page: PageQuery): Promise<Page<TableView>> {
-    const after = decodeTableCursor(page.cursor);
+    const after = decodeCursor(page.cursor, cursorKinds.tableKey);
     const rows = await repo.list(this.deps.db, namespace, filter, after, page.limit + 1);
     const items = rows.slice(0, page.limit);
     const last = items[items.length - 1];
@@ -256,16 +256,3 @@ function resourceId(key: TableKey): string {
 function notFound(key: TableKey): NotFoundError {
   return new NotFoundError(`table ${key.dataset}.${key.table} is not registered in namespace ${key.namespace}; list them with GET /api/v1/tables/${key.namespace}`);
 }
-
-function decodeTableCursor(cursor: string | undefined): { dataset: string; table: string } | undefined {
-  const decoded = decodeCursor(cursor);
-  if (decoded === undefined) return undefined;
-  try {
-    const value = JSON.parse(decoded) as unknown;
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === "string" && typeof value[1] === "string") return { dataset: value[0], table: value[1] };
-  } catch {
-    /* fall through */
-  }
-  throw new ValidationError("the cursor is not valid; pass the nextCursor of the previous page unchanged", [{ pointer: "/query/cursor", message: "invalid cursor" }]);
-}
-

@@ -1,6 +1,6 @@
 import { isUniqueViolation } from "../db/errors.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
-import { decodeCursor, toPage, type Page, type PageQuery } from "../http/pagination.ts";
+import { cursorKinds, decodeCursor, toPage, type Page, type PageQuery } from "../http/pagination.ts";
 import { teamRepository, type TeamRow } from "../repositories/team-repository.ts";
 import type { Actor, ServiceDeps } from "./context.ts";
 
@@ -37,7 +37,7 @@ export class TeamService {
   }
 
   async list(page: PageQuery): Promise<Page<TeamView>> {
-    const rows = await teamRepository.list(this.deps.db, decodeCursor(page.cursor), page.limit + 1);
+    const rows = await teamRepository.list(this.deps.db, decodeCursor(page.cursor, cursorKinds.name), page.limit + 1);
     const p = toPage(rows, page.limit, (t) => t.name);
     return { items: p.items.map(teamView), nextCursor: p.nextCursor };
   }

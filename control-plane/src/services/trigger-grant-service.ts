@@ -1,6 +1,6 @@
 import { isUniqueViolation } from "../db/errors.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
-import { decodeCursor, toPage, type Page, type PageQuery } from "../http/pagination.ts";
+import { cursorKinds, decodeCursor, toPage, type Page, type PageQuery } from "../http/pagination.ts";
 import { triggerGrantRepository, type TriggerGrantFilter, type TriggerGrantRow } from "../repositories/trigger-grant-repository.ts";
 import type { Actor, ServiceDeps } from "./context.ts";
 
@@ -85,7 +85,7 @@ export class TriggerGrantService {
   }
 
   async list(filter: TriggerGrantFilter, page: PageQuery): Promise<Page<TriggerGrantView>> {
-    const rows = await triggerGrantRepository.list(this.deps.db, filter, decodeCursor(page.cursor), page.limit + 1);
+    const rows = await triggerGrantRepository.list(this.deps.db, filter, decodeCursor(page.cursor, cursorKinds.uuid), page.limit + 1);
     const p = toPage(rows, page.limit, (g) => g.id);
     return { items: p.items.map(grantView), nextCursor: p.nextCursor };
   }

@@ -1,4 +1,5 @@
 import type { FieldProblem } from "../errors.ts";
+import { inputTextProblems } from "../input-text.ts";
 import { parseFields, type Problems } from "./bq-fields.ts";
 import type { BqField, BqRangePartitioning, BqTimePartitioning, ParsedTableDocument, TableSchema } from "./bq-types.ts";
 import { TIME_PARTITION_TYPES } from "./bq-types.ts";
@@ -32,6 +33,9 @@ export function parseTableDocument(input: unknown, base = ""): ParseResult {
     } catch (error) {
       return { ok: false, problems: [{ pointer: base, message: `is not valid JSON (${(error as Error).message}); ${EXPECTED_DOCUMENT}` }] };
     }
+    // The router checked the string; its escapes ("\u0000") only appear now.
+    const textProblems = inputTextProblems(doc);
+    if (textProblems.length > 0) return { ok: false, problems: textProblems.map((p) => ({ pointer: base + p.pointer, message: p.message })) };
   }
   const parsed = Array.isArray(doc) ? parseFieldsOnly(doc, base, problems) : isObject(doc) ? parseTable(doc, base, problems) : null;
   if (!parsed) return { ok: false, problems: [{ pointer: base, message: EXPECTED_DOCUMENT }] };

@@ -1,6 +1,6 @@
 import type { TableSchema } from "./bq-types.ts";
 import { compareSchemas, highestLevel, type ChangeLevel, type SchemaChange } from "./compatibility.ts";
-import { bump, compareSemver, parseSemver } from "./semver.ts";
+import { bump, compareSemver, isAcceptedVersion, parseSemver } from "./semver.ts";
 
 /**
  * What a PUT of a table contract would do, decided without touching the database, so
@@ -58,7 +58,7 @@ export function planContract(stored: StoredContract | null, spec: ContractSpec, 
     breaking,
     currentVersion: current,
     nextVersion,
-    refusal,
+    refusal: refusal ?? overflowRefusal(current, nextVersion),
   });
 
   if (requestedVersion !== undefined && compareSemver(requestedVersion, current) < 0) {
@@ -76,6 +76,14 @@ export function planContract(stored: StoredContract | null, spec: ContractSpec, 
     `the change breaks the contract of version ${current} (${list}). Either make it compatible, or send "version": "${major}" ` +
       `(a new major version) after agreeing with the readers of the table; the check endpoint (POST …/check) shows the same without writing`,
   );
+}
+
+/** A bump past 999999999 would store a version that no later request could send. */
+function overflowRefusal(current: string, next: string): string | null {
+  if (isAcceptedVersion(next)) return null;
+  const fits = [bump(current, "minor"), bump(current, "major")].find((v) => isAcceptedVersion(v) && compareSemver(v, next) > 0);
+  return `version ${current} cannot be bumped to ${next}: each part of a version is at most 999999999; ` +
+    (fits ? `send "version": "${fits}"` : "no higher version exists; register the contract under a new table name");
 }
 
 /** Feed type, keys and description: what the contract promises beyond the columns. */

@@ -9,8 +9,16 @@ export interface Semver {
   readonly patch: number;
 }
 
+/** Versions as stored: bumps made before the limit was kept could pass 9 digits. */
+const STORED = /^(\d+)\.(\d+)\.(\d+)$/;
+
+/** Whether a version is one a request may send (each part at most 999999999). */
+export function isAcceptedVersion(version: string): boolean {
+  return SEMVER.test(version);
+}
+
 export function parseSemver(version: string): Semver {
-  const m = SEMVER.exec(version);
+  const m = STORED.exec(version);
   if (!m) throw new Error(`not a MAJOR.MINOR.PATCH version: ${version}`);
   return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) };
 }

@@ -47,6 +47,8 @@ const problem = z
 /** The YAML itself (application/x-yaml) or, as JSON, `{source}`. */
 const sourceBody = z.union([z.string().describe("the flow YAML"), z.strictObject({ source: z.string().describe("the flow YAML") })]);
 const SOURCE_TYPES = ["application/x-yaml", "application/json"] as const;
+/** The flow parser checks the YAML's text itself, so validate reports it as a problem with its line. */
+const SELF_CHECKED = ["", "/source"];
 const sourceOf = (body: z.infer<typeof sourceBody>) => (typeof body === "string" ? body : body.source);
 
 const key = z.object({ namespace: namespaceName, id: flowId });
@@ -63,6 +65,7 @@ export function flowRoutes(flows: FlowService, validation: FlowValidationService
       params: key,
       body: sourceBody,
       bodyTypes: SOURCE_TYPES,
+      selfCheckedText: SELF_CHECKED,
       responses: { 201: { description: "Created (or re-created after a delete)", schema: flow }, 200: { description: "Updated, or unchanged", schema: flow } },
       handler: async ({ params, body, headers }, ctx) => {
         const { created, flow: f } = await flows.put(actorOf(ctx), ctx.principal, params, sourceOf(body), headers["if-match"]);
@@ -137,6 +140,7 @@ export function flowRoutes(flows: FlowService, validation: FlowValidationService
       access: { kind: "authenticated" },
       body: sourceBody,
       bodyTypes: SOURCE_TYPES,
+      selfCheckedText: SELF_CHECKED,
       responses: { 200: { description: "The report; valid is false when any problem is an error", schema: z.object({ valid: z.boolean(), problems: z.array(problem) }).meta({ id: "FlowValidation" }) } },
       handler: async ({ body }, ctx) => ({ status: 200, body: await validation.validate(ctx.principal, sourceOf(body)) }),
     }),
