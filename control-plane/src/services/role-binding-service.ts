@@ -5,6 +5,7 @@ import { roleBindingRepository, type RoleBindingRow } from "../repositories/role
 import { serviceAccountRepository } from "../repositories/service-account-repository.ts";
 import { teamRepository } from "../repositories/team-repository.ts";
 import type { Actor, ServiceDeps } from "./context.ts";
+import { keepingAPlatformAdmin } from "./platform-admin-guard.ts";
 
 export interface RoleBindingView {
   id: string;
@@ -100,7 +101,9 @@ export class RoleBindingService {
       if (b.role === "platform-admin" && b.serviceAccount?.name === actor.subject) {
         throw new ConflictError("you cannot remove your own platform-admin binding; another platform admin must do it");
       }
-      await roleBindingRepository.delete(tx, id);
+      const remove = () => roleBindingRepository.delete(tx, id);
+      if (b.role === "platform-admin" && b.namespace === null) await keepingAPlatformAdmin(tx, `deleting platform-admin binding ${id}`, remove);
+      else await remove();
       await this.deps.audit.record(tx, { ...actor, action: "role-binding.delete", resourceType: "role-binding", resourceId: id, namespace: b.namespace, before: bindingView(b) });
     });
     this.deps.authenticator.invalidate();
