@@ -10,10 +10,13 @@
  *   platform-admin key into <data dir>/admin.key (0600) that the restarted server accepts;
  *   run while the server holds the data dir, it refuses with one line saying to stop it.
  */
+import { randomBytes } from "node:crypto";
 import { statSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, makeServiceAccount, type Answer } from "./support/client.ts";
+import { startExternalPostgres, type ExternalPostgres } from "./support/external-postgres.ts";
+import { eventually } from "./support/processes.ts";
 import { runMeshplane, startServer, type TestServer } from "./support/server.ts";
 
 function expectStatus(a: Answer, status: number, detail?: RegExp) {
@@ -137,5 +140,36 @@ describe("meshplane admin recover (break-glass on the server's host)", () => {
       resourceType: "api-key",
       after: { breakGlass: true, serviceAccount: "platform-admin" },
     });
+  }, 180_000);
+});
+
+describe("meshplane admin recover on an external PostgreSQL", () => {
+  let pg: ExternalPostgres | undefined;
+  let server: TestServer | undefined;
+  afterAll(async () => {
+    await server?.stop();
+    await pg?.stop();
+  });
+
+  it("works while the server runs: a platform locked out by expired keys gets a key the running server accepts", async () => {
+    pg = await startExternalPostgres();
+    const url = await pg.createDatabase("recover");
+    const oldKey = `mp_${randomBytes(32).toString("base64url")}`;
+    server = await startServer({ env: { MESHPLANE_DATABASE_URL: url, MESHPLANE_ADMIN_API_KEY: oldKey } });
+    const old = new ApiClient(server.api, oldKey);
+    expectStatus(await old.get("/whoami"), 200);
+
+    // The lockout no API call can cause: every key expired on its own.
+    await pg.query("UPDATE api_keys SET expires_at = now() - interval '1 minute'", [], url);
+    expect(await eventually(async () => (await old.get("/whoami")).status === 401, 15_000)).toBe(true);
+
+    const run = await runMeshplane({ dataDir: server.dataDir, env: { MESHPLANE_DATABASE_URL: url }, args: ["admin", "recover"], timeoutMs: 60_000 });
+    expect(run.code, run.stderr).toBe(0);
+    const newKey = readFileSync(join(server.dataDir, "admin.key"), "utf8").trim();
+    expect(run.stdout + run.stderr).not.toContain(newKey);
+    const me = await new ApiClient(server.api, newKey).get("/whoami");
+    expectStatus(me, 200);
+    expect(me.body).toMatchObject({ subject: "platform-admin", platformAdmin: true });
+    expectStatus(await old.get("/whoami"), 401);
   }, 180_000);
 });
