@@ -1,5 +1,10 @@
+import { mkdirSync } from "node:fs";
+import { userInfo } from "node:os";
+import { recoverAdmin } from "./bootstrap.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { DataDirInUseError } from "./db/data-dir-lock.ts";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "./db/embedded-postgres.ts";
+import { migrate } from "./db/migrate.ts";
 import { createLogger } from "./logger.ts";
 import { startServer } from "./server.ts";
 import { VERSION } from "./version.ts";
@@ -8,6 +13,10 @@ const USAGE = `meshplane ${VERSION} — the control plane for a data mesh
 
 Usage:
   meshplane serve        run the API (embedded PostgreSQL unless MESHPLANE_DATABASE_URL is set)
+  meshplane admin recover
+                         break-glass, on the server's host: mint a new platform-admin key into
+                         <data dir>/admin.key (0600), with the data dir and database the server uses;
+                         stop the server first when it runs on the embedded PostgreSQL
   meshplane version      print the version
 
 Environment: MESHPLANE_PORT (8080), MESHPLANE_HOST (127.0.0.1), MESHPLANE_DATA_DIR (./.meshplane),
@@ -47,11 +56,62 @@ async function serve(): Promise<void> {
   if (requested) stop(requested);
 }
 
+/**
+ * `meshplane admin recover`: the way back in when no platform admin can sign in (their
+ * keys revoked or expired, the account deleted). Needs what the server needs: the data
+ * dir (embedded PostgreSQL, started here, so the server must be stopped — the data-dir
+ * lock says so) or MESHPLANE_DATABASE_URL.
+ */
+async function adminRecover(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel === "info" ? "warn" : config.logLevel);
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  let embedded: EmbeddedDatabase | undefined;
+  if (!config.databaseUrl) {
+    try {
+      embedded = await startEmbeddedPostgres(config.dataDir, logger);
+    } catch (error) {
+      if (error instanceof DataDirInUseError) {
+        throw new RecoveryRefused(
+          `a control plane is running on ${config.dataDir} (${error.message.match(/pid \d+/)?.[0] ?? "see meshplane.lock"}); ` +
+            `stop it first — the recovery starts the embedded PostgreSQL itself — then run meshplane admin recover again, and start the server`,
+        );
+      }
+      throw error;
+    }
+  }
+  try {
+    const databaseUrl = config.databaseUrl ?? embedded!.url;
+    await migrate(databaseUrl, logger);
+    const result = await recoverAdmin(databaseUrl, config.dataDir, operatorName());
+    // The path only, never the key: it may land in a terminal log.
+    process.stdout.write(`meshplane: new platform-admin key for service account ${result.serviceAccount} written to ${result.keyFile} (mode 0600); the recovery is audited (action admin.recover)\n`);
+  } finally {
+    await embedded?.stop();
+  }
+}
+
+class RecoveryRefused extends Error {}
+
+/** Who ran the recovery, for its audit event (a container may have no passwd entry). */
+function operatorName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return `uid ${process.getuid?.() ?? "unknown"}`;
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const command = argv[0] ?? "help";
   switch (command) {
     case "serve":
       return serve();
+    case "admin":
+      if (argv[1] === "recover") return adminRecover();
+      process.stderr.write(`meshplane: unknown admin command "${argv[1] ?? ""}"; the one there is: meshplane admin recover\n\n${USAGE}\n`);
+      process.exit(2);
+      return;
     case "version":
     case "--version":
       process.stdout.write(`${VERSION}\n`);
@@ -70,7 +130,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   // Bad configuration and a busy data dir are the user's to fix: one clear line.
-  if (error instanceof ConfigError || error instanceof DataDirInUseError) {
+  if (error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof RecoveryRefused) {
     process.stderr.write(`meshplane: ${error.message}\n`);
   } else {
     process.stderr.write(`meshplane: failed to start: ${(error as Error)?.stack ?? String(error)}\n`);

@@ -21,6 +21,9 @@ beforeAll(async () => {
   await migrate(url, createLogger("silent"));
   // One connection each, so the session asked below is the one that ran the statements.
   db = openDatabase(url, { flowPoolSize: 1, prismaPoolSize: 1 });
+  // A flow write holds its governing namespace: it must exist.
+  await db.prisma.$executeRawUnsafe("INSERT INTO teams (id, name) VALUES (gen_random_uuid(), 'retail')");
+  await db.prisma.$executeRawUnsafe("INSERT INTO namespaces (id, name, owner_team_id) SELECT gen_random_uuid(), 'retail.sales', id FROM teams WHERE name = 'retail'");
 });
 afterAll(async () => {
   await db?.close();
@@ -44,6 +47,7 @@ describe("the flow statements' pool", () => {
         subject: "test",
         subjectKind: "service-account",
         requestId: undefined,
+        governingNamespace: "retail.sales",
       });
     for (let i = 0; i < 300; i++) await put(`f${i}`, 0);
     await db.prisma.$executeRawUnsafe("ANALYZE flows");

@@ -19,6 +19,12 @@ export interface AuditFilter {
   readonly resourceType?: string;
   readonly resourceId?: string;
   readonly subject?: string;
+  /**
+   * Events of earlier lives of namespaces left out (non-admin readers): only events at or
+   * after `notBefore`, and, inside each listed subtree, at or after its `since`.
+   */
+  readonly notBefore?: Date;
+  readonly notBeforeIn?: readonly { readonly namespace: string; readonly since: Date }[];
   /** Events with an id below this (pagination, newest first). */
   readonly beforeId?: bigint;
   readonly limit: number;
@@ -50,9 +56,16 @@ export class AuditRepository {
     const scope = filter.namespaces
       ? { OR: filter.namespaces.flatMap((n) => [{ namespace: n }, { namespace: { startsWith: literalPrefix(`${n}.`) } }]) }
       : {};
+    const history = [
+      ...(filter.notBefore ? [{ at: { gte: filter.notBefore } }] : []),
+      ...(filter.notBeforeIn ?? []).map((b) => ({
+        NOT: { AND: [{ OR: [{ namespace: b.namespace }, { namespace: { startsWith: literalPrefix(`${b.namespace}.`) } }] }, { at: { lt: b.since } }] },
+      })),
+    ];
     return this.db.auditEvent.findMany({
       where: {
         ...scope,
+        ...(history.length > 0 ? { AND: history } : {}),
         ...(filter.resourceType ? { resourceType: filter.resourceType } : {}),
         ...(filter.resourceId ? { resourceId: filter.resourceId } : {}),
         ...(filter.subject ? { subject: filter.subject } : {}),

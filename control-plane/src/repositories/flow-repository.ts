@@ -67,9 +67,12 @@ export interface PutFlowCommand {
   subject: string;
   subjectKind: string;
   requestId: string | undefined;
+  /** The registered namespace the write's permission came from: held FOR KEY SHARE by the write. */
+  governingNamespace: string;
 }
 
-export type PutOutcome = "created" | "revived" | "updated" | "cycle" | "untouched";
+/** namespace-gone: the governing namespace was deleted before the write could hold it. */
+export type PutOutcome = "created" | "revived" | "updated" | "cycle" | "untouched" | "namespace-gone";
 
 interface RawFlow {
   outcome?: PutOutcome;
@@ -134,6 +137,7 @@ export class FlowRepository {
       cmd.subject,
       cmd.subjectKind,
       cmd.requestId ?? null,
+      cmd.governingNamespace,
     ];
     // Without edges the write cannot close a cycle: no lock, no transaction, one round trip.
     const rows = cmd.edges.length === 0 ? await this.run<RawFlow>(STATEMENTS.put, params) : await this.runLocked<RawFlow>(STATEMENTS.put, params);

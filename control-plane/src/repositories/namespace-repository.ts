@@ -1,3 +1,4 @@
+import { selfAndAncestors } from "../authz/roles.ts";
 import type { Prisma } from "../db/prisma.ts";
 import { literalPrefix } from "./like.ts";
 import type { Tx } from "./tx.ts";
@@ -40,12 +41,45 @@ export const namespaceRepository = {
 
   delete: (tx: Tx, id: string) => tx.namespace.delete({ where: { id } }),
 
+  /** Creation times of the registered namespaces at or above `name`, and below it. */
+  async lineage(tx: Tx, name: string): Promise<{ above: { name: string; createdAt: Date }[]; below: { name: string; createdAt: Date }[] }> {
+    const [above, below] = await Promise.all([
+      tx.namespace.findMany({ where: { name: { in: selfAndAncestors(name) } }, select: { name: true, createdAt: true } }),
+      tx.namespace.findMany({ where: { name: { startsWith: `${literalPrefix(name)}.` } }, select: { name: true, createdAt: true } }),
+    ]);
+    return { above, below };
+  },
+
+  /**
+   * Takes the namespace row for deletion (FOR UPDATE) and answers it, or null if it is
+   * gone. Every write into the namespace's subtree holds its row FOR KEY SHARE in the
+   * same statement or transaction (holdGoverning, put-flow.sql): deletion waits for them
+   * and they, once it has committed, find the row gone — so no write lands in a subtree
+   * whose namespace has just been deleted.
+   */
+  async lockForDelete(tx: Tx, name: string): Promise<NamespaceRow | null> {
+    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM namespaces WHERE name = ${name} FOR UPDATE`;
+    return locked.length === 0 ? null : tx.namespace.findUnique({ where: { name }, include: withOwner });
+  },
+
+  /**
+   * Holds the namespaces that govern a write (the ones its permission came from) until
+   * the transaction ends, so a concurrent deletion waits for the write or the write sees
+   * the deletion. Answers those that are gone.
+   */
+  async holdGoverning(tx: Tx, names: readonly string[]): Promise<string[]> {
+    const held = await tx.$queryRaw<{ name: string }[]>`SELECT name FROM namespaces WHERE name = ANY(${[...names]}::text[]) FOR KEY SHARE`;
+    const present = new Set(held.map((r) => r.name));
+    return names.filter((n) => !present.has(n));
+  },
+
   /**
    * What keeps a namespace from being deleted: registered child namespaces, and live
-   * flows and tables anywhere in its subtree (they would be left with no owner).
+   * flows and tables anywhere in its subtree (they would be left with no owner). With no
+   * registered child, the whole subtree is the part this namespace governs.
    */
   async contents(tx: Tx, name: string): Promise<string[]> {
-    const subtree = { OR: [{ namespace: name }, { namespace: { startsWith: `${literalPrefix(name)}.` } }] };
+    const subtree = inSubtree(name);
     const [children, flows, tables] = await Promise.all([
       tx.namespace.findMany({ where: { name: { startsWith: `${literalPrefix(name)}.` } }, select: { name: true }, take: 20 }),
       tx.flow.findMany({ where: { ...subtree, deletedAt: null }, select: { namespace: true, flowId: true }, take: 20 }),
@@ -58,10 +92,24 @@ export const namespaceRepository = {
     ];
   },
 
-  /** Bindings and grants that name exactly this namespace go with it. */
-  async deleteAccessRules(tx: Tx, name: string): Promise<{ roleBindings: number; triggerGrants: number }> {
-    const bindings = await tx.roleBinding.deleteMany({ where: { namespace: name } });
-    const grants = await tx.triggerGrant.deleteMany({ where: { OR: [{ upstreamNamespace: name }, { downstreamNamespace: name }] } });
-    return { roleBindings: bindings.count, triggerGrants: grants.count };
+  /**
+   * Everything the subtree still holds goes with the namespace, so a namespace created
+   * again under that name inherits nothing: role bindings and trigger grants (either
+   * side) on it or any namespace below, and its soft-deleted flows (with their revisions,
+   * by cascade) and table contracts. Called only once `contents` found no live ones.
+   */
+  async purgeSubtree(tx: Tx, name: string): Promise<{ roleBindings: number; triggerGrants: number; deletedFlows: number; deletedTables: number }> {
+    const bindings = await tx.roleBinding.deleteMany({ where: inSubtree(name) });
+    const grants = await tx.triggerGrant.deleteMany({
+      where: { OR: [inSubtree(name, "upstreamNamespace"), inSubtree(name, "downstreamNamespace")] },
+    });
+    const flows = await tx.flow.deleteMany({ where: { ...inSubtree(name), deletedAt: { not: null } } });
+    const tables = await tx.tableContract.deleteMany({ where: { ...inSubtree(name), deletedAt: { not: null } } });
+    return { roleBindings: bindings.count, triggerGrants: grants.count, deletedFlows: flows.count, deletedTables: tables.count };
   },
 };
+
+/** `field` is `name` or one of its descendants. */
+function inSubtree<F extends string = "namespace">(name: string, field: F = "namespace" as F) {
+  return { OR: [{ [field]: name }, { [field]: { startsWith: `${literalPrefix(name)}.` } }] } as { OR: Record<F, string | { startsWith: string }>[] };
+}

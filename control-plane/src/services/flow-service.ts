@@ -72,7 +72,8 @@ export class FlowService {
       }
     }
     if (mismatch.length > 0) throw new ValidationError(mismatch.map((p) => p.message).join("; "), mismatch.map(fieldProblem));
-    if (!(await this.deps.namespaces.governing(target.namespace))) throw unknownNamespace(target.namespace);
+    const governing = await this.deps.namespaces.governing(target.namespace);
+    if (!governing) throw unknownNamespace(target.namespace);
 
     const refs = flowReferences(doc);
     const problems = [...(await this.policy.referenceProblems(target, refs.edges, locate)), ...(await this.policy.writeProblems(target, tableWrites(doc), locate))];
@@ -93,11 +94,13 @@ export class FlowService {
       subject: actor.subject,
       subjectKind: actor.subjectKind,
       requestId: actor.requestId,
+      governingNamespace: governing.name,
     };
     // Each attempt is one atomic statement; a retry only happens when a concurrent
     // writer moved the row between our snapshot and our update (then we re-decide).
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const { outcome, stale, row } = await this.flows.put(command);
+      if (outcome === "namespace-gone") throw unknownNamespace(target.namespace);
       if (stale) await this.flows.resyncDerived(target.namespace, target.id, row!.revision, command.edges, command.tables);
       if (outcome === "created" || outcome === "revived") return { created: true, flow: flowView(row!) };
       if (outcome === "updated") return { created: false, flow: flowView(row!) };

@@ -1,3 +1,4 @@
+import { selfAndAncestors } from "../authz/roles.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { cursorKinds, decodeCursor, toPage, type Page, type PageQuery } from "../http/pagination.ts";
@@ -34,6 +35,9 @@ export class NamespaceService {
       const view = await this.deps.db.$transaction(async (tx) => {
         const team = await teamRepository.findByName(tx, input.ownerTeam);
         if (!team) throw unknownTeam(input.ownerTeam);
+        // A parent being deleted must see this child (409) or be gone before it is created,
+        // never purge the new child's access rules as part of its old subtree.
+        await namespaceRepository.holdGoverning(tx, selfAndAncestors(input.name).slice(1));
         const ns = namespaceView(
           await namespaceRepository.create(tx, { name: input.name, ownerTeamId: team.id, description: input.description ?? "", labels: input.labels ?? {} }),
         );
@@ -84,16 +88,21 @@ export class NamespaceService {
     return view;
   }
 
+  /**
+   * Refused (409) while the namespace has registered children or live flows or tables in
+   * its subtree. Otherwise the namespace goes with everything its subtree still holds
+   * (access rules, soft-deleted content), in one transaction: see purgeSubtree.
+   */
   async delete(actor: Actor, name: string): Promise<void> {
     await this.deps.db.$transaction(async (tx) => {
-      const ns = await namespaceRepository.findByName(tx, name);
+      // First: writes into the subtree are either committed before this, or see it gone.
+      const ns = await namespaceRepository.lockForDelete(tx, name);
       if (!ns) throw notFound(name);
       const contents = await namespaceRepository.contents(tx, name);
       if (contents.length > 0) {
         throw new ConflictError(`namespace ${name} still holds ${contents.join(", ")}; delete them first (children before parents)`, { dependents: contents });
       }
-      // A namespace created again later under the same name must not inherit old access.
-      const removed = await namespaceRepository.deleteAccessRules(tx, name);
+      const removed = await namespaceRepository.purgeSubtree(tx, name);
       await namespaceRepository.delete(tx, ns.id);
       await this.deps.audit.record(tx, {
         ...actor,
@@ -101,7 +110,13 @@ export class NamespaceService {
         resourceType: "namespace",
         resourceId: name,
         namespace: name,
-        before: { ...namespaceView(ns), removedRoleBindings: removed.roleBindings, removedTriggerGrants: removed.triggerGrants },
+        before: {
+          ...namespaceView(ns),
+          removedRoleBindings: removed.roleBindings,
+          removedTriggerGrants: removed.triggerGrants,
+          purgedDeletedFlows: removed.deletedFlows,
+          purgedDeletedTables: removed.deletedTables,
+        },
       });
     });
     this.deps.namespaces.invalidate();

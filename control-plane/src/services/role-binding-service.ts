@@ -1,9 +1,11 @@
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { cursorKinds, decodeCursor, toPage, type Page, type PageQuery } from "../http/pagination.ts";
+import { namespaceRepository } from "../repositories/namespace-repository.ts";
 import { roleBindingRepository, type RoleBindingRow } from "../repositories/role-binding-repository.ts";
 import { serviceAccountRepository } from "../repositories/service-account-repository.ts";
 import { teamRepository } from "../repositories/team-repository.ts";
 import type { Actor, ServiceDeps } from "./context.ts";
+import { keepingAPlatformAdmin } from "./platform-admin-guard.ts";
 
 export interface RoleBindingView {
   id: string;
@@ -41,12 +43,12 @@ export class RoleBindingService {
     // Asked before the transaction, never inside it: the directory reads through the same
     // pool, and a transaction waiting for a second connection deadlocks once as many
     // bindings arrive at once as the pool has connections (test/one-connection-pool.test.ts).
-    if (input.namespace !== undefined && !(await this.deps.namespaces.governing(input.namespace))) {
-      throw new ValidationError(`namespace ${input.namespace} does not exist (nor does any parent); create it first`, [
-        { pointer: "/namespace", message: "unknown namespace" },
-      ]);
-    }
+    const governing = input.namespace === undefined ? null : await this.deps.namespaces.governing(input.namespace);
+    if (input.namespace !== undefined && !governing) throw unknownNamespace(input.namespace);
     const result = await this.deps.db.$transaction(async (tx) => {
+      // The namespace the binding falls under, held until commit: a concurrent deletion
+      // of it either removes this binding with its subtree or is seen here.
+      if (governing && (await namespaceRepository.holdGoverning(tx, [governing.name])).length > 0) throw unknownNamespace(input.namespace!);
       let teamId: string | null = null;
       let serviceAccountId: string | null = null;
       if (input.team !== undefined) {
@@ -99,11 +101,17 @@ export class RoleBindingService {
       if (b.role === "platform-admin" && b.serviceAccount?.name === actor.subject) {
         throw new ConflictError("you cannot remove your own platform-admin binding; another platform admin must do it");
       }
-      await roleBindingRepository.delete(tx, id);
+      const remove = () => roleBindingRepository.delete(tx, id);
+      if (b.role === "platform-admin" && b.namespace === null) await keepingAPlatformAdmin(tx, `deleting platform-admin binding ${id}`, remove);
+      else await remove();
       await this.deps.audit.record(tx, { ...actor, action: "role-binding.delete", resourceType: "role-binding", resourceId: id, namespace: b.namespace, before: bindingView(b) });
     });
     this.deps.authenticator.invalidate();
   }
+}
+
+function unknownNamespace(namespace: string): ValidationError {
+  return new ValidationError(`namespace ${namespace} does not exist (nor does any parent); create it first`, [{ pointer: "/namespace", message: "unknown namespace" }]);
 }
 
 function notFound(id: string): NotFoundError {

@@ -6,6 +6,7 @@ import { apiKeyRepository, type ApiKeyRow } from "../repositories/api-key-reposi
 import { serviceAccountRepository, type ServiceAccountRow } from "../repositories/service-account-repository.ts";
 import { teamRepository } from "../repositories/team-repository.ts";
 import type { Actor, ServiceDeps } from "./context.ts";
+import { keepingAPlatformAdmin } from "./platform-admin-guard.ts";
 
 export interface ServiceAccountView {
   name: string;
@@ -86,7 +87,7 @@ export class ServiceAccountService {
     await this.deps.db.$transaction(async (tx) => {
       const account = await serviceAccountRepository.findByName(tx, name);
       if (!account) throw notFound(name);
-      await serviceAccountRepository.delete(tx, account.id);
+      await keepingAPlatformAdmin(tx, `deleting service account ${name}`, () => serviceAccountRepository.delete(tx, account.id));
       await this.deps.audit.record(tx, { ...actor, action: "service-account.delete", resourceType: "service-account", resourceId: name, before: accountView(account) });
     });
     this.deps.authenticator.invalidate();
@@ -133,7 +134,7 @@ export class ServiceAccountService {
       const key = await apiKeyRepository.find(tx, account.id, id);
       if (!key) throw new NotFoundError(`service account ${name} has no key ${id}; list them with GET /api/v1/service-accounts/${name}/keys`);
       if (key.revokedAt) return keyView(name, key);
-      const after = keyView(name, await apiKeyRepository.revoke(tx, id));
+      const after = keyView(name, await keepingAPlatformAdmin(tx, `revoking key ${id} of ${name}`, () => apiKeyRepository.revoke(tx, id)));
       await this.deps.audit.record(tx, { ...actor, action: "api-key.revoke", resourceType: "api-key", resourceId: id, before: keyView(name, key), after });
       return after;
     });

@@ -2,6 +2,7 @@ import type { Principal } from "../auth/principal.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { selfAndAncestors } from "../authz/roles.ts";
 import { cursorKinds, decodeCursor, encodeCursor, type Page, type PageQuery } from "../http/pagination.ts";
+import { namespaceRepository } from "../repositories/namespace-repository.ts";
 import { tableContractRepository as repo, type TableContractRow, type TableKey } from "../repositories/table-contract-repository.ts";
 import type { Tx } from "../repositories/tx.ts";
 import { parseTableDocument } from "../tables/bq-schema.ts";
@@ -52,8 +53,10 @@ export class TableService {
 
   async put(actor: Actor, key: TableKey, input: TableContractInput, ifMatch?: string): Promise<{ table: TableView; created: boolean }> {
     const spec = contractSpecOf(input);
-    await this.requireNamespace(key.namespace);
+    const governing = await this.requireNamespace(key.namespace);
     return this.deps.db.$transaction(async (tx) => {
+      // Held until commit: a concurrent deletion of the namespace waits for this write, or is seen here.
+      if ((await namespaceRepository.holdGoverning(tx, [governing])).length > 0) throw unknownNamespace(key.namespace);
       await repo.lockDataset(tx, key.dataset);
       const datasetOwner = await this.datasetConflict(tx, key);
       if (datasetOwner) throw new ConflictError(datasetOwner.message, { datasetNamespaces: datasetOwner.namespaces });
@@ -164,10 +167,11 @@ export class TableService {
     });
   }
 
-  private async requireNamespace(namespace: string): Promise<void> {
-    if (!(await this.deps.namespaces.governing(namespace))) {
-      throw new NotFoundError(`namespace ${namespace} does not exist; the platform team creates namespaces (POST /api/v1/namespaces)`);
-    }
+  /** The registered namespace governing `namespace` (itself or its nearest ancestor). */
+  private async requireNamespace(namespace: string): Promise<string> {
+    const governing = await this.deps.namespaces.governing(namespace);
+    if (!governing) throw unknownNamespace(namespace);
+    return governing.name;
   }
 
   /** "A dataset belongs to one namespace": the refusal, if another namespace holds live tables of it. */
@@ -251,6 +255,10 @@ function tableView(row: TableContractRow): TableView {
 
 function resourceId(key: TableKey): string {
   return `${key.namespace}/${key.dataset}.${key.table}`;
+}
+
+function unknownNamespace(namespace: string): NotFoundError {
+  return new NotFoundError(`namespace ${namespace} does not exist; the platform team creates namespaces (POST /api/v1/namespaces)`);
 }
 
 function notFound(key: TableKey): NotFoundError {

@@ -1,6 +1,7 @@
 import { isUniqueViolation } from "../db/errors.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { cursorKinds, decodeCursor, toPage, type Page, type PageQuery } from "../http/pagination.ts";
+import { namespaceRepository } from "../repositories/namespace-repository.ts";
 import { triggerGrantRepository, type TriggerGrantFilter, type TriggerGrantRow } from "../repositories/trigger-grant-repository.ts";
 import type { Actor, ServiceDeps } from "./context.ts";
 
@@ -45,17 +46,20 @@ export class TriggerGrantService {
 
   /** Idempotent: the same (upstream, flow, downstream) with the same kinds answers the existing grant. */
   async create(actor: Actor, input: TriggerGrantInput): Promise<{ grant: TriggerGrantView; created: boolean }> {
+    const sides: { field: "upstreamNamespace" | "downstreamNamespace"; ns: string; governing: string }[] = [];
     for (const [field, ns] of [["upstreamNamespace", input.upstreamNamespace], ["downstreamNamespace", input.downstreamNamespace]] as const) {
-      if (!(await this.deps.namespaces.governing(ns))) {
-        throw new ValidationError(`namespace ${ns} does not exist (nor does any parent); the platform team creates namespaces (POST /api/v1/namespaces)`, [
-          { pointer: `/${field}`, message: "unknown namespace" },
-        ]);
-      }
+      const owner = await this.deps.namespaces.governing(ns);
+      if (!owner) throw unknownNamespace(field, ns);
+      sides.push({ field, ns, governing: owner.name });
     }
     const key = { upstreamNamespace: input.upstreamNamespace, upstreamFlow: input.upstreamFlow ?? "", downstreamNamespace: input.downstreamNamespace };
     const kinds = [...new Set(input.kinds)].sort();
     try {
       return await this.deps.db.$transaction(async (tx) => {
+        // Held until commit: a concurrent deletion of either side removes this grant with its subtree, or is seen here.
+        const gone = new Set(await namespaceRepository.holdGoverning(tx, sides.map((s) => s.governing)));
+        const lost = sides.find((s) => gone.has(s.governing));
+        if (lost) throw unknownNamespace(lost.field, lost.ns);
         const existing = await triggerGrantRepository.findSame(tx, key);
         if (existing) return { grant: sameOrConflict(grantView(existing), kinds), created: false };
         const grant = grantView(await triggerGrantRepository.create(tx, { ...key, kinds, createdBy: actor.subject }));
@@ -113,4 +117,10 @@ function sameOrConflict(existing: TriggerGrantView, kinds: string[]): TriggerGra
 
 function notFound(id: string): NotFoundError {
   return new NotFoundError(`trigger grant ${id} does not exist; list them with GET /api/v1/trigger-grants`);
+}
+
+function unknownNamespace(field: "upstreamNamespace" | "downstreamNamespace", ns: string): ValidationError {
+  return new ValidationError(`namespace ${ns} does not exist (nor does any parent); the platform team creates namespaces (POST /api/v1/namespaces)`, [
+    { pointer: `/${field}`, message: "unknown namespace" },
+  ]);
 }

@@ -33,7 +33,7 @@ export function auditRoutes(audit: AuditService) {
         subject: z.string().max(100).optional(),
       }),
       responses: { 200: { description: "A page of events", schema: pageOf(event) } },
-      handler: async ({ query }) => ({ status: 200, body: await audit.list(query) }),
+      handler: async ({ query }, ctx) => ({ status: 200, body: await audit.list(ctx.principal, query) }),
     }),
   ];
 }

@@ -52,7 +52,7 @@ export function namespaceRoutes(namespaces: NamespaceService) {
       handler: async ({ params, body }, ctx) => ({ status: 200, body: await namespaces.update(actorOf(ctx), params.name, body) }),
     }),
     route({
-      method: "delete", path: "/namespaces/{name}", operationId: "deleteNamespace", summary: "Delete an empty namespace (409 while it holds flows or tables)", tags: ["namespaces"],
+      method: "delete", path: "/namespaces/{name}", operationId: "deleteNamespace", summary: "Delete a namespace with what its subtree still holds: bindings, grants, soft-deleted flows and tables (409 while it has child namespaces or live flows or tables)", tags: ["namespaces"],
       access: { kind: "platform-admin", action: "delete namespaces" },
       params: byName,
       responses: { 204: { description: "Deleted" } },

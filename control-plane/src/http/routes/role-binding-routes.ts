@@ -66,7 +66,7 @@ export function roleBindingRoutes(bindings: RoleBindingService) {
       handler: async ({ params }) => ({ status: 200, body: await bindings.get(params.id) }),
     }),
     route({
-      method: "delete", path: "/role-bindings/{id}", operationId: "deleteRoleBinding", summary: "Remove a role binding", tags: ["role-bindings"],
+      method: "delete", path: "/role-bindings/{id}", operationId: "deleteRoleBinding", summary: "Remove a role binding (409 for your own platform-admin binding, or the last one of a usable platform admin)", tags: ["role-bindings"],
       access: { kind: "namespace", permission: "access.manage", namespace: ({ params }) => bindings.namespaceOf(params.id) },
       params: z.object({ id: z.uuid() }),
       responses: { 204: { description: "Removed" } },

@@ -52,7 +52,7 @@ export function serviceAccountRoutes(accounts: ServiceAccountService) {
       handler: async ({ params, body }, ctx) => ({ status: 200, body: await accounts.update(actorOf(ctx), params.name, body) }),
     }),
     route({
-      method: "delete", path: "/service-accounts/{name}", operationId: "deleteServiceAccount", summary: "Delete a service account and its keys", tags: ["service-accounts"],
+      method: "delete", path: "/service-accounts/{name}", operationId: "deleteServiceAccount", summary: "Delete a service account and its keys (409 if it is the last usable platform admin)", tags: ["service-accounts"],
       access: { kind: "platform-admin", action: "delete service accounts" },
       params: byName,
       responses: { 204: { description: "Deleted" } },
@@ -81,7 +81,7 @@ export function serviceAccountRoutes(accounts: ServiceAccountService) {
       handler: async ({ params, query }) => ({ status: 200, body: await accounts.listKeys(params.name, query) }),
     }),
     route({
-      method: "delete", path: "/service-accounts/{name}/keys/{id}", operationId: "revokeApiKey", summary: "Revoke an API key (and the access tokens issued for it)", tags: ["service-accounts"],
+      method: "delete", path: "/service-accounts/{name}/keys/{id}", operationId: "revokeApiKey", summary: "Revoke an API key (and the access tokens issued for it); 409 if it is the last usable key of the last platform admin", tags: ["service-accounts"],
       access: { kind: "platform-admin", action: "revoke API keys" },
       params: byName.extend({ id: z.uuid() }),
       responses: { 200: { description: "The revoked key", schema: apiKey } },

@@ -11,8 +11,14 @@
 -- $1 namespace, $2 flow id, $3 source, $4 labels (jsonb), $5 description, $6 disabled,
 -- $7 expected revision (If-Match, null = none), $8 must already exist (If-Match: *),
 -- $9 edges jsonb [{namespace, flowId, kind}], $10 table refs jsonb [{dataset, table, kind}],
--- $11 subject, $12 subject kind, $13 request id
+-- $11 subject, $12 subject kind, $13 request id, $14 governing namespace
 WITH RECURSIVE
+-- The namespace this write's permission came from, held until the write commits: a
+-- concurrent namespace deletion (FOR UPDATE) waits for it, or has removed the row and
+-- the write changes nothing ('namespace-gone').
+governing AS (
+  SELECT id FROM namespaces WHERE name = $14 FOR KEY SHARE
+),
 new_edges AS (
   SELECT e.namespace, e."flowId" AS flow_id, e.kind
   FROM jsonb_to_recordset($9::jsonb) AS e(namespace text, "flowId" text, kind text)
@@ -51,13 +57,13 @@ upd AS (
     AND (f.deleted_at IS NOT NULL OR f.source <> $3)
     AND ($7::int IS NULL OR (f.deleted_at IS NULL AND f.revision = $7::int))
     AND (NOT $8::boolean OR f.deleted_at IS NULL)
-    AND NOT (SELECT found FROM cycle)
+    AND NOT (SELECT found FROM cycle) AND EXISTS (SELECT 1 FROM governing)
   RETURNING f.*
 ),
 ins AS (
   INSERT INTO flows (id, namespace, flow_id, revision, source, labels, description, disabled)
   SELECT gen_random_uuid(), $1, $2, 1, $3, $4::jsonb, $5, $6
-  WHERE NOT EXISTS (SELECT 1 FROM cur) AND $7::int IS NULL AND NOT $8::boolean AND NOT (SELECT found FROM cycle)
+  WHERE NOT EXISTS (SELECT 1 FROM cur) AND $7::int IS NULL AND NOT $8::boolean AND NOT (SELECT found FROM cycle) AND EXISTS (SELECT 1 FROM governing)
   ON CONFLICT (namespace, flow_id) DO NOTHING
   RETURNING *
 ),
@@ -104,6 +110,7 @@ audit AS (
 )
 SELECT
   CASE
+    WHEN NOT EXISTS (SELECT 1 FROM governing) THEN 'namespace-gone'
     WHEN EXISTS (SELECT 1 FROM ins) THEN 'created'
     WHEN EXISTS (SELECT 1 FROM upd) THEN CASE WHEN (SELECT deleted_at FROM cur) IS NOT NULL THEN 'revived' ELSE 'updated' END
     WHEN (SELECT found FROM cycle) THEN 'cycle'
