@@ -1,5 +1,6 @@
 import type { Principal } from "../auth/principal.ts";
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, ValidationError, type FieldProblem } from "../errors.ts";
+import { flowLimitProblems, requireSourceWithinLimit } from "../flows/flow-limits.ts";
 import { parseFlowSource, type FlowProblem } from "../flows/flow-parser.ts";
 import { distinctEdges, flowReferences } from "../flows/flow-references.ts";
 import { decodeCursor, encodeCursor, type Page, type PageQuery } from "../http/pagination.ts";
@@ -61,6 +62,7 @@ export class FlowService {
 
   async put(actor: Actor, target: FlowKey, source: string, ifMatch: string | undefined): Promise<{ created: boolean; flow: FlowView }> {
     const expected = parseIfMatch(ifMatch);
+    requireSourceWithinLimit(source);
     const parsed = parseFlowSource(source);
     if (!parsed.ok) throw invalidSource(parsed.problems);
     const { document: doc, locate } = parsed;
@@ -72,9 +74,11 @@ export class FlowService {
       }
     }
     if (mismatch.length > 0) throw new ValidationError(mismatch.map((p) => p.message).join("; "), mismatch.map(fieldProblem));
+    const refs = flowReferences(doc);
+    const overLimit = flowLimitProblems(doc, refs);
+    if (overLimit.length > 0) throw new UnprocessableError(overLimit.map((p) => p.message).join("; "), overLimit.map(fieldProblem));
     if (!(await this.deps.namespaces.governing(target.namespace))) throw unknownNamespace(target.namespace);
 
-    const refs = flowReferences(doc);
     const problems = await this.policy.referenceProblems(target, refs.edges, locate);
     const references = problems.filter((p) => p.kind === "reference");
     if (references.length > 0) throw new UnprocessableError(references.map((p) => p.message).join("; "), references.map(fieldProblem));
