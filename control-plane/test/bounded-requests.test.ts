@@ -128,8 +128,9 @@ describe("bounded requests", () => {
 
   it("refuses more tasks or flow references than the limits, before any database work, and validate says the same", async () => {
     // core.parallel holds 1,000 tasks per list (the schema); nesting must not get around the total.
-    const logs = (p: string) => Array.from({ length: 600 }, (_, i) => `      - { id: ${p}l${i}, type: core.log, message: hi }\n`).join("");
-    const manyTasks = `id: tasks\nnamespace: big\ntasks:\n  - id: p1\n    type: core.parallel\n    tasks:\n${logs("a")}  - id: p2\n    type: core.parallel\n    tasks:\n${logs("b")}`;
+    const logs = (p: string, n: number) => Array.from({ length: n }, (_, i) => `      - { id: ${p}l${i}, type: core.log, message: hi }\n`).join("");
+    const parallels = (n: number) => `id: tasks\nnamespace: big\ntasks:\n  - id: p1\n    type: core.parallel\n    tasks:\n${logs("a", n)}  - id: p2\n    type: core.parallel\n    tasks:\n${logs("b", n)}`;
+    const manyTasks = parallels(600);
     // Two triggers of 100 upstreams (the schema's maximum per trigger) and one subflow call: 201.
     const upstream = (t: number) => Array.from({ length: 100 }, (_, i) => `      - { namespace: big, flowId: up${t}x${i} }\n`).join("");
     const trigger = (t: number) => `  - id: after${t}\n    type: flow\n    upstream:\n${upstream(t)}`;
@@ -153,7 +154,20 @@ describe("bounded requests", () => {
     }
     expect((await admin.get("/flows/big/tasks")).status).toBe(404);
     expect((await admin.get("/flows/big/refs")).status).toBe(404);
-  });
+
+    // At the limits, accepted in seconds: 2 parallels of 499 tasks; 2 × 100 trigger upstreams (no subflow call).
+    const atLimit = [
+      ["tasks", parallels(499)],
+      ["refs", manyRefs.replace("  - { id: s, type: core.subflow, namespace: big, flowId: sub }", "  - { id: s, type: core.log, message: hi }")],
+    ] as const;
+    for (const [id, text] of atLimit) {
+      const [put, ms] = await timed(() => admin.put(`/flows/big/${id}`, text));
+      expect(put.status, JSON.stringify(put.body).slice(0, 300)).toBe(201);
+      expect(ms).toBeLessThan(QUICK_MS);
+    }
+    const edges = await admin.get("/flows/big/refs/dependencies?direction=up");
+    expect(edges.body.edges).toHaveLength(FLOW_LIMITS.flowReferences);
+  }, 60_000);
 
   it("sets statement_timeout on every session of both pools: PostgreSQL cancels a long statement, a transient error", async () => {
     const database = openDatabase(embeddedUrl(server), { statementTimeoutMs: 1_500, prismaPoolSize: 1, flowPoolSize: 1 });
