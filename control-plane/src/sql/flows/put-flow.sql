@@ -70,9 +70,10 @@ rev AS (
 ),
 -- The derived rows are matched on the flow's id as a scalar (an InitPlan), never on a
 -- join with `changed`: a DELETE joined to a CTE carries that CTE's whole row (the new
--- source, up to 1 MB) in every joined row for its concurrency re-check, and a hash of
--- 40,000 table refs then held 40,000 copies of the source (tens of GB of temp files).
--- Kept this way, each diff costs the size of its two sets, whatever the plan.
+-- source) in every joined row for its concurrency re-check, and a hash of 40,000 table
+-- refs then held 40,000 copies of a 900 KB source (tens of GB of temp files). Kept this
+-- way, the diffs handle rows of a few dozen bytes: linear with the hash the planner
+-- picks, and bounded by the flow limits (flows/flow-limits.ts) whatever the plan.
 edges_gone AS (
   DELETE FROM flow_edges e
   WHERE e.flow_pk = (SELECT id FROM changed)
