@@ -34,6 +34,12 @@ function sqlFlow(id: string, tables: number, bytes = 0, padding = "x"): string {
   return fill > 0 ? `${head}${comment}${padding.repeat(fill)}\n` : head;
 }
 
+/** The flow-graph lock a flow write with edges takes (flow-repository.ts), as pg_advisory_lock's two keys. */
+const FLOW_GRAPH_LOCK = "1836346992, 1";
+/** A flow with one trigger: its write waits for FLOW_GRAPH_LOCK. */
+const waitingFlow = (namespace: string, id: string) =>
+  `id: ${id}\nnamespace: ${namespace}\ntasks:\n  - { id: l, type: core.log, message: hi }\ntriggers:\n  - id: after\n    type: flow\n    upstream:\n      - { namespace: ${namespace}, flowId: up }\n`;
+
 /** Generous for a loaded 2-core machine shared with other test runs; the bug took minutes. */
 const QUICK_MS = 10_000;
 
@@ -219,13 +225,12 @@ describe("a statement past MESHPLANE_STATEMENT_TIMEOUT_MS", () => {
   it("is cancelled by PostgreSQL and answers 503 problem+json with Retry-After, changing nothing, and no backend keeps running", async () => {
     // A flow write with an edge waits for the flow-graph lock (flow-repository.ts); hold it.
     const holder = await db.connect();
+    let release: NodeJS.Timeout | undefined;
     try {
-      await holder.query("SELECT pg_advisory_lock(1836346992, 1)");
+      await holder.query(`SELECT pg_advisory_lock(${FLOW_GRAPH_LOCK})`);
       // Without a statement_timeout the PUT would wait for ever: let go after 15 s, so that it fails as a 201.
-      const release = setTimeout(() => void holder.query("SELECT pg_advisory_unlock_all()"), 15_000);
-      const source = `id: waits\nnamespace: slow\ntasks:\n  - { id: l, type: core.log, message: hi }\ntriggers:\n  - id: after\n    type: flow\n    upstream:\n      - { namespace: slow, flowId: up }\n`;
-      const [put, ms] = await timed(() => admin.put("/flows/slow/waits", source));
-      clearTimeout(release);
+      release = setTimeout(() => void holder.query("SELECT pg_advisory_unlock_all()"), 15_000);
+      const [put, ms] = await timed(() => admin.put("/flows/slow/waits", waitingFlow("slow", "waits")));
       expect(put.status, JSON.stringify(put.body).slice(0, 300)).toBe(503);
       expect(put.headers.get("content-type")).toMatch(/^application\/problem\+json/);
       expect(put.headers.get("retry-after")).toBe("1");
@@ -236,6 +241,7 @@ describe("a statement past MESHPLANE_STATEMENT_TIMEOUT_MS", () => {
       const waiting = await db.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%pg_advisory_xact_lock%' AND pid <> pg_backend_pid() AND state = 'active'");
       expect(waiting.rows[0].n).toBe(0);
     } finally {
+      clearTimeout(release);
       await holder.query("SELECT pg_advisory_unlock_all()");
       holder.release();
     }
@@ -243,4 +249,50 @@ describe("a statement past MESHPLANE_STATEMENT_TIMEOUT_MS", () => {
     expect(server.stderr()).toMatch(/canceling statement due to statement timeout/);
     expect(server.stderr()).not.toMatch(/unhandled error/);
   }, 60_000);
+});
+
+describe("a control plane killed in the middle of a request", () => {
+  it("leaves no backend running: the embedded PostgreSQL notices the client has gone long before statement_timeout (30 s)", async () => {
+    const server = await startServer();
+    const postmasterPid = Number(readFileSync(join(server.dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
+    const db = new pg.Pool({ connectionString: embeddedUrl(server), max: 2 });
+    const holder = await db.connect();
+    const waiting = async () =>
+      (await db.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock%'")).rows[0].n as number;
+    try {
+      const admin = new ApiClient(server.api, server.adminKey);
+      expect((await admin.post("/teams", { name: "gone" })).status).toBe(201);
+      expect((await admin.post("/namespaces", { name: "gone", ownerTeam: "gone" })).status).toBe(201);
+      await holder.query(`SELECT pg_advisory_lock(${FLOW_GRAPH_LOCK})`);
+      const put = admin.put("/flows/gone/waits", waitingFlow("gone", "waits")).catch((error: unknown) => error);
+      for (let i = 0; i < 100 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await waiting(), "the PUT's backend waits for the lock").toBe(1);
+
+      const exited = new Promise((r) => server.process.once("exit", r));
+      server.process.kill("SIGKILL");
+      await exited;
+      await put;
+      const t = performance.now();
+      while ((await waiting()) > 0 && performance.now() - t < 25_000) await new Promise((r) => setTimeout(r, 200));
+      const ms = performance.now() - t;
+      expect(await waiting(), "a backend still works for a control plane that has gone").toBe(0);
+      // client_connection_check_interval=5s; statement_timeout alone would take 30 s.
+      expect(ms).toBeLessThan(15_000);
+    } finally {
+      await holder.query("SELECT pg_advisory_unlock_all()").catch(() => undefined);
+      holder.release();
+      await db.end();
+      // Killed, the control plane could not stop its PostgreSQL: stop that one (fast shutdown), by its pid.
+      try {
+        process.kill(postmasterPid, "SIGINT");
+        for (let i = 0; i < 100; i++) {
+          process.kill(postmasterPid, 0);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      } catch {
+        /* gone */
+      }
+      await server.stop();
+    }
+  }, 120_000);
 });
