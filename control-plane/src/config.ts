@@ -12,6 +12,8 @@ export interface Config {
   readonly jwtSecret: string | undefined;
   readonly jwtTtlSeconds: number;
   readonly bodyLimitBytes: number;
+  /** PostgreSQL cancels any statement of the API's pools running longer (statement_timeout). */
+  readonly statementTimeoutMs: number;
   readonly rateLimitPerMinute: number;
   readonly logLevel: string;
 }
@@ -46,6 +48,7 @@ const variables = {
   MESHPLANE_JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   MESHPLANE_JWT_TTL_SECONDS: intIn(30, 86_400).default(900),
   MESHPLANE_BODY_LIMIT_BYTES: intIn(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  MESHPLANE_STATEMENT_TIMEOUT_MS: intIn(1_000, 3_600_000).default(30_000),
   MESHPLANE_RATE_LIMIT_PER_MINUTE: intIn(1, 10_000_000).default(30_000),
   MESHPLANE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 } as const;
@@ -73,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret: r.MESHPLANE_JWT_SECRET,
     jwtTtlSeconds: r.MESHPLANE_JWT_TTL_SECONDS,
     bodyLimitBytes: r.MESHPLANE_BODY_LIMIT_BYTES,
+    statementTimeoutMs: r.MESHPLANE_STATEMENT_TIMEOUT_MS,
     rateLimitPerMinute: r.MESHPLANE_RATE_LIMIT_PER_MINUTE,
     logLevel: r.MESHPLANE_LOG_LEVEL,
   };

@@ -33,7 +33,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       throw config.databaseUrl ? unreachableDatabase(config.databaseUrl, error) ?? error : error;
     });
     const boot = await bootstrapAdmin(databaseUrl, config.dataDir, config.adminApiKey, logger);
-    const database = openDatabase(databaseUrl, { onIdleError: (error) => logger.warn({ err: error.message }, "an idle database connection failed; it will be replaced") });
+    const database = openDatabase(databaseUrl, { statementTimeoutMs: config.statementTimeoutMs, onIdleError: (error) => logger.warn({ err: error.message }, "an idle database connection failed; it will be replaced") });
     const services = createServices(database, logger, jwtSecretFor(config.dataDir, config.jwtSecret), config.jwtTtlSeconds);
     const app = createApp({
       services,

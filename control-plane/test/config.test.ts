@@ -44,6 +44,8 @@ const cases: Case[] = [
   { variable: "MESHPLANE_JWT_TTL_SECONDS", value: "0", says: /between 30 and 86400/ },
   { variable: "MESHPLANE_BODY_LIMIT_BYTES", value: "1MB", says: /whole number/ },
   { variable: "MESHPLANE_RATE_LIMIT_PER_MINUTE", value: "0", says: /between/ },
+  { variable: "MESHPLANE_STATEMENT_TIMEOUT_MS", value: "500", says: /between 1000 and 3600000/ },
+  { variable: "MESHPLANE_STATEMENT_TIMEOUT_MS", value: "30s", says: /whole number/ },
   { variable: "MESHPLANE_LOG_LEVEL", value: "verbose", says: /info/ },
 ];
 

@@ -57,7 +57,13 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
       // Listen on loopback only; the control plane is the only client. Autovacuum looks
       // every 10 s (default 60 s): a freshly loaded table gets the statistics its query
       // plans depend on within seconds (see the flows_analyze_sooner migration).
-      postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=100", "-c", "autovacuum_naptime=10s"],
+      // Bounds beside the sessions' statement_timeout (db/prisma.ts): no session writes
+      // more than 2 GB of temporary files (a request needs next to none), and a backend
+      // whose client has gone (the API killed) stops within 5 s instead of finishing.
+      postgresFlags: [
+        "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=100", "-c", "autovacuum_naptime=10s",
+        "-c", "temp_file_limit=2GB", "-c", "client_connection_check_interval=5s",
+      ],
       onLog: (m) => logger.debug({ postgres: String(m).trim() }, "postgres"),
       onError: (m) => logger.debug({ postgres: String(m).trim() }, "postgres"),
     });

@@ -24,6 +24,12 @@ export interface DatabaseOptions {
   readonly prismaPoolSize?: number;
   /** Connections for the hot flow statements. @default 10 */
   readonly flowPoolSize?: number;
+  /**
+   * statement_timeout of every session of both pools: PostgreSQL itself cancels a
+   * statement running longer (SQLSTATE 57014), so no request can hold a backend for
+   * minutes, nor leave one running after this process has gone. @default 30000
+   */
+  readonly statementTimeoutMs?: number;
   /** An idle connection failed (the pool replaces it). */
   readonly onIdleError?: (error: Error) => void;
 }
@@ -33,14 +39,19 @@ export function openDatabase(databaseUrl: string, options: DatabaseOptions = {})
   // An idle connection dropped by the server must not crash the process: the pool
   // replaces it, and the next query that needs one reports any lasting problem.
   const onError = (error: Error) => options.onIdleError?.(error);
-  const prismaPool = new pg.Pool({ connectionString: databaseUrl, max: options.prismaPoolSize ?? 5 });
+  // SETs rather than startup options, so they also work through connection poolers;
+  // awaited before the connection serves a query (if they fail, so does that query).
+  const timeout = `SET statement_timeout = ${Math.trunc(options.statementTimeoutMs ?? 30_000)}`;
+  const prismaPool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: options.prismaPoolSize ?? 5,
+    onConnect: async (client) => void (await client.query(timeout)),
+  });
   prismaPool.on("error", onError);
   const flowPool = new pg.Pool({
     connectionString: databaseUrl,
     max: options.flowPoolSize ?? 10,
-    // A SET rather than a startup option, so it also works through connection poolers;
-    // awaited before the connection serves a query (if it fails, so does that query).
-    onConnect: async (client) => void (await client.query("SET plan_cache_mode = force_generic_plan")),
+    onConnect: async (client) => void (await client.query(`${timeout}; SET plan_cache_mode = force_generic_plan`)),
   });
   flowPool.on("error", onError);
   const prisma = new PrismaClient({ adapter: new PrismaPg(prismaPool) });

@@ -79,6 +79,13 @@ export function distinctEdges(edges: readonly FlowEdgeRef[]): { namespace: strin
   return [...seen.values()];
 }
 
+/** Every task, those inside core.parallel and core.foreach included (see flow-limits.ts). */
+export function countTasks(tasks: readonly Task[]): number {
+  let count = 0;
+  walkTasks(tasks, [], () => count++);
+  return count;
+}
+
 function walkTasks(tasks: readonly Task[], at: Path, visit: (task: Task, path: Path) => void): void {
   tasks.forEach((task, i) => {
     const path = [...at, i];

@@ -1,5 +1,6 @@
 import type { Principal } from "../auth/principal.ts";
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, ValidationError, type FieldProblem } from "../errors.ts";
+import { flowLimitProblems, requireSourceWithinLimit } from "../flows/flow-limits.ts";
 import { parseFlowSource, type FlowProblem } from "../flows/flow-parser.ts";
 import { distinctEdges, flowReferences, tableWrites } from "../flows/flow-references.ts";
 import { cursorKinds, decodeCursor, encodeCursor, invalidCursor, type Page, type PageQuery } from "../http/pagination.ts";
@@ -61,6 +62,7 @@ export class FlowService {
 
   async put(actor: Actor, principal: Principal, target: FlowKey, source: string, ifMatch: string | undefined): Promise<{ created: boolean; flow: FlowView }> {
     const expected = parseIfMatch(ifMatch);
+    requireSourceWithinLimit(source);
     const parsed = parseFlowSource(source);
     if (!parsed.ok) throw invalidSource(parsed.problems);
     const { document: doc, locate } = parsed;
@@ -72,10 +74,12 @@ export class FlowService {
       }
     }
     if (mismatch.length > 0) throw new ValidationError(mismatch.map((p) => p.message).join("; "), mismatch.map(fieldProblem));
+    const refs = flowReferences(doc);
+    const overLimit = flowLimitProblems(doc, refs);
+    if (overLimit.length > 0) throw new UnprocessableError(overLimit.map((p) => p.message).join("; "), overLimit.map(fieldProblem));
     const governing = await this.deps.namespaces.governing(target.namespace);
     if (!governing) throw unknownNamespace(target.namespace);
 
-    const refs = flowReferences(doc);
     const problems = [...(await this.policy.referenceProblems(target, refs.edges, locate)), ...(await this.policy.writeProblems(target, tableWrites(doc), locate))];
     const references = problems.filter((p) => p.kind === "reference");
     if (references.length > 0) throw new UnprocessableError(references.map((p) => p.message).join("; "), references.map(fieldProblem));

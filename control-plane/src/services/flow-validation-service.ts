@@ -1,5 +1,6 @@
 import type { Principal } from "../auth/principal.ts";
 import { ForbiddenError, NotFoundError } from "../errors.ts";
+import { flowLimitProblems, sourceSizeProblem } from "../flows/flow-limits.ts";
 import { parseFlowSource, toPointer, type FlowProblem } from "../flows/flow-parser.ts";
 import { flowReferences, tableWrites } from "../flows/flow-references.ts";
 import type { FlowRepository } from "../repositories/flow-repository.ts";
@@ -28,9 +29,15 @@ export class FlowValidationService {
   ) {}
 
   async validate(principal: Principal, source: string): Promise<ValidationReport> {
+    const tooLarge = sourceSizeProblem(source);
+    if (tooLarge) return report([tooLarge]);
     const parsed = parseFlowSource(source);
     if (!parsed.ok) return report(parsed.problems);
     const { document: doc, locate } = parsed;
+    // Before any database work, as PUT does: the checks below grow with these counts.
+    const refs = flowReferences(doc);
+    const overLimit = flowLimitProblems(doc, refs);
+    if (overLimit.length > 0) return report(overLimit);
     const flow = { namespace: doc.namespace, id: doc.id };
     const problems: FlowProblem[] = [];
 
@@ -54,7 +61,6 @@ export class FlowValidationService {
       return report(problems);
     }
 
-    const refs = flowReferences(doc);
     problems.push(...(await this.policy.referenceProblems(flow, refs.edges, locate)));
     problems.push(...(await this.policy.writeProblems(flow, tableWrites(doc), locate)));
     const canRead = readableBy(this.deps, principal);

@@ -31,11 +31,13 @@ rev AS (
   INSERT INTO flow_revisions (flow_pk, revision, source, deleted, created_by)
   SELECT id, revision, source, true, $5 FROM upd
 ),
+-- The id as a scalar, not `IN (SELECT id FROM upd)`: a join would carry upd's whole row
+-- (the source) in every deleted row (see put-flow.sql).
 edges_gone AS (
-  DELETE FROM flow_edges WHERE flow_pk IN (SELECT id FROM upd)
+  DELETE FROM flow_edges WHERE flow_pk = (SELECT id FROM upd)
 ),
 refs_gone AS (
-  DELETE FROM flow_table_refs WHERE flow_pk IN (SELECT id FROM upd)
+  DELETE FROM flow_table_refs WHERE flow_pk = (SELECT id FROM upd)
 ),
 audit AS (
   INSERT INTO audit_events (subject, subject_kind, action, resource_type, resource_id, namespace, before, after, request_id)

@@ -74,9 +74,15 @@ rev AS (
   INSERT INTO flow_revisions (flow_pk, revision, source, deleted, created_by)
   SELECT id, revision, source, false, $11 FROM changed
 ),
+-- The derived rows are matched on the flow's id as a scalar (an InitPlan), never on a
+-- join with `changed`: a DELETE joined to a CTE carries that CTE's whole row (the new
+-- source) in every joined row for its concurrency re-check, and a hash of 40,000 table
+-- refs then held 40,000 copies of a 900 KB source (tens of GB of temp files). Kept this
+-- way, the diffs handle rows of a few dozen bytes: linear with the hash the planner
+-- picks, and bounded by the flow limits (flows/flow-limits.ts) whatever the plan.
 edges_gone AS (
-  DELETE FROM flow_edges e USING changed c
-  WHERE e.flow_pk = c.id
+  DELETE FROM flow_edges e
+  WHERE e.flow_pk = (SELECT id FROM changed)
     AND NOT EXISTS (SELECT 1 FROM new_edges n WHERE n.namespace = e.upstream_namespace AND n.flow_id = e.upstream_flow_id AND n.kind = e.kind)
 ),
 edges_new AS (
@@ -85,8 +91,8 @@ edges_new AS (
   ON CONFLICT DO NOTHING
 ),
 refs_gone AS (
-  DELETE FROM flow_table_refs t USING changed c
-  WHERE t.flow_pk = c.id
+  DELETE FROM flow_table_refs t
+  WHERE t.flow_pk = (SELECT id FROM changed)
     AND NOT EXISTS (SELECT 1 FROM new_refs n WHERE n.dataset = t.dataset AND n."table" = t."table" AND n.kind = t.kind)
 ),
 refs_new AS (
