@@ -215,6 +215,44 @@ ${n === 2 ? "  - { id: added, type: core.log, message: added in 2 }\n" : ""}`;
   });
 });
 
+describe("a flow's concurrency limit", () => {
+  const limited = (behavior: string) => `concurrency: { limit: 1, behavior: ${behavior} }
+tasks:
+  - { id: wait, type: http.request, uri: "${webUrl}/hold" }
+`;
+  const holding = (e: any) => e.taskRuns.some((r: any) => r.path === "wait" && r.state === "RUNNING");
+
+  it("QUEUE: a start over the limit waits QUEUED and runs when the running one ends", async () => {
+    await put("limited_queue", limited("QUEUE"));
+    const a = await run("limited_queue");
+    await until(a.id, holding);
+    const b = await run("limited_queue");
+    expect(b.state).toBe("QUEUED");
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await admin.get(`/executions/${b.id}`)).body.state).toBe("QUEUED");
+    held.splice(0).forEach((release) => release());
+    expect((await until(a.id)).state).toBe("SUCCESS");
+    await until(b.id, holding);
+    held.splice(0).forEach((release) => release());
+    const done = await until(b.id);
+    expect(done.state).toBe("SUCCESS");
+    expect(done.events.filter((ev: any) => !ev.taskRunId).map((ev: any) => ev.to)).toEqual(["CREATED", "QUEUED", "RUNNING", "SUCCESS"]);
+    expect(Date.parse(done.startedAt)).toBeGreaterThanOrEqual(Date.parse((await admin.get(`/executions/${a.id}`)).body.endedAt));
+  });
+
+  it.each([["FAIL", "FAILED"], ["CANCEL", "CANCELLED"]])("%s: a start over the limit ends %s at once, saying why", async (behavior, state) => {
+    await put(`limited_${behavior.toLowerCase()}`, limited(behavior));
+    const a = await run(`limited_${behavior.toLowerCase()}`);
+    await until(a.id, holding);
+    const b = await run(`limited_${behavior.toLowerCase()}`);
+    expect(b.state).toBe(state);
+    expect(b.error).toContain("concurrency limit");
+    expect(b.taskRuns).toEqual([]);
+    held.splice(0).forEach((release) => release());
+    expect((await until(a.id)).state).toBe("SUCCESS");
+  });
+});
+
 describe("starting an execution", () => {
   it("checks inputs against the flow's typed inputs, naming each problem; nothing is created", async () => {
     await put("typed", `inputs:

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { parseFlowSource } from "../flows/flow-parser.ts";
 import type { FlowDocument } from "../flows/flow-schema.ts";
 import type { Logger } from "../logger.ts";
-import type { ExecutionRepository, ExecutionRow, NewTaskRun, TaskRunRow } from "../repositories/execution-repository.ts";
+import type { ExecutionRepository, ExecutionRow, LockedExecution, NewTaskRun, TaskRunRow } from "../repositories/execution-repository.ts";
 import { foreachValues } from "../tasks/core-foreach.ts";
 import { definitionOf, type Task } from "../tasks/registry.ts";
 import { durationMs, type RetryPolicy } from "../tasks/task-definition.ts";
@@ -205,23 +205,49 @@ export class Executor {
   ) {}
 
   async advance(executionId: string): Promise<void> {
-    await this.executions.withLocked(executionId, async (locked) => {
-      if (!locked) return;
+    const ended = await this.executions.withLocked(executionId, async (locked) => {
+      if (!locked) return undefined;
       const { execution } = locked;
       const doc = pinnedFlow(execution.flowPk, execution.flowRevision, execution.source);
       if (typeof doc === "string") {
         if (execution.state === "CREATED") await locked.start();
         await locked.end("FAILED", doc);
-        return;
+        return undefined;
       }
-      const decision = decide(execution, doc, locked.taskRuns);
+      let state = execution.state;
+      if ((state === "CREATED" || state === "QUEUED") && doc.concurrency) {
+        const held = await this.holdOverLimit(locked, doc.concurrency);
+        if (held) return undefined;
+        await locked.start();
+        state = "RUNNING";
+      }
+      const decision = decide({ ...execution, state }, doc, locked.taskRuns);
       if (decision.start) await locked.start();
       await locked.insertTaskRuns(decision.insert);
       await locked.endFlowables(decision.endFlowables);
       if (decision.end) {
         await locked.end(decision.end.state, decision.end.error);
         this.logger.debug({ executionId, state: decision.end.state }, "execution ended");
+        return doc.concurrency ? { flowPk: execution.flowPk, limit: doc.concurrency.limit } : undefined;
       }
+      return undefined;
     });
+    // A slot came free: the oldest executions waiting for one take their turn.
+    if (ended) for (const id of await this.executions.queued(ended.flowPk, ended.limit)) await this.advance(id);
+  }
+
+  /**
+   * A flow's `concurrency` (held across replicas by the flow's lock): over the limit a
+   * new execution waits QUEUED, or ends CANCELLED or FAILED; a queued one stays queued.
+   */
+  private async holdOverLimit(locked: LockedExecution, concurrency: NonNullable<FlowDocument["concurrency"]>): Promise<boolean> {
+    const running = await locked.lockFlowConcurrency();
+    if (running < concurrency.limit) return false;
+    if (locked.execution.state === "QUEUED") return true;
+    const behavior = concurrency.behavior ?? "QUEUE";
+    const why = `flow ${locked.execution.namespace}/${locked.execution.flowId} already runs ${running} execution${running === 1 ? "" : "s"}, its concurrency limit`;
+    if (behavior === "QUEUE") await locked.hold("QUEUED", null);
+    else await locked.hold(behavior === "CANCEL" ? "CANCELLED" : "FAILED", `${why} (behavior ${behavior})`);
+    return true;
   }
 }

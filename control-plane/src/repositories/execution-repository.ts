@@ -121,6 +121,9 @@ export interface LockedExecution {
   readonly execution: ExecutionRow & { source: string; flowPk: string };
   readonly taskRuns: readonly TaskRunRow[];
   start(): Promise<boolean>;
+  /** Takes the flow's concurrency lock (until the transaction ends) and answers how many of its executions run. */
+  lockFlowConcurrency(): Promise<number>;
+  hold(state: "QUEUED" | "CANCELLED" | "FAILED", error: string | null): Promise<boolean>;
   end(state: "SUCCESS" | "WARNING" | "FAILED", error: string | null): Promise<boolean>;
   insertTaskRuns(runs: readonly NewTaskRun[]): Promise<number>;
   endFlowables(ends: readonly { id: string; state: "SUCCESS" | "FAILED"; error: string | null }[]): Promise<number>;
@@ -225,6 +228,11 @@ export class ExecutionRepository {
             execution,
             taskRuns,
             start: async () => (await run(client, "start-execution", [executionId])).length > 0,
+            lockFlowConcurrency: async () => {
+              await run(client, "lock-flow-concurrency", [execution.flowPk]);
+              return (await run<{ running: number }>(client, "count-running-executions", [execution.flowPk]))[0]!.running;
+            },
+            hold: async (state, error) => (await run(client, "hold-execution", [executionId, state, error])).length > 0,
             end: async (state, error) => (await run(client, "end-execution", [executionId, state, error])).length > 0,
             insertTaskRuns: async (runs) => (runs.length === 0 ? 0 : (await run<{ inserted: number }>(client, "insert-task-runs", [JSON.stringify(runs)]))[0]!.inserted),
             endFlowables: async (ends) => (ends.length === 0 ? 0 : (await run(client, "end-flowable-task-runs", [JSON.stringify(ends)])).length),
@@ -259,6 +267,10 @@ export class ExecutionRepository {
 
   async resubmitExpired(limit: number): Promise<number> {
     return (await run<{ resubmitted: number }>(this.pool, "resubmit-expired-task-runs", [limit]))[0]!.resubmitted;
+  }
+
+  async queued(flowPk: string, limit: number): Promise<string[]> {
+    return (await run<{ id: string }>(this.pool, "list-queued-executions", [flowPk, limit])).map((r) => r.id);
   }
 
   async findStalled(idleMs: number, limit: number): Promise<string[]> {
