@@ -125,6 +125,15 @@ tasks:
     expect(at("each", "startedAt")).toBeGreaterThanOrEqual(at("par", "endedAt"));
   });
 
+  it("?wait=true answers once it has ended", async () => {
+    await put("waited", `tasks:\n  - { id: t, type: core.log, message: waited }\n`);
+    const a = await admin.post(`/executions/${NS}/waited?wait=true`, {});
+    expect(a.status).toBe(201);
+    expect(a.body.state).toBe("SUCCESS");
+    expect(a.body.endedAt).toBeDefined();
+    expect(a.body.taskRuns.map((r: any) => [r.path, r.state])).toEqual([["t", "SUCCESS"]]);
+  });
+
   it("resolves templates from inputs and an earlier task's outputs (http.request), foreach values from a JSON string", async () => {
     await put("fetch", `inputs:
   - { id: path, type: STRING }

@@ -45,6 +45,7 @@ export interface ExecutionView extends ExecutionSummary {
 }
 
 const MAX_ATTEMPTS = 3;
+export const WAIT_LIMIT_MS = 5 * 60_000;
 
 /**
  * Executions: start one (flow live and enabled, inputs checked against the revision
@@ -94,6 +95,19 @@ export class ExecutionService {
       return this.get(id);
     }
     throw new ConflictError(`flow ${key.namespace}/${key.id} is being changed concurrently; retry`);
+  }
+
+  /**
+   * `?wait=true`: the execution once it has ended, or as it stands after `ms` (SPEC §9:
+   * at most 5 minutes). Polls its row: waiting callers are few (scripts, CI steps).
+   */
+  async waitForEnd(id: string, ms = WAIT_LIMIT_MS): Promise<{ ended: boolean; execution: ExecutionView }> {
+    const deadline = Date.now() + ms;
+    for (let pause = 50; ; pause = Math.min(pause * 2, 500)) {
+      const execution = await this.require(id);
+      if (execution.endedAt || Date.now() >= deadline) return { ended: execution.endedAt !== null, execution: await this.get(id) };
+      await new Promise((r) => setTimeout(r, Math.min(pause, Math.max(0, deadline - Date.now()))));
+    }
   }
 
   /** For authorization: the namespace an execution belongs to (404 if none). */

@@ -69,14 +69,19 @@ export function executionRoutes(executions: ExecutionService) {
       summary: "Run a flow now: its current revision is pinned, inputs are checked against its typed `inputs`", tags: ["executions"],
       access: { kind: "namespace", permission: "execution.trigger", namespace: ({ params }) => params.namespace },
       params: z.object({ namespace: namespaceName, flowId }),
+      query: z.object({ wait: z.enum(["true", "false"]).transform((v) => v === "true").optional().describe("true: answer when it ends (at most 5 minutes, else 202 with it as it stands)") }),
       body: z.strictObject({
         inputs: z.record(z.string(), z.unknown()).optional().describe("by input id; types as the flow declares them"),
         labels: labels.optional(),
       }),
-      responses: { 201: { description: "Created; it runs in the background (GET its Location to follow it)", schema: execution } },
-      handler: async ({ params, body }, ctx) => {
-        const e = await executions.trigger(actorOf(ctx), { namespace: params.namespace, id: params.flowId }, body);
-        return { status: 201, body: e, headers: { Location: `/api/v1/executions/${e.id}` } };
+      responses: {
+        201: { description: "Created; it runs in the background (GET its Location to follow it), or with ?wait=true it has ended", schema: execution },
+        202: { description: "?wait=true and it had not ended after 5 minutes: as it stands", schema: execution },
+      },
+      handler: async ({ params, query, body }, ctx) => {
+        const started = await executions.trigger(actorOf(ctx), { namespace: params.namespace, id: params.flowId }, body);
+        const { ended, execution: e } = query.wait ? await executions.waitForEnd(started.id) : { ended: true, execution: started };
+        return { status: ended ? 201 : 202, body: e, headers: { Location: `/api/v1/executions/${e.id}` } };
       },
     }),
     route({
