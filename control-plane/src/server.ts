@@ -7,6 +7,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from "./db/embedded-post
 import { migrate, pendingMigrations } from "./db/migrate.ts";
 import { openDatabase } from "./db/prisma.ts";
 import { createApp } from "./http/app.ts";
+import { startOrchestrator, type RunningOrchestrator } from "./orchestrator/orchestrator.ts";
 import type { Logger } from "./logger.ts";
 import { createServices } from "./services/index.ts";
 import { VERSION } from "./version.ts";
@@ -18,7 +19,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Database up → migrations → bootstrap → HTTP. `close` undoes it all, in reverse. */
+/** Running task runs get this long to finish on SIGTERM; the rest are resubmitted after their lease. */
+export const WORKER_GRACE_MS = 10_000;
+
+/** Database up → migrations → bootstrap → executor and workers → HTTP. `close` undoes it all, in reverse. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   try {
     mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
@@ -26,6 +30,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     throw new ConfigError("MESHPLANE_DATA_DIR", `cannot create ${config.dataDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   let embedded: EmbeddedDatabase | undefined;
+  let orchestrator: RunningOrchestrator | undefined;
   if (!config.databaseUrl) embedded = await startEmbeddedPostgres(config.dataDir, logger);
   const databaseUrl = config.databaseUrl ?? embedded!.url;
   try {
@@ -35,6 +40,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const boot = await bootstrapAdmin(databaseUrl, config.dataDir, config.adminApiKey, logger);
     const database = openDatabase(databaseUrl, { statementTimeoutMs: config.statementTimeoutMs, onIdleError: (error) => logger.warn({ err: error.message }, "an idle database connection failed; it will be replaced") });
     const services = createServices(database, logger, jwtSecretFor(config.dataDir, config.jwtSecret), config.jwtTtlSeconds);
+    orchestrator = await startOrchestrator(databaseUrl, logger);
     const app = createApp({
       services,
       logger,
@@ -66,11 +72,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
             server.closeIdleConnections();
             setTimeout(() => server.closeAllConnections(), 5_000).unref();
           });
+          await orchestrator?.stop(WORKER_GRACE_MS);
           await database.close();
           await embedded?.stop();
         })()),
     };
   } catch (error) {
+    await orchestrator?.stop(0).catch(() => undefined);
     await embedded?.stop();
     throw error;
   }

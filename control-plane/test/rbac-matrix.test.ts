@@ -312,6 +312,12 @@ const DOMAIN_ROWS: Row[] = [
     },
     request: (c) => ({ method: "DELETE", path: `/trigger-grants/${c.fixture["id"]}` }),
   },
+  // executions: executors (and developers up) start them, readers read them
+  { route: "POST /executions/{namespace}/{flowId}", need: "execution.trigger", scoped: true, ok: [201], request: (c) => ({ method: "POST", path: `/executions/${c.ns}/probe`, body: {} }) },
+  { route: "GET /executions", variant: "a namespace subtree", need: "namespace.read", scoped: true, ok: [200], request: (c) => ({ method: "GET", path: `/executions?namespace=${c.ns}&limit=5` }) },
+  { route: "GET /executions", variant: "every namespace", need: "platform-admin", scoped: false, ok: [200], request: () => ({ method: "GET", path: "/executions?limit=5" }) },
+  { route: "GET /executions/{id}", need: "namespace.read", scoped: true, ok: [200], request: (c) => ({ method: "GET", path: `/executions/${fixed[`execution:${c.scope}`]}` }) },
+  { route: "GET /executions/{id}/logs", need: "namespace.read", scoped: true, ok: [200], request: (c) => ({ method: "GET", path: `/executions/${fixed[`execution:${c.scope}`]}/logs?limit=5` }) },
 ];
 
 /**
@@ -361,6 +367,7 @@ async function setUp(): Promise<void> {
   for (const scope of SCOPES) {
     await must(admin.put(`/flows/${NS[scope]}/probe`, yaml(NS[scope], "probe")), "probe flow");
     await must(admin.put(`/tables/${NS[scope]}/${DATASET[scope]}.probe`, tableBody()), "probe table");
+    fixed[`execution:${scope}`] = (await must(admin.post(`/executions/${NS[scope]}/probe`, {}), "probe execution")).body.id;
   }
   fixed["grantId"] = (await post("/trigger-grants", { upstreamNamespace: NS.sibling, downstreamNamespace: NS.own, kinds: ["trigger"] })).body.id;
 }

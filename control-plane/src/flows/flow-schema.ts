@@ -1,157 +1,18 @@
 import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
 import { description, flowId, labels, namespaceName } from "../names.ts";
+import { taskList, unknownType, walkTasks, type Task } from "../tasks/registry.ts";
+import { isoDuration, taskId } from "../tasks/task-definition.ts";
 
 /**
  * The flow vocabulary (SPEC §3) as zod schemas. Every object is strict: an unknown
  * field is an error, because a typo (`destinationTabel`) silently ignored would ship a
  * pipeline that does something else than its author reads. Names may grow, never break.
+ * Task types live in src/tasks, one file each (registry.ts builds their union).
  */
 
-const taskId = z
-  .string()
-  .max(100, "must be at most 100 characters")
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]*$/, "must start with a letter or digit, then letters, digits, '_' or '-'")
-  .describe("unique within the flow");
-
-/** `dataset.table` or `project.dataset.table` (project ids may contain '-'). */
-export const tableReference = z
-  .string()
-  .regex(
-    /^(?:[a-z][a-z0-9-]{4,28}[a-z0-9]\.)?[A-Za-z0-9_]{1,1024}\.[A-Za-z0-9_][A-Za-z0-9_-]{0,1023}$/,
-    "must be `dataset.table` or `project.dataset.table`",
-  );
-
-const taskBase = {
-  id: taskId,
-  description: description.optional(),
-  disabled: z.boolean().optional().describe("skipped when true"),
-  timeout: z.string().regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, "must be an ISO-8601 duration such as PT30M").optional(),
-};
-
-export const WRITE_DISPOSITIONS = ["WRITE_APPEND", "WRITE_TRUNCATE", "MODE_DELTA"] as const;
-
-const sqlQuery = z
-  .strictObject({
-    ...taskBase,
-    type: z.literal("sql.query"),
-    sql: z.string().min(1, "must not be empty").max(1_000_000),
-    destinationTable: tableReference.optional().describe("where the result goes: `dataset.table` or `project.dataset.table`"),
-    writeDisposition: z.enum(WRITE_DISPOSITIONS).optional().describe("MODE_DELTA compiles to a MERGE on `keys`"),
-    keys: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a column name")).min(1).optional().describe("required by MODE_DELTA"),
-  })
-  .superRefine((t, ctx) => {
-    if (t.writeDisposition === "MODE_DELTA" && !t.keys) {
-      ctx.addIssue({ code: "custom", path: ["keys"], message: "writeDisposition MODE_DELTA needs keys: the columns the MERGE matches rows on" });
-    }
-    if (t.writeDisposition !== undefined && t.destinationTable === undefined) {
-      ctx.addIssue({ code: "custom", path: ["destinationTable"], message: `writeDisposition ${t.writeDisposition} needs a destinationTable` });
-    }
-  })
-  .meta({ id: "SqlQueryTask", description: "Runs SQL on the warehouse, optionally writing the result to a table" });
-
-const coreLog = z
-  .strictObject({
-    ...taskBase,
-    type: z.literal("core.log"),
-    message: z.string().max(100_000),
-    level: z.enum(["TRACE", "DEBUG", "INFO", "WARN", "ERROR"]).optional(),
-  })
-  .meta({ id: "LogTask" });
-
-const concurrency = z.number().int().min(1).max(1000).optional().describe("how many child runs at once (default: all)");
-
-const coreSubflow = z
-  .strictObject({
-    ...taskBase,
-    type: z.literal("core.subflow"),
-    namespace: namespaceName,
-    flowId,
-    inputs: z.record(z.string(), z.unknown()).optional(),
-    wait: z.boolean().optional().describe("wait for the subflow to end (default true)"),
-  })
-  .meta({ id: "SubflowTask", description: "Runs another flow; across teams this needs a subflow grant" });
-
-const httpRequest = z
-  .strictObject({
-    ...taskBase,
-    type: z.literal("http.request"),
-    uri: z.url({ protocol: /^https?$/ }),
-    method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]).optional(),
-    headers: z.record(z.string(), z.string()).optional(),
-    body: z.string().max(1_000_000).optional(),
-  })
-  .meta({ id: "HttpRequestTask" });
-
-const notifyEmail = z
-  .strictObject({
-    ...taskBase,
-    type: z.literal("notify.email"),
-    to: z.array(z.email()).min(1),
-    cc: z.array(z.email()).optional(),
-    subject: z.string().max(1000),
-    body: z.string().max(100_000).optional(),
-  })
-  .meta({ id: "EmailTask" });
-
-// The recursive types are spelled out because TypeScript cannot infer a type that
-// refers to itself (parallel and foreach hold tasks).
-export type Task =
-  | z.infer<typeof sqlQuery>
-  | z.infer<typeof coreLog>
-  | z.infer<typeof coreSubflow>
-  | z.infer<typeof httpRequest>
-  | z.infer<typeof notifyEmail>
-  | { id: string; type: "core.parallel"; tasks: Task[]; concurrency?: number | undefined; description?: string | undefined; disabled?: boolean | undefined; timeout?: string | undefined }
-  | {
-      id: string;
-      type: "core.foreach";
-      values: string | (string | number)[];
-      tasks: Task[];
-      concurrency?: number | undefined;
-      description?: string | undefined;
-      disabled?: boolean | undefined;
-      timeout?: string | undefined;
-    };
-
-const coreParallel = z
-  .strictObject({
-    ...taskBase,
-    type: z.literal("core.parallel"),
-    get tasks(): z.ZodArray<z.ZodType<Task>> {
-      return taskList;
-    },
-    concurrency,
-  })
-  .meta({ id: "ParallelTask", description: "Runs its tasks at the same time" });
-
-const coreForeach = z
-  .strictObject({
-    ...taskBase,
-    type: z.literal("core.foreach"),
-    values: z.union([z.array(z.union([z.string(), z.number()])).min(1), z.string().min(1)]).describe("a list, or an expression giving one"),
-    get tasks(): z.ZodArray<z.ZodType<Task>> {
-      return taskList;
-    },
-    concurrency,
-  })
-  .meta({ id: "ForeachTask", description: "Runs its tasks once per value" });
-
-export const TASK_TYPES = ["sql.query", "core.log", "core.parallel", "core.foreach", "core.subflow", "http.request", "notify.email"] as const;
-
-const task: z.ZodType<Task> = z
-  .discriminatedUnion("type", [sqlQuery, coreLog, coreParallel, coreForeach, coreSubflow, httpRequest, notifyEmail], {
-    error: (issue) => (issue.code === "invalid_union" ? unknownType("task", issue.input, TASK_TYPES) : undefined),
-  })
-  .meta({ id: "Task" });
-
-const taskList: z.ZodArray<z.ZodType<Task>> = z.array(task).min(1, "needs at least one task").max(1000).meta({ id: "TaskList" });
-
-function unknownType(what: string, input: unknown, known: readonly string[]): string {
-  const type = (input as { type?: unknown } | undefined)?.type;
-  const head = type === undefined ? `a ${what} needs a type` : `unknown ${what} type ${JSON.stringify(type)}`;
-  return `${head}; known types: ${known.join(", ")}`;
-}
+export { TASK_TYPES, type Task } from "../tasks/registry.ts";
+export { tableReference, WRITE_DISPOSITIONS } from "../tasks/sql-query.ts";
 
 export const FLOW_STATES = ["SUCCESS", "WARNING", "FAILED", "KILLED"] as const;
 
@@ -247,6 +108,15 @@ const input = z
   })
   .meta({ id: "FlowInput" });
 
+export const CONCURRENCY_BEHAVIORS = ["QUEUE", "CANCEL", "FAIL"] as const;
+
+const flowConcurrency = z
+  .strictObject({
+    limit: z.number().int().min(1).max(10_000).describe("executions of this flow running at once, across replicas"),
+    behavior: z.enum(CONCURRENCY_BEHAVIORS).optional().describe("what a start over the limit does: QUEUE (default: wait), CANCEL (end CANCELLED) or FAIL (end FAILED)"),
+  })
+  .meta({ id: "FlowConcurrency" });
+
 export const flowDocumentSchema = z
   .strictObject({
     id: flowId,
@@ -257,6 +127,8 @@ export const flowDocumentSchema = z
     inputs: z.array(input).max(100).optional(),
     tasks: taskList,
     triggers: z.array(trigger).max(100).optional(),
+    timeout: isoDuration.optional().describe("an execution still running after this fails"),
+    concurrency: flowConcurrency.optional(),
   })
   .superRefine((flow, ctx) => {
     for (const [where, ids] of [["tasks", allTaskPaths(flow.tasks, ["tasks"])], ["triggers", (flow.triggers ?? []).map((t, i) => ({ id: t.id, path: ["triggers", i] }))], ["inputs", (flow.inputs ?? []).map((t, i) => ({ id: t.id, path: ["inputs", i] }))]] as const) {
@@ -272,9 +144,7 @@ export const flowDocumentSchema = z
 export type FlowDocument = z.infer<typeof flowDocumentSchema>;
 
 function allTaskPaths(tasks: readonly Task[], at: (string | number)[]): { id: string; path: (string | number)[] }[] {
-  return tasks.flatMap((t, i) => {
-    const path = [...at, i];
-    const children = t.type === "core.parallel" || t.type === "core.foreach" ? allTaskPaths(t.tasks, [...path, "tasks"]) : [];
-    return [{ id: t.id, path }, ...children];
-  });
+  const all: { id: string; path: (string | number)[] }[] = [];
+  walkTasks(tasks, (t, path) => all.push({ id: t.id, path }), at);
+  return all;
 }

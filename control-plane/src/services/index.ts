@@ -9,6 +9,9 @@ import { IdentityRepository } from "../repositories/identity-repository.ts";
 import { NamespaceOwnerRepository } from "../repositories/namespace-owner-repository.ts";
 import { FlowGraphRepository } from "../repositories/flow-graph-repository.ts";
 import { FlowRepository } from "../repositories/flow-repository.ts";
+import { ExecutionRepository } from "../repositories/execution-repository.ts";
+import { Executor } from "../orchestrator/executor.ts";
+import { ExecutionService } from "./execution-service.ts";
 import { AuditService } from "./audit-service.ts";
 import type { ServiceDeps } from "./context.ts";
 import { NamespaceService } from "./namespace-service.ts";
@@ -32,6 +35,7 @@ export interface Services {
   readonly flows: FlowService;
   readonly flowValidation: FlowValidationService;
   readonly triggerGrants: TriggerGrantService;
+  readonly executions: ExecutionService;
 }
 
 export function createServices(database: Database, logger: Logger, jwtSecret: string, jwtTtlSeconds: number): Services {
@@ -48,6 +52,7 @@ export function createServices(database: Database, logger: Logger, jwtSecret: st
     jwt,
   };
   const flowRepository = new FlowRepository(db, database.flowPool);
+  const executionRepository = new ExecutionRepository(database.flowPool);
   const flowGraph = new FlowGraphRepository(db);
   const flowPolicy = new FlowPolicy(deps, flowGraph);
   return {
@@ -61,5 +66,7 @@ export function createServices(database: Database, logger: Logger, jwtSecret: st
     flows: new FlowService(deps, flowRepository, flowGraph, flowPolicy),
     flowValidation: new FlowValidationService(deps, flowRepository, flowPolicy),
     triggerGrants: new TriggerGrantService(deps),
+    // Executions read and start on the flow pool; the workers have a pool of their own (orchestrator/orchestrator.ts).
+    executions: new ExecutionService(deps, flowRepository, executionRepository, new Executor(executionRepository, logger)),
   };
 }

@@ -15,11 +15,28 @@ export function processes(): { pid: number; argv: string[] }[] {
   return out;
 }
 
-/** PostgreSQL server processes (postmasters) started with `-D <dir>` under `dataDir`. */
+/**
+ * PostgreSQL server processes (postmasters) started with `-D <dir>` under `dataDir`. A
+ * backend forked a moment ago still shows its postmaster's command line until it sets
+ * its own title (longer on a loaded machine, and the workers connect often): a process
+ * whose parent is one of the matches is such a child, not a second postmaster.
+ */
 export function postgresProcessesOn(dataDir: string): { pid: number; argv: string[] }[] {
-  return processes().filter(
+  const matches = processes().filter(
     (p) => /(^|\/)postgres$/.test(p.argv[0] ?? "") && p.argv.some((a, i) => (a === "-D" && (p.argv[i + 1] ?? "").startsWith(dataDir)) || a.startsWith(`--pgdata=${dataDir}`)),
   );
+  const pids = new Set(matches.map((p) => p.pid));
+  return matches.filter((p) => !pids.has(parentOf(p.pid)));
+}
+
+function parentOf(pid: number): number {
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return -1;
+  }
 }
 
 export function isAlive(pid: number): boolean {

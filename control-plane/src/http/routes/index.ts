@@ -1,6 +1,7 @@
 import type { Services } from "../../services/index.ts";
 import type { AnyRoute } from "../route.ts";
 import { auditRoutes } from "./audit-routes.ts";
+import { executionRoutes } from "./execution-routes.ts";
 import { flowRoutes } from "./flow-routes.ts";
 import { triggerGrantRoutes } from "./trigger-grant-routes.ts";
 import { identityRoutes } from "./identity-routes.ts";
@@ -22,5 +23,6 @@ export function allRoutes(s: Services): AnyRoute[] {
     ...tableRoutes(s.tables),
     ...flowRoutes(s.flows, s.flowValidation),
     ...triggerGrantRoutes(s.triggerGrants),
+    ...executionRoutes(s.executions),
   ] as AnyRoute[];
 }

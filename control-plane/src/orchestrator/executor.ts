@@ -1,0 +1,253 @@
+import { randomUUID } from "node:crypto";
+import { parseFlowSource } from "../flows/flow-parser.ts";
+import type { FlowDocument } from "../flows/flow-schema.ts";
+import type { Logger } from "../logger.ts";
+import type { ExecutionRepository, ExecutionRow, LockedExecution, NewTaskRun, TaskRunRow } from "../repositories/execution-repository.ts";
+import { foreachValues } from "../tasks/core-foreach.ts";
+import { definitionOf, type Task } from "../tasks/registry.ts";
+import { durationMs, type RetryPolicy } from "../tasks/task-definition.ts";
+import { allowed, isTerminal } from "./states.ts";
+import { renderString, type TemplateScope } from "./templates.ts";
+
+/**
+ * What comes next in an execution, decided in this one module: which task runs start
+ * (the next task of a sequence, parallel branches and foreach values up to their
+ * `concurrency`, a retry after its backoff), which parallel/foreach runs end, and the
+ * execution's end state. `decide` is a pure function of the flow (the pinned revision)
+ * and the execution's task runs, so deciding twice gives the same answer and inserts
+ * nothing new (task runs are unique per path and attempt); `Executor.advance` runs it
+ * with the execution's row locked and applies it through the SQL of src/sql/executions.
+ */
+export interface Decision {
+  start: boolean;
+  insert: NewTaskRun[];
+  endFlowables: { id: string; state: "SUCCESS" | "FAILED"; error: string | null }[];
+  end: { state: "SUCCESS" | "WARNING" | "FAILED"; error: string | null } | undefined;
+}
+
+type Status = { kind: "running" } | { kind: "success" } | { kind: "failed"; error: string };
+const RUNNING: Status = { kind: "running" };
+const SUCCESS: Status = { kind: "success" };
+
+export function decide(execution: Pick<ExecutionRow, "id" | "namespace" | "flowId" | "flowRevision" | "state" | "inputs" | "labels" | "trigger">, doc: FlowDocument, taskRuns: readonly TaskRunRow[]): Decision {
+  const decision: Decision = { start: false, insert: [], endFlowables: [], end: undefined };
+  if (isTerminal(execution.state) || execution.state === "KILLING" || execution.state === "QUEUED") return decision;
+  if (execution.state === "CREATED") decision.start = true;
+
+  // The latest attempt at each position of the tree.
+  const latest = new Map<string, TaskRunRow>();
+  for (const run of taskRuns) {
+    const seen = latest.get(run.path);
+    if (!seen || seen.attempt < run.attempt) latest.set(run.path, run);
+  }
+  const outputs: Record<string, Record<string, unknown>> = {};
+  let warned = false;
+  for (const run of taskRuns) {
+    if (run.state === "SUCCESS" || run.state === "WARNING") outputs[run.taskId] = run.outputs;
+    if (run.state === "WARNING") warned = true;
+  }
+  const scope = (value: unknown): TemplateScope => ({
+    inputs: execution.inputs,
+    execution: { id: execution.id, namespace: execution.namespace, flowId: execution.flowId, flowRevision: execution.flowRevision, labels: execution.labels },
+    outputs,
+    trigger: { ...execution.trigger },
+    taskrun: { value },
+  });
+
+  const create = (task: Task, path: string, value: unknown, attempt: number, extra: Partial<NewTaskRun> = {}): TaskRunRow => {
+    const flowable = definitionOf(task).kind === "flowable";
+    const run: NewTaskRun = {
+      id: randomUUID(),
+      executionId: execution.id,
+      taskId: task.id,
+      path,
+      value: value === undefined ? null : value,
+      attempt,
+      flowable,
+      state: flowable ? "RUNNING" : attempt > 1 ? "RETRYING" : "CREATED",
+      ...extra,
+    };
+    decision.insert.push(run);
+    const row: TaskRunRow = {
+      id: run.id, taskId: run.taskId, path, value: run.value, attempt, flowable, state: run.state, outputs: run.outputs ?? {}, error: run.error ?? null,
+      createdAt: "", startedAt: null, endedAt: null,
+    };
+    latest.set(path, row);
+    return row;
+  };
+
+  const endFlowable = (run: TaskRunRow, status: Status): Status => {
+    if (status.kind === "running") return status;
+    const state = status.kind === "success" ? "SUCCESS" : "FAILED";
+    if (allowed("taskRun", run.state, state)) decision.endFlowables.push({ id: run.id, state, error: status.kind === "failed" ? status.error : null });
+    return status;
+  };
+
+  const branches = (run: TaskRunRow, items: { started: boolean; evaluate: () => Status }[], limit: number | undefined): Status => {
+    let active = 0;
+    let failure: Status | undefined;
+    for (const item of items.filter((i) => i.started)) {
+      const s = item.evaluate();
+      if (s.kind === "running") active++;
+      else if (s.kind === "failed") failure ??= s;
+    }
+    // After a failure no new branch starts; the running ones finish.
+    let pending = 0;
+    for (const item of items.filter((i) => !i.started)) {
+      if (failure || (limit !== undefined && active >= limit)) {
+        pending++;
+        continue;
+      }
+      const s = item.evaluate();
+      if (s.kind === "running") active++;
+      else if (s.kind === "failed") failure ??= s;
+    }
+    if (active > 0 || (pending > 0 && !failure)) return RUNNING;
+    return endFlowable(run, failure ?? SUCCESS);
+  };
+
+  const one = (task: Task, path: string, value: unknown): Status => {
+    const def = definitionOf(task);
+    let run = latest.get(path);
+    if (!run) {
+      if (def.kind === "runnable") {
+        create(task, path, value, 1);
+        return RUNNING;
+      }
+      let values: unknown[] | undefined;
+      if (task.type === "core.foreach") {
+        try {
+          values = foreachValues(typeof task.values === "string" ? renderString(task.values, scope(value), `${task.id}.values`) : task.values);
+        } catch (error) {
+          const message = (error as Error).message;
+          create(task, path, value, 1, { state: "FAILED", error: message });
+          return { kind: "failed", error: `task ${path} failed: ${message}` };
+        }
+      }
+      run = create(task, path, value, 1, values ? { outputs: { values } } : {});
+    }
+    switch (run.state) {
+      case "SUCCESS":
+      case "WARNING":
+        return SUCCESS;
+      case "FAILED":
+      case "KILLED": {
+        const retry = def.kind === "runnable" && run.state === "FAILED" ? task.retry : undefined;
+        if (retry && run.attempt < retry.maxAttempts) {
+          create(task, path, value, run.attempt + 1, { delayMs: backoffMs(retry, run.attempt) });
+          return RUNNING;
+        }
+        return { kind: "failed", error: `task ${path} failed${run.attempt > 1 ? ` after ${run.attempt} attempts` : ""}: ${run.error ?? run.state}` };
+      }
+      default:
+        break;
+    }
+    if (def.kind === "runnable") return RUNNING;
+    const children = def.children(task).filter((t) => !t.disabled);
+    const limit = def.concurrency(task);
+    if (task.type === "core.parallel") {
+      const current = run;
+      return branches(current, children.map((c) => ({ started: latest.has(`${path}/${c.id}`), evaluate: () => one(c, `${path}/${c.id}`, value) })), limit);
+    }
+    const values = (run.outputs["values"] as unknown[] | undefined) ?? [];
+    const first = children[0];
+    return branches(
+      run,
+      values.map((v, i) => ({ started: first !== undefined && latest.has(`${path}/${i}/${first.id}`), evaluate: () => sequence(children, `${path}/${i}`, v) })),
+      limit,
+    );
+  };
+
+  const sequence = (tasks: readonly Task[], prefix: string, value: unknown): Status => {
+    for (const task of tasks) {
+      if (task.disabled) continue;
+      const s = one(task, prefix ? `${prefix}/${task.id}` : task.id, value);
+      if (s.kind !== "success") return s;
+    }
+    return SUCCESS;
+  };
+
+  const status = sequence(doc.tasks, "", undefined);
+  if (status.kind === "success") decision.end = { state: warned ? "WARNING" : "SUCCESS", error: null };
+  else if (status.kind === "failed") decision.end = { state: "FAILED", error: status.error };
+  return decision;
+}
+
+/** The wait before attempt `failedAttempt + 1`. */
+export function backoffMs(retry: RetryPolicy, failedAttempt: number): number {
+  const interval = durationMs(retry.interval);
+  if (retry.type === "constant") return interval;
+  const grown = interval * 2 ** (failedAttempt - 1);
+  return retry.maxInterval ? Math.min(grown, durationMs(retry.maxInterval)) : grown;
+}
+
+/** Parsed sources of pinned revisions: a revision never changes, so it is parsed once. */
+const parsedRevisions = new Map<string, FlowDocument | string>();
+function parsedRevision(key: string, source: string): FlowDocument | string {
+  let doc = parsedRevisions.get(key);
+  if (doc === undefined) {
+    const parsed = parseFlowSource(source);
+    doc = parsed.ok ? parsed.document : `the flow revision no longer parses: ${parsed.problems.map((p) => p.message).join("; ")}`;
+    if (parsedRevisions.size >= 2000) parsedRevisions.clear();
+    parsedRevisions.set(key, doc);
+  }
+  return doc;
+}
+export function pinnedFlow(flowPk: string, revision: number, source: string): FlowDocument | string {
+  return parsedRevision(`${flowPk}:${revision}`, source);
+}
+
+/** Applies `decide` to one execution, its row locked while deciding (replicas take turns). */
+export class Executor {
+  constructor(
+    private readonly executions: ExecutionRepository,
+    private readonly logger: Logger,
+  ) {}
+
+  async advance(executionId: string): Promise<void> {
+    const ended = await this.executions.withLocked(executionId, async (locked) => {
+      if (!locked) return undefined;
+      const { execution } = locked;
+      const doc = pinnedFlow(execution.flowPk, execution.flowRevision, execution.source);
+      if (typeof doc === "string") {
+        if (execution.state === "CREATED") await locked.start();
+        await locked.end("FAILED", doc);
+        return undefined;
+      }
+      let state = execution.state;
+      if ((state === "CREATED" || state === "QUEUED") && doc.concurrency) {
+        const held = await this.holdOverLimit(locked, doc.concurrency);
+        if (held) return undefined;
+        await locked.start();
+        state = "RUNNING";
+      }
+      const decision = decide({ ...execution, state }, doc, locked.taskRuns);
+      if (decision.start) await locked.start();
+      await locked.insertTaskRuns(decision.insert);
+      await locked.endFlowables(decision.endFlowables);
+      if (decision.end) {
+        await locked.end(decision.end.state, decision.end.error);
+        this.logger.debug({ executionId, state: decision.end.state }, "execution ended");
+        return doc.concurrency ? { flowPk: execution.flowPk, limit: doc.concurrency.limit } : undefined;
+      }
+      return undefined;
+    });
+    // A slot came free: the oldest executions waiting for one take their turn.
+    if (ended) for (const id of await this.executions.queued(ended.flowPk, ended.limit)) await this.advance(id);
+  }
+
+  /**
+   * A flow's `concurrency` (held across replicas by the flow's lock): over the limit a
+   * new execution waits QUEUED, or ends CANCELLED or FAILED; a queued one stays queued.
+   */
+  private async holdOverLimit(locked: LockedExecution, concurrency: NonNullable<FlowDocument["concurrency"]>): Promise<boolean> {
+    const running = await locked.lockFlowConcurrency();
+    if (running < concurrency.limit) return false;
+    if (locked.execution.state === "QUEUED") return true;
+    const behavior = concurrency.behavior ?? "QUEUE";
+    const why = `flow ${locked.execution.namespace}/${locked.execution.flowId} already runs ${running} execution${running === 1 ? "" : "s"}, its concurrency limit`;
+    if (behavior === "QUEUE") await locked.hold("QUEUED", null);
+    else await locked.hold(behavior === "CANCEL" ? "CANCELLED" : "FAILED", `${why} (behavior ${behavior})`);
+    return true;
+  }
+}

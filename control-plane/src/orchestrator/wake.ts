@@ -1,0 +1,57 @@
+import pg from "pg";
+import type { Logger } from "../logger.ts";
+
+export const TASK_RUNS_CHANNEL = "meshplane_task_runs";
+
+/**
+ * LISTEN on one dedicated connection: insert-task-runs.sql and the resubmission NOTIFY
+ * when something becomes claimable, and the workers wake at once instead of at their
+ * next poll. Polling stays the fallback: a lost connection is re-opened after a pause,
+ * and nothing is lost meanwhile, only later.
+ */
+export class WakeListener {
+  private client: pg.Client | undefined;
+  private closed = false;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly logger: Logger,
+  ) {}
+
+  onWake(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async start(): Promise<void> {
+    if (this.closed) return;
+    const client = new pg.Client({ connectionString: this.databaseUrl });
+    client.on("notification", () => this.listeners.forEach((l) => l()));
+    client.on("error", (error) => {
+      this.logger.warn({ err: error.message }, "the task-run wake-up connection failed; polling until it is back");
+      this.client = undefined;
+      client.end().catch(() => undefined);
+      this.retry();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${TASK_RUNS_CHANNEL}`);
+      this.client = client;
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, "cannot listen for task runs; polling until it can");
+      client.end().catch(() => undefined);
+      this.retry();
+    }
+  }
+
+  private retry(): void {
+    if (!this.closed) setTimeout(() => void this.start(), 2_000).unref();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.client?.end().catch(() => undefined);
+    this.client = undefined;
+  }
+}
