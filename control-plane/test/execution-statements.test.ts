@@ -35,10 +35,12 @@ beforeAll(async () => {
   db = openDatabase(url, { flowPoolSize: 3, prismaPoolSize: 1 });
   executions = new ExecutionRepository(db.flowPool);
   executor = new Executor(executions, createLogger("silent"));
+  await db.prisma.$executeRawUnsafe("INSERT INTO teams (id, name) VALUES (gen_random_uuid(), 'retail')");
+  await db.prisma.$executeRawUnsafe("INSERT INTO namespaces (id, name, owner_team_id) SELECT gen_random_uuid(), 'retail.sales', id FROM teams WHERE name = 'retail'");
   const flows = new FlowRepository(db.prisma, db.flowPool);
   const put = await flows.put({
     namespace: "retail.sales", flowId: "twice", source: SOURCE, labels: {}, description: "", disabled: false, expected: undefined,
-    edges: [], tables: [], subject: "test", subjectKind: "service-account", requestId: undefined,
+    edges: [], tables: [], subject: "test", subjectKind: "service-account", requestId: undefined, governingNamespace: "retail.sales",
   });
   expect(put.outcome).toBe("created");
 });

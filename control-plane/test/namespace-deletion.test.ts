@@ -54,6 +54,9 @@ describe("a namespace deleted and created again for another team", () => {
     expectStatus(await outsider.delete("/flows/retail.legacy.crm/probe"), 204);
     expectStatus(await oldOwner.put("/flows/retail.legacy.crm/orders", flowYaml("retail.legacy.crm", "orders", "description: the old owner's secret recipe\n")), 201);
     expectStatus(await oldOwner.put("/flows/retail.legacy.crm/orders", flowYaml("retail.legacy.crm", "orders", "description: recipe v2\n")), 200);
+    const run = await oldOwner.post("/executions/retail.legacy.crm/orders?wait=true", {});
+    expectStatus(run, 201);
+    expect(run.body.state).toBe("SUCCESS");
     expectStatus(await oldOwner.delete("/flows/retail.legacy.crm/orders"), 204);
     expectStatus(await oldOwner.put("/tables/retail.legacy/legacy_crm.customers", { ...table, description: "old owner's table" }), 201);
     expectStatus(await oldOwner.delete("/tables/retail.legacy/legacy_crm.customers"), 204);
@@ -70,6 +73,10 @@ describe("a namespace deleted and created again for another team", () => {
     expectStatus(await outsider.put("/flows/retail.legacy.crm/intruder", flowYaml("retail.legacy.crm", "intruder")), 403, /flow\.write/);
     // The producer's grant was for the old owner: a new flow listening to producers is refused.
     expectStatus(await newOwner.put("/flows/retail.legacy.crm/listener", flowYaml("retail.legacy.crm", "listener", triggeredBy("producers", "stock"))), 403, /grant/);
+
+    // The old flow's executions went with the namespace: the new owner reads none of them.
+    expectStatus(await newOwner.get(`/executions/${run.body.id}`), 404);
+    expect((await newOwner.get("/executions?namespace=retail.legacy")).body.items).toEqual([]);
 
     // The old flow, its revisions and its table are gone, not revivable.
     expectStatus(await newOwner.get("/flows/retail.legacy.crm/orders?deleted=true"), 404);
@@ -102,7 +109,7 @@ describe("a namespace deleted and created again for another team", () => {
     const all = (await admin.get("/audit?namespace=retail.legacy&resourceId=retail.legacy.crm/orders&limit=500")).body.items;
     expect(all.map((e: { subject: string }) => e.subject)).toEqual(expect.arrayContaining(["old-owner-ci", "new-owner-ci"]));
     const deletion = (await admin.get("/audit?resourceType=namespace&resourceId=retail.legacy&limit=2")).body.items.find((e: { action: string }) => e.action === "namespace.delete");
-    expect(deletion).toMatchObject({ before: { removedRoleBindings: 1, removedTriggerGrants: 2, purgedDeletedFlows: 2, purgedDeletedTables: 1 } });
+    expect(deletion).toMatchObject({ before: { removedRoleBindings: 1, removedTriggerGrants: 2, purgedDeletedFlows: 2, purgedDeletedTables: 1, purgedExecutions: 1 } });
   });
 });
 

@@ -56,6 +56,15 @@ export const cursorKinds = {
       return rest.length === 0 && namespaceName.safeParse(ns).success && flowId.safeParse(id).success ? { namespace: ns!, flowId: id! } : undefined;
     },
   } satisfies CursorKind<{ namespace: string; flowId: string }>,
+  /** Executions, newest first: `createdAt|id`. */
+  executionKey: {
+    parse: (d) => {
+      const [createdAt, id, ...rest] = d.split("|");
+      return rest.length === 0 && createdAt && id && UUID.test(id) && !Number.isNaN(Date.parse(createdAt)) ? { createdAt, id } : undefined;
+    },
+  } satisfies CursorKind<{ createdAt: string; id: string }>,
+  /** Execution logs, oldest first: a positive id below 2^53 (the log table's bigserial, read as a number). */
+  logId: { parse: (d) => (/^[1-9]\d{0,14}$/.test(d) ? Number(d) : undefined) } satisfies CursorKind<number>,
   /** Table contracts: the JSON of `[dataset, table]`. */
   tableKey: {
     parse: (d) => {

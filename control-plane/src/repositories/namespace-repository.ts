@@ -74,38 +74,43 @@ export const namespaceRepository = {
   },
 
   /**
-   * What keeps a namespace from being deleted: registered child namespaces, and live
-   * flows and tables anywhere in its subtree (they would be left with no owner). With no
+   * What keeps a namespace from being deleted: registered child namespaces, live flows
+   * and tables anywhere in its subtree (they would be left with no owner), and executions
+   * there that have not ended (their workers would write into a purged namespace). With no
    * registered child, the whole subtree is the part this namespace governs.
    */
   async contents(tx: Tx, name: string): Promise<string[]> {
     const subtree = inSubtree(name);
-    const [children, flows, tables] = await Promise.all([
+    const [children, flows, tables, executions] = await Promise.all([
       tx.namespace.findMany({ where: { name: { startsWith: `${literalPrefix(name)}.` } }, select: { name: true }, take: 20 }),
       tx.flow.findMany({ where: { ...subtree, deletedAt: null }, select: { namespace: true, flowId: true }, take: 20 }),
       tx.tableContract.findMany({ where: { ...subtree, deletedAt: null }, select: { namespace: true, dataset: true, table: true }, take: 20 }),
+      tx.execution.findMany({ where: { ...subtree, endedAt: null }, select: { id: true, namespace: true, flowId: true, state: true }, take: 20 }),
     ]);
     return [
       ...children.map((c) => `namespace ${c.name}`),
       ...flows.map((f) => `flow ${f.namespace}/${f.flowId}`),
       ...tables.map((t) => `table ${t.namespace}/${t.dataset}.${t.table}`),
+      ...executions.map((e) => `execution ${e.id} of ${e.namespace}/${e.flowId} (${e.state}; kill it or let it end)`),
     ];
   },
 
   /**
    * Everything the subtree still holds goes with the namespace, so a namespace created
    * again under that name inherits nothing: role bindings and trigger grants (either
-   * side) on it or any namespace below, and its soft-deleted flows (with their revisions,
-   * by cascade) and table contracts. Called only once `contents` found no live ones.
+   * side) on it or any namespace below, its soft-deleted flows (with their revisions,
+   * by cascade) and table contracts, and its ended executions (with their task runs, events
+   * and logs, by cascade). Called only once `contents` found no live ones.
    */
-  async purgeSubtree(tx: Tx, name: string): Promise<{ roleBindings: number; triggerGrants: number; deletedFlows: number; deletedTables: number }> {
+  async purgeSubtree(tx: Tx, name: string): Promise<{ roleBindings: number; triggerGrants: number; deletedFlows: number; deletedTables: number; executions: number }> {
     const bindings = await tx.roleBinding.deleteMany({ where: inSubtree(name) });
     const grants = await tx.triggerGrant.deleteMany({
       where: { OR: [inSubtree(name, "upstreamNamespace"), inSubtree(name, "downstreamNamespace")] },
     });
     const flows = await tx.flow.deleteMany({ where: { ...inSubtree(name), deletedAt: { not: null } } });
     const tables = await tx.tableContract.deleteMany({ where: { ...inSubtree(name), deletedAt: { not: null } } });
-    return { roleBindings: bindings.count, triggerGrants: grants.count, deletedFlows: flows.count, deletedTables: tables.count };
+    const executions = await tx.execution.deleteMany({ where: inSubtree(name) });
+    return { roleBindings: bindings.count, triggerGrants: grants.count, deletedFlows: flows.count, deletedTables: tables.count, executions: executions.count };
   },
 };
 

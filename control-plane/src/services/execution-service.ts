@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Principal } from "../auth/principal.ts";
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from "../errors.ts";
 import { parseFlowSource } from "../flows/flow-parser.ts";
-import { decodeCursor, encodeCursor, type Page, type PageQuery } from "../http/pagination.ts";
+import { cursorKinds, decodeCursor, encodeCursor, type Page, type PageQuery } from "../http/pagination.ts";
 import { checkInputs } from "../orchestrator/inputs.ts";
 import type { Executor } from "../orchestrator/executor.ts";
 import type { ExecutionRepository, ExecutionRow, TaskRunRow } from "../repositories/execution-repository.ts";
@@ -136,15 +136,7 @@ export class ExecutionService {
     if (filter.namespace === undefined && !principal.platformAdmin) {
       throw new ValidationError("give ?namespace=: only a platform admin lists every namespace's executions", [{ pointer: "/query/namespace", message: "required" }]);
     }
-    const cursor = decodeCursor(page.cursor);
-    let before: { createdAt: string; id: string } | undefined;
-    if (cursor !== undefined) {
-      const [createdAt, id] = cursor.split("|");
-      if (!createdAt || !id || Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/.test(id)) {
-        throw new ValidationError("the cursor is not valid for this list; pass the nextCursor of the previous page unchanged", [{ pointer: "/query/cursor", message: "invalid cursor" }]);
-      }
-      before = { createdAt, id };
-    }
+    const before = decodeCursor(page.cursor, cursorKinds.executionKey);
     const rows = await this.executions.list({ namespace: filter.namespace, flowId: filter.flowId, state: filter.state, before, take: page.limit + 1 });
     const items = rows.slice(0, page.limit);
     const last = items[items.length - 1];
@@ -153,10 +145,9 @@ export class ExecutionService {
 
   async logs(id: string, filter: { level?: string | undefined; taskRunId?: string | undefined }, page: PageQuery) {
     await this.require(id);
-    const cursor = decodeCursor(page.cursor);
-    if (cursor !== undefined && !/^\d{1,18}$/.test(cursor)) throw new ValidationError("the cursor is not valid", [{ pointer: "/query/cursor", message: "invalid cursor" }]);
+    const cursor = decodeCursor(page.cursor, cursorKinds.logId);
     const levels = filter.level ? LEVELS.slice(LEVELS.indexOf(filter.level as (typeof LEVELS)[number])) : undefined;
-    const rows = await this.executions.logs(id, { afterId: cursor === undefined ? 0 : Number(cursor), taskRunId: filter.taskRunId, levels, take: page.limit + 1 });
+    const rows = await this.executions.logs(id, { afterId: cursor ?? 0, taskRunId: filter.taskRunId, levels, take: page.limit + 1 });
     const items = rows.slice(0, page.limit);
     const last = items[items.length - 1];
     return {

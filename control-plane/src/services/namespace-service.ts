@@ -116,6 +116,7 @@ export class NamespaceService {
           removedTriggerGrants: removed.triggerGrants,
           purgedDeletedFlows: removed.deletedFlows,
           purgedDeletedTables: removed.deletedTables,
+          purgedExecutions: removed.executions,
         },
       });
     });
