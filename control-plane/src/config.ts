@@ -15,6 +15,8 @@ export interface Config {
   /** PostgreSQL cancels any statement of the API's pools running longer (statement_timeout). */
   readonly statementTimeoutMs: number;
   readonly rateLimitPerMinute: number;
+  /** Task runs this process runs at once; 0 = an API-only replica (no executor, no workers). */
+  readonly workerConcurrency: number;
   readonly logLevel: string;
 }
 
@@ -50,6 +52,7 @@ const variables = {
   MESHPLANE_BODY_LIMIT_BYTES: intIn(1024, 64 * 1024 * 1024).default(1024 * 1024),
   MESHPLANE_STATEMENT_TIMEOUT_MS: intIn(1_000, 3_600_000).default(30_000),
   MESHPLANE_RATE_LIMIT_PER_MINUTE: intIn(1, 10_000_000).default(30_000),
+  MESHPLANE_WORKER_CONCURRENCY: intIn(0, 1_000).default(8),
   MESHPLANE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 } as const;
 
@@ -78,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: r.MESHPLANE_BODY_LIMIT_BYTES,
     statementTimeoutMs: r.MESHPLANE_STATEMENT_TIMEOUT_MS,
     rateLimitPerMinute: r.MESHPLANE_RATE_LIMIT_PER_MINUTE,
+    workerConcurrency: r.MESHPLANE_WORKER_CONCURRENCY,
     logLevel: r.MESHPLANE_LOG_LEVEL,
   };
 }

@@ -40,7 +40,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const boot = await bootstrapAdmin(databaseUrl, config.dataDir, config.adminApiKey, logger);
     const database = openDatabase(databaseUrl, { statementTimeoutMs: config.statementTimeoutMs, onIdleError: (error) => logger.warn({ err: error.message }, "an idle database connection failed; it will be replaced") });
     const services = createServices(database, logger, jwtSecretFor(config.dataDir, config.jwtSecret), config.jwtTtlSeconds);
-    orchestrator = await startOrchestrator(databaseUrl, logger);
+    // An API-only replica leaves its executions to the processes that run workers on the same database.
+    if (config.workerConcurrency > 0) orchestrator = await startOrchestrator(databaseUrl, logger, { worker: { concurrency: config.workerConcurrency } });
+    else logger.info("API only (MESHPLANE_WORKER_CONCURRENCY=0): executions run on other processes of this database");
     const app = createApp({
       services,
       logger,

@@ -3,7 +3,7 @@
  * is read from PostgreSQL itself: the test database logs every statement
  * (`log_statement = all`), and each test counts the statements the server ran while it
  * sent its requests. A transaction holds at least one statement, so a bound on
- * statements bounds transactions too. Nothing else talks to this database meanwhile:
+ * statements bounds transactions too. The server is API-only (no executor or workers). Nothing else talks to this database meanwhile:
  * the test's own queries run outside the counted windows.
  *
  * Requests come from several loopback addresses (127.0.0.x all reach the server on
@@ -26,7 +26,8 @@ beforeAll(async () => {
   pg = await startExternalPostgres();
   url = await pg.createDatabase("guessing");
   await pg.query(`ALTER DATABASE guessing SET log_statement = 'all'`);
-  server = await startServer({ env: { MESHPLANE_DATABASE_URL: url, MESHPLANE_RATE_LIMIT_PER_MINUTE: String(LIMIT) } });
+  // API only: the executor's sweep and the workers' polling would add statements of their own.
+  server = await startServer({ env: { MESHPLANE_DATABASE_URL: url, MESHPLANE_RATE_LIMIT_PER_MINUTE: String(LIMIT), MESHPLANE_WORKER_CONCURRENCY: "0" } });
   admin = new ApiClient(server.api, server.adminKey);
 });
 afterAll(async () => {

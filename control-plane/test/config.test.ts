@@ -46,6 +46,8 @@ const cases: Case[] = [
   { variable: "MESHPLANE_RATE_LIMIT_PER_MINUTE", value: "0", says: /between/ },
   { variable: "MESHPLANE_STATEMENT_TIMEOUT_MS", value: "500", says: /between 1000 and 3600000/ },
   { variable: "MESHPLANE_STATEMENT_TIMEOUT_MS", value: "30s", says: /whole number/ },
+  { variable: "MESHPLANE_WORKER_CONCURRENCY", value: "-1", says: /whole number/ },
+  { variable: "MESHPLANE_WORKER_CONCURRENCY", value: "1001", says: /between 0 and 1000/ },
   { variable: "MESHPLANE_LOG_LEVEL", value: "verbose", says: /info/ },
 ];
 
