@@ -23,3 +23,15 @@ export interface Actor {
   readonly subjectKind: string;
   readonly requestId?: string;
 }
+
+/**
+ * The control plane acting by itself: the scheduler starting a slot's execution, an
+ * upstream's end starting a downstream flow, a `core.subflow` task starting its child.
+ * Audited with subject kind `system`, never confused with a service account (whose
+ * names cannot contain `:`).
+ */
+export const SYSTEM_ACTORS = {
+  scheduler: { subject: "system:scheduler", subjectKind: "system" },
+  flowTrigger: { subject: "system:flow-trigger", subjectKind: "system" },
+  subflow: { subject: "system:subflow", subjectKind: "system" },
+} as const satisfies Record<string, Actor>;
