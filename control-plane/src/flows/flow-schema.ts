@@ -72,6 +72,10 @@ const scheduleTrigger = z
     type: z.literal("schedule"),
     cron: z.string().max(200),
     timezone: z.string().max(100).optional().describe("an IANA time zone such as Europe/Paris (default UTC)"),
+    recoverMissedSchedules: z
+      .enum(["LAST", "ALL", "NONE"])
+      .optional()
+      .describe("slots missed while no scheduler ran: LAST (default) runs the latest one, ALL runs each, NONE skips them"),
   })
   .superRefine((t, ctx) => {
     if (t.timezone !== undefined && !isTimeZone(t.timezone)) {
@@ -89,6 +93,7 @@ const flowTrigger = z
     type: z.literal("flow"),
     upstream: z.array(z.strictObject({ namespace: namespaceName, flowId })).min(1).max(100),
     states: z.array(z.enum(FLOW_STATES)).min(1).optional().describe("upstream end states that fire the trigger (default [SUCCESS])"),
+    window: isoDuration.optional().describe("with several upstreams: each must have ended within this duration of the others for the trigger to fire (default P1D)"),
   })
   .meta({ id: "FlowTrigger", description: "Fires when an upstream flow ends; across teams this needs a trigger grant" });
 
