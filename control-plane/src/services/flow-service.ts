@@ -6,6 +6,7 @@ import { distinctEdges, flowReferences, tableWrites } from "../flows/flow-refere
 import { cursorKinds, decodeCursor, encodeCursor, invalidCursor, type Page, type PageQuery } from "../http/pagination.ts";
 import type { FlowGraphRepository, GraphEdge } from "../repositories/flow-graph-repository.ts";
 import type { FlowRepository, FlowRow } from "../repositories/flow-repository.ts";
+import { visibleDependencies, type FlowDependencies } from "./flow-dependencies.ts";
 import type { Actor, ServiceDeps } from "./context.ts";
 import { readableBy, type FlowKey, type FlowPolicy } from "./flow-policy.ts";
 
@@ -194,10 +195,16 @@ export class FlowService {
     throw new ConflictError(`flow ${key.namespace}/${key.id} is being changed concurrently; retry`);
   }
 
-  async dependencies(key: FlowKey, direction: "up" | "down", recursive: boolean): Promise<{ nodes: (FlowKey & { registered: boolean })[]; edges: GraphEdge[] }> {
+  /**
+   * The walk stops at flows of namespaces the caller cannot read: such a flow is shown
+   * (it is the other end of an edge of a flow the caller can read) but `hidden`, with
+   * neither its registration nor what lies beyond it.
+   */
+  async dependencies(principal: Principal, key: FlowKey, direction: "up" | "down", recursive: boolean): Promise<FlowDependencies> {
     const row = await this.flows.find(key.namespace, key.id);
     if (!row || row.deletedAt) throw flowNotFound(key, row);
-    return this.graph.dependencies(key, direction, recursive);
+    const graph = await this.graph.dependencies(key, direction, recursive);
+    return visibleDependencies(graph, key, direction, readableBy(this.deps, principal));
   }
 }
 

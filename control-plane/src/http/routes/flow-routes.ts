@@ -28,7 +28,12 @@ const revisionSummary = z
 const flowKey = z.object({ namespace: z.string(), id: z.string() });
 const dependencies = z
   .object({
-    nodes: z.array(flowKey.extend({ registered: z.boolean().describe("false: referenced but not (or no longer) registered") })),
+    nodes: z.array(
+      flowKey.extend({
+        registered: z.boolean().optional().describe("false: referenced but not (or no longer) registered; absent on a hidden node"),
+        hidden: z.literal(true).optional().describe("in a namespace the caller cannot read: the end of an edge of a flow it can read; the walk does not go past it"),
+      }),
+    ),
     edges: z.array(z.object({ from: flowKey.describe("the upstream: listened to or called"), to: flowKey.describe("the flow that triggers on or calls it"), kind: z.enum(["trigger", "subflow"]) })),
   })
   .meta({ id: "FlowDependencies" });
@@ -132,7 +137,7 @@ export function flowRoutes(flows: FlowService, validation: FlowValidationService
       params: key,
       query: z.object({ direction: z.enum(["up", "down"]).default("up"), recursive: bool.optional().describe("follow the graph transitively (cycle-safe)") }),
       responses: { 200: { description: "The nodes (the flow itself included) and edges", schema: dependencies } },
-      handler: async ({ params, query }) => ({ status: 200, body: await flows.dependencies(params, query.direction, query.recursive ?? false) }),
+      handler: async ({ params, query }, ctx) => ({ status: 200, body: await flows.dependencies(ctx.principal, params, query.direction, query.recursive ?? false) }),
     }),
     route({
       method: "post", path: "/flows/validate", operationId: "validateFlow",
