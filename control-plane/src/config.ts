@@ -89,7 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (r.MESHPLANE_WORKER_HEARTBEAT_MS * 2 > r.MESHPLANE_WORKER_LEASE_MS) {
     throw new ConfigError(
       "MESHPLANE_WORKER_HEARTBEAT_MS",
-      `must be at most half of MESHPLANE_WORKER_LEASE_MS (${r.MESHPLANE_WORKER_LEASE_MS}), so that a live worker renews its leases before they expire (got ${r.MESHPLANE_WORKER_HEARTBEAT_MS})`,
+      `must be at most half of MESHPLANE_WORKER_LEASE_MS (${r.MESHPLANE_WORKER_LEASE_MS}), so that a live worker renews its leases before they expire (got ${JSON.stringify(String(r.MESHPLANE_WORKER_HEARTBEAT_MS))})`,
     );
   }
   return {

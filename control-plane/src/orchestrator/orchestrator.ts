@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import pg from "pg";
+import { closerOf } from "../db/pool-close.ts";
 import type { Logger } from "../logger.ts";
 import { startComponents, type Component } from "../process/component.ts";
 import { ExecutionRepository } from "../repositories/execution-repository.ts";
@@ -24,7 +25,7 @@ export interface OrchestratorOptions {
  */
 export class OrchestratorPool implements Component {
   readonly name = "orchestrator pool";
-  private pool: pg.Pool | undefined;
+  private close: (() => Promise<void>) | undefined;
   private repository: ExecutionRepository | undefined;
   private executorInstance: Executor | undefined;
 
@@ -55,13 +56,13 @@ export class OrchestratorPool implements Component {
       onConnect: async (client) => void (await client.query("SET plan_cache_mode = force_generic_plan")),
     });
     pool.on("error", (error) => this.logger.warn({ err: error.message }, "an idle orchestrator connection failed; it will be replaced"));
-    this.pool = pool;
+    this.close = closerOf(pool);
     this.repository = new ExecutionRepository(pool);
     this.executorInstance = new Executor(this.repository, this.logger);
   }
 
   async stop(): Promise<void> {
-    await this.pool?.end();
+    await this.close?.();
   }
 }
 
