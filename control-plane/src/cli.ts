@@ -77,7 +77,7 @@ function serve(): Promise<void> {
 function worker(): Promise<void> {
   return runUntilSignalled(
     startWorker,
-    (running) => process.stderr.write(`meshplane: worker ${running.workerId} running\n`),
+    (running) => process.stderr.write(`meshplane: worker ${running.workerId} running${running.metricsUrl ? `; metrics on ${running.metricsUrl}/metrics` : ""}\n`),
   );
 }
 

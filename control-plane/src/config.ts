@@ -27,6 +27,8 @@ export interface Config {
   readonly retentionDays: number;
   /** How often the retention purge runs. */
   readonly retentionIntervalMs: number;
+  /** `meshplane worker` only: serve GET /metrics and /healthz on this port (undefined: no HTTP at all). */
+  readonly metricsPort: number | undefined;
   readonly logLevel: string;
 }
 
@@ -68,6 +70,7 @@ const variables = {
   MESHPLANE_SHUTDOWN_GRACE_MS: intIn(0, 3_600_000).default(10_000),
   MESHPLANE_RETENTION_DAYS: intIn(1, 36_500).default(30),
   MESHPLANE_RETENTION_INTERVAL_MS: intIn(1_000, 86_400_000).default(3_600_000),
+  MESHPLANE_METRICS_PORT: intIn(0, 65535).optional(),
   MESHPLANE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 } as const;
 
@@ -109,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: r.MESHPLANE_SHUTDOWN_GRACE_MS,
     retentionDays: r.MESHPLANE_RETENTION_DAYS,
     retentionIntervalMs: r.MESHPLANE_RETENTION_INTERVAL_MS,
+    metricsPort: r.MESHPLANE_METRICS_PORT,
     logLevel: r.MESHPLANE_LOG_LEVEL,
   };
 }

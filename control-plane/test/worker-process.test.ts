@@ -1,7 +1,7 @@
 /**
  * `meshplane worker` as its own process (issue 11 item 5): it refuses to start without
  * the database URL of the serve processes, runs the executions an API-only replica
- * accepted, and on SIGTERM stops claiming, lets its running task run finish within
+ * accepted, serves its own metrics with MESHPLANE_METRICS_PORT, and on SIGTERM stops claiming, lets its running task run finish within
  * MESHPLANE_SHUTDOWN_GRACE_MS and exits 0; past the grace it exits anyway and leaves the
  * run to its lease, and another worker runs it.
  */
@@ -74,9 +74,17 @@ describe("meshplane worker", () => {
   });
 
   it("runs what an API-only replica accepted, and on SIGTERM finishes its running task run within the grace, then exits 0", async () => {
-    const worker = await startWorker(url);
+    const worker = await startWorker(url, { MESHPLANE_METRICS_PORT: "0", MESHPLANE_WORKER_CONCURRENCY: "3" });
     workers.push(worker);
     const id = await startHeld();
+    // Its own metrics (MESHPLANE_METRICS_PORT), which only this process knows: one of its 3 slots is busy.
+    const metrics = await (await fetch(`${worker.metricsUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^meshplane_worker_slots 3$/m);
+    expect(metrics).toMatch(/^meshplane_worker_busy_slots 1$/m);
+    expect(metrics).toMatch(/^meshplane_executions\{state="RUNNING"\} 1$/m);
+    expect(metrics).toMatch(/^meshplane_process_resident_memory_bytes \d+/m);
+    expect((await fetch(`${worker.metricsUrl}/healthz`)).status).toBe(200);
+    expect((await fetch(`${worker.metricsUrl}/api/v1/whoami`)).status).toBe(404);
     worker.process.kill("SIGTERM");
     // Draining: alive while its task run is held, and it records the result once released.
     await new Promise((r) => setTimeout(r, 1_000));

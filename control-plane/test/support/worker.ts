@@ -7,6 +7,8 @@ export interface TestWorker {
   readonly pid: number;
   /** `host:pid`, as task runs record it in worker_id. */
   readonly workerId: string;
+  /** With MESHPLANE_METRICS_PORT: the base URL of its /metrics and /healthz. */
+  readonly metricsUrl: string | undefined;
   readonly stderr: () => string;
   /** Resolves with the exit code (null when killed by a signal) and the signal. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -42,6 +44,7 @@ export async function startWorker(databaseUrl: string, env: Record<string, strin
     process: child,
     pid: child.pid!,
     workerId,
+    metricsUrl: /metrics on (\S+)\/metrics/.exec(stderr)?.[1],
     stderr: () => stderr,
     exited,
     async stop(signal: NodeJS.Signals = "SIGTERM") {
