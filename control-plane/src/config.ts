@@ -17,6 +17,18 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   /** Task runs this process runs at once; 0 = an API-only replica (no executor, no workers). */
   readonly workerConcurrency: number;
+  /** A worker's claim not renewed for this long is resubmitted to another worker. */
+  readonly workerLeaseMs: number;
+  /** How often a worker renews the leases of the task runs it holds (below workerLeaseMs). */
+  readonly workerHeartbeatMs: number;
+  /** On SIGTERM, running task runs get this long to finish; the rest are left to their lease. */
+  readonly shutdownGraceMs: number;
+  /** Ended executions older than this many days are purged with their task runs, events and logs. */
+  readonly retentionDays: number;
+  /** How often the retention purge runs. */
+  readonly retentionIntervalMs: number;
+  /** `meshplane worker` only: serve GET /metrics and /healthz on this port (undefined: no HTTP at all). */
+  readonly metricsPort: number | undefined;
   readonly logLevel: string;
 }
 
@@ -53,6 +65,12 @@ const variables = {
   MESHPLANE_STATEMENT_TIMEOUT_MS: intIn(1_000, 3_600_000).default(30_000),
   MESHPLANE_RATE_LIMIT_PER_MINUTE: intIn(1, 10_000_000).default(30_000),
   MESHPLANE_WORKER_CONCURRENCY: intIn(0, 1_000).default(8),
+  MESHPLANE_WORKER_LEASE_MS: intIn(1_000, 3_600_000).default(30_000),
+  MESHPLANE_WORKER_HEARTBEAT_MS: intIn(100, 1_800_000).default(10_000),
+  MESHPLANE_SHUTDOWN_GRACE_MS: intIn(0, 3_600_000).default(10_000),
+  MESHPLANE_RETENTION_DAYS: intIn(1, 36_500).default(30),
+  MESHPLANE_RETENTION_INTERVAL_MS: intIn(1_000, 86_400_000).default(3_600_000),
+  MESHPLANE_METRICS_PORT: intIn(0, 65535).optional(),
   MESHPLANE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 } as const;
 
@@ -70,6 +88,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     raw[name] = parsed.data;
   }
   const r = raw as Raw;
+  // A heartbeat as slow as the lease would let live workers' runs expire and run twice.
+  if (r.MESHPLANE_WORKER_HEARTBEAT_MS * 2 > r.MESHPLANE_WORKER_LEASE_MS) {
+    throw new ConfigError(
+      "MESHPLANE_WORKER_HEARTBEAT_MS",
+      `must be at most half of MESHPLANE_WORKER_LEASE_MS (${r.MESHPLANE_WORKER_LEASE_MS}), so that a live worker renews its leases before they expire (got ${JSON.stringify(String(r.MESHPLANE_WORKER_HEARTBEAT_MS))})`,
+    );
+  }
   return {
     port: r.MESHPLANE_PORT,
     host: r.MESHPLANE_HOST,
@@ -82,6 +107,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     statementTimeoutMs: r.MESHPLANE_STATEMENT_TIMEOUT_MS,
     rateLimitPerMinute: r.MESHPLANE_RATE_LIMIT_PER_MINUTE,
     workerConcurrency: r.MESHPLANE_WORKER_CONCURRENCY,
+    workerLeaseMs: r.MESHPLANE_WORKER_LEASE_MS,
+    workerHeartbeatMs: r.MESHPLANE_WORKER_HEARTBEAT_MS,
+    shutdownGraceMs: r.MESHPLANE_SHUTDOWN_GRACE_MS,
+    retentionDays: r.MESHPLANE_RETENTION_DAYS,
+    retentionIntervalMs: r.MESHPLANE_RETENTION_INTERVAL_MS,
+    metricsPort: r.MESHPLANE_METRICS_PORT,
     logLevel: r.MESHPLANE_LOG_LEVEL,
   };
 }

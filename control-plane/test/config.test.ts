@@ -49,6 +49,11 @@ const cases: Case[] = [
   { variable: "MESHPLANE_WORKER_CONCURRENCY", value: "-1", says: /whole number/ },
   { variable: "MESHPLANE_WORKER_CONCURRENCY", value: "1001", says: /between 0 and 1000/ },
   { variable: "MESHPLANE_LOG_LEVEL", value: "verbose", says: /info/ },
+  { variable: "MESHPLANE_WORKER_LEASE_MS", value: "500", says: /between 1000 and 3600000/ },
+  { variable: "MESHPLANE_WORKER_HEARTBEAT_MS", value: "20000", says: /at most half of MESHPLANE_WORKER_LEASE_MS \(30000\)/ },
+  { variable: "MESHPLANE_SHUTDOWN_GRACE_MS", value: "10s", says: /whole number/ },
+  { variable: "MESHPLANE_RETENTION_DAYS", value: "0", says: /between 1 and 36500/ },
+  { variable: "MESHPLANE_RETENTION_INTERVAL_MS", value: "100", says: /between 1000 and 86400000/ },
 ];
 
 function expectOneLine(run: { code: number | null; stdout: string; stderr: string; ms: number }, variable: string) {

@@ -3,6 +3,8 @@ import helmet from "helmet";
 import { NotFoundError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { Services } from "../services/index.ts";
+import { Registry } from "prom-client";
+import { orchestratorRegistry } from "../orchestrator/metrics.ts";
 import { HttpMetrics } from "./metrics.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { errorHandler } from "./problem.ts";
@@ -55,8 +57,10 @@ export function createApp(options: AppOptions): Express {
     const r = await options.readiness().catch((e: Error) => ({ ready: false, detail: e.message }));
     res.status(r.ready ? 200 : 503).json({ status: r.ready ? "ready" : "not ready", detail: r.detail });
   });
+  // The HTTP metrics of this app and the orchestrator's of the process (orchestrator/metrics.ts).
+  const registry = Registry.merge([metrics.registry, orchestratorRegistry]);
   app.get("/metrics", async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    res.type(registry.contentType).send(await registry.metrics());
   });
 
   const api = express.Router();

@@ -6,6 +6,7 @@ import type { ExecutionRepository, ExecutionRow, LockedExecution, NewTaskRun, Ta
 import { foreachValues } from "../tasks/core-foreach.ts";
 import { definitionOf, type Task } from "../tasks/registry.ts";
 import { durationMs, type RetryPolicy } from "../tasks/task-definition.ts";
+import { countExecutionEnded } from "./metrics.ts";
 import { allowed, isTerminal } from "./states.ts";
 import { renderString, type TemplateScope } from "./templates.ts";
 
@@ -205,13 +206,14 @@ export class Executor {
   ) {}
 
   async advance(executionId: string): Promise<void> {
+    const logger = this.logger.child({ executionId });
     const ended = await this.executions.withLocked(executionId, async (locked) => {
       if (!locked) return undefined;
       const { execution } = locked;
       const doc = pinnedFlow(execution.flowPk, execution.flowRevision, execution.source);
       if (typeof doc === "string") {
         if (execution.state === "CREATED") await locked.start();
-        await locked.end("FAILED", doc);
+        if (await locked.end("FAILED", doc)) recordEnd(logger, "FAILED", doc);
         return undefined;
       }
       let state = execution.state;
@@ -226,8 +228,7 @@ export class Executor {
       await locked.insertTaskRuns(decision.insert);
       await locked.endFlowables(decision.endFlowables);
       if (decision.end) {
-        await locked.end(decision.end.state, decision.end.error);
-        this.logger.debug({ executionId, state: decision.end.state }, "execution ended");
+        if (await locked.end(decision.end.state, decision.end.error)) recordEnd(logger, decision.end.state, decision.end.error);
         return doc.concurrency ? { flowPk: execution.flowPk, limit: doc.concurrency.limit } : undefined;
       }
       return undefined;
@@ -247,7 +248,17 @@ export class Executor {
     const behavior = concurrency.behavior ?? "QUEUE";
     const why = `flow ${locked.execution.namespace}/${locked.execution.flowId} already runs ${running} execution${running === 1 ? "" : "s"}, its concurrency limit`;
     if (behavior === "QUEUE") await locked.hold("QUEUED", null);
-    else await locked.hold(behavior === "CANCEL" ? "CANCELLED" : "FAILED", `${why} (behavior ${behavior})`);
+    else {
+      const state = behavior === "CANCEL" ? "CANCELLED" : "FAILED";
+      if (await locked.hold(state, `${why} (behavior ${behavior})`)) recordEnd(this.logger.child({ executionId: locked.execution.id }), state, why);
+    }
     return true;
   }
+}
+
+/** An execution's end, counted (GET /metrics) and logged: a failure at info with its error, a success at debug. */
+function recordEnd(logger: Logger, state: string, error: string | null): void {
+  countExecutionEnded(state);
+  if (state === "SUCCESS" || state === "WARNING") logger.debug({ state }, "execution ended");
+  else logger.info({ state, err: error }, "execution ended");
 }

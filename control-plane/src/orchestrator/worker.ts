@@ -4,6 +4,7 @@ import type { ClaimedTaskRun, ExecutionRepository, LogLine, RunContextRow, TaskR
 import { definitionOf, findTask } from "../tasks/registry.ts";
 import { durationMs, TaskFailure, type LogLevel, type TaskOutputs } from "../tasks/task-definition.ts";
 import { pinnedFlow, type Executor } from "./executor.ts";
+import { observeTaskRun } from "./metrics.ts";
 import { renderTask } from "./templates.ts";
 import type { WakeListener } from "./wake.ts";
 
@@ -123,6 +124,10 @@ export class Worker {
     const entry = this.active.get(claim.id)!;
     const lines: LogLine[] = [];
     const log = (level: LogLevel, message: string) => lines.push({ executionId: claim.executionId, taskRunId: claim.id, at: new Date().toISOString(), level, message });
+    // The process's JSON log names the execution and the task run, like the execution's own log.
+    const logger = this.logger.child({ executionId: claim.executionId, taskRunId: claim.id });
+    const begun = performance.now();
+    let taskType = "unknown";
     let timeout: { signal: AbortSignal; text: string } | undefined;
     let result: Omit<TaskRunResult, "id" | "leaseId">;
     try {
@@ -132,6 +137,7 @@ export class Worker {
       const task = findTask(doc.tasks, claim.taskId);
       if (!task) throw new TaskFailure(`task ${claim.taskId} is not in revision ${context.flowRevision} of the flow`);
       const def = definitionOf(task);
+      taskType = task.type;
       if (def.kind !== "runnable") throw new TaskFailure(`task ${claim.taskId} (${task.type}) is not run by workers`);
       if (task.timeout) timeout = { signal: AbortSignal.timeout(durationMs(task.timeout)), text: task.timeout };
       const signal = timeout ? AbortSignal.any([entry.abort.signal, timeout.signal]) : entry.abort.signal;
@@ -164,8 +170,10 @@ export class Worker {
           ? error.message
           : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
       log("ERROR", message);
+      logger.warn({ taskId: claim.taskId, taskType, attempt: claim.attempt, err: message }, "task run failed");
       result = { state: "FAILED", outputs: {}, error: message };
     }
+    observeTaskRun(taskType, result.state, (performance.now() - begun) / 1000);
     this.results.push({ id: claim.id, leaseId, ...result });
     this.logs.push(...lines);
     await this.flush();

@@ -285,6 +285,17 @@ export class ExecutionRepository {
     }));
   }
 
+  /** Unended executions by state and claimable task runs, for GET /metrics. */
+  async metricsSnapshot(): Promise<{ executions: Record<string, number>; claimable: number }> {
+    const row = (await run<{ executions: Record<string, number>; claimable: number }>(this.pool, "metrics-snapshot", []))[0]!;
+    return { executions: row.executions ?? {}, claimable: row.claimable };
+  }
+
+  /** One batch of the retention purge: answers how many executions were deleted (with their task runs, events and logs). */
+  async purgeEnded(retentionDays: number, batch: number): Promise<number> {
+    return (await run(this.pool, "purge-ended-executions", [retentionDays, batch])).length;
+  }
+
   async insertLogs(lines: readonly LogLine[]): Promise<void> {
     if (lines.length > 0) await run(this.pool, "insert-execution-logs", [JSON.stringify(lines)]);
   }
