@@ -20,7 +20,7 @@ const asRoot = process.getuid?.() === 0;
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Generous for a loaded 2-core CI machine, far below any network or database timeout. */
-const FAST_MS = 15_000;
+const FAST_MS = 25_000;
 
 interface Case {
   readonly variable: string;
