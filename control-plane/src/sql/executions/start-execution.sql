@@ -1,13 +1,15 @@
--- transition: execution CREATED|QUEUED -> RUNNING
--- $1 execution id
+-- transition: execution CREATED|QUEUED|RETRYING -> RUNNING
+-- A start, or a restarted execution running again. $1 execution id, $2 the flow's
+-- timeout in ms (null: none), counted from now.
 WITH old AS (
-  SELECT id, state FROM executions WHERE id = $1::uuid AND state IN ('CREATED', 'QUEUED')
+  SELECT id, state FROM executions WHERE id = $1::uuid AND state IN ('CREATED', 'QUEUED', 'RETRYING')
 ),
 started AS (
-  UPDATE executions e SET state = 'RUNNING', started_at = CURRENT_TIMESTAMP
+  UPDATE executions e SET state = 'RUNNING', started_at = coalesce(e.started_at, CURRENT_TIMESTAMP),
+      timeout_at = CURRENT_TIMESTAMP + make_interval(secs => $2::bigint / 1000.0)
   FROM old WHERE e.id = old.id
-  RETURNING e.id, old.state AS from_state, e.started_at
+  RETURNING e.id, old.state AS from_state
 )
-INSERT INTO execution_events (execution_id, from_state, to_state, at)
-SELECT id, from_state, 'RUNNING', started_at FROM started
+INSERT INTO execution_events (execution_id, from_state, to_state)
+SELECT id, from_state, 'RUNNING' FROM started
 RETURNING execution_id
