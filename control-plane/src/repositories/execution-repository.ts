@@ -216,9 +216,19 @@ export class ExecutionRepository {
     return rows.map((r) => ({ taskRunId: r["task_run_id"] ?? null, from: r["from_state"] ?? null, to: r["to_state"], at: r["at"] }));
   }
 
-  async list(filter: { namespace: string | undefined; flowId: string | undefined; state: string | undefined; before: { createdAt: string; id: string } | undefined; take: number }): Promise<ExecutionRow[]> {
+  async list(filter: {
+    namespace: string | undefined;
+    flowId: string | undefined;
+    state: string | undefined;
+    since?: string | undefined;
+    until?: string | undefined;
+    labels?: Readonly<Record<string, string>> | undefined;
+    before: { createdAt: string; id: string } | undefined;
+    take: number;
+  }): Promise<ExecutionRow[]> {
     const rows = await run<Raw>(this.pool, "list-executions", [
       filter.namespace ?? "", filter.flowId ?? "", filter.state ?? "", filter.before?.createdAt ?? null, filter.before?.id ?? null, filter.take,
+      filter.since ?? null, filter.until ?? null, JSON.stringify(filter.labels ?? {}),
     ]);
     return rows.map(executionOf);
   }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Principal } from "../auth/principal.ts";
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from "../errors.ts";
 import { parseFlowSource } from "../flows/flow-parser.ts";
-import { cursorKinds, decodeCursor, encodeCursor, type Page, type PageQuery } from "../http/pagination.ts";
+import { cursorKinds, decodeCursor, encodeCursor, type Page, type PageQuery } from "../pagination.ts";
 import { checkInputs } from "../orchestrator/inputs.ts";
 import type { Executor } from "../orchestrator/executor.ts";
 import type { ExecutionRepository, ExecutionRow, TaskRunRow } from "../repositories/execution-repository.ts";

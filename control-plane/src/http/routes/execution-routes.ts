@@ -2,7 +2,7 @@ import { z } from "zod";
 import { flowId, labels, namespaceName } from "../../names.ts";
 import { EXECUTION_STATES } from "../../orchestrator/states.ts";
 import { LEVELS, type ExecutionService } from "../../services/execution-service.ts";
-import { pageOf, pageQuery } from "../pagination.ts";
+import { pageOf, pageQuery } from "../../pagination.ts";
 import { route } from "../route.ts";
 import { actorOf } from "./actor.ts";
 
