@@ -18,6 +18,11 @@ export interface Config {
   /** Task runs this process runs at once; 0 = an API-only replica (no executor, no workers). */
   readonly workerConcurrency: number;
   readonly logLevel: string;
+  /** Check every reply against its route's declared response schema (a mismatch is a 500); on under NODE_ENV=test. */
+  readonly checkResponses: boolean;
+  /** Open GET /executions/{id}/follow streams per process; one more is a 503. */
+  readonly followMaxStreams: number;
+  readonly followHeartbeatMs: number;
 }
 
 /** Bad configuration: one line that names the variable and what is expected. */
@@ -54,6 +59,9 @@ const variables = {
   MESHPLANE_RATE_LIMIT_PER_MINUTE: intIn(1, 10_000_000).default(30_000),
   MESHPLANE_WORKER_CONCURRENCY: intIn(0, 1_000).default(8),
   MESHPLANE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  MESHPLANE_CHECK_RESPONSES: z.enum(["0", "1"], { error: "must be 0 or 1" }).optional(),
+  MESHPLANE_FOLLOW_MAX_STREAMS: intIn(1, 100_000).default(100),
+  MESHPLANE_FOLLOW_HEARTBEAT_MS: intIn(100, 3_600_000).default(15_000),
 } as const;
 
 type Raw = { [K in keyof typeof variables]: z.output<(typeof variables)[K]> };
@@ -83,6 +91,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: r.MESHPLANE_RATE_LIMIT_PER_MINUTE,
     workerConcurrency: r.MESHPLANE_WORKER_CONCURRENCY,
     logLevel: r.MESHPLANE_LOG_LEVEL,
+    checkResponses: r.MESHPLANE_CHECK_RESPONSES === undefined ? env["NODE_ENV"] === "test" : r.MESHPLANE_CHECK_RESPONSES === "1",
+    followMaxStreams: r.MESHPLANE_FOLLOW_MAX_STREAMS,
+    followHeartbeatMs: r.MESHPLANE_FOLLOW_HEARTBEAT_MS,
   };
 }
 
