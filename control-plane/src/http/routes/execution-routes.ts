@@ -106,6 +106,24 @@ const followEvent = z
 
 export function executionRoutes(executions: ExecutionService, follower: ExecutionFollower) {
   return [
+    // Before POST /executions/{namespace}/{flowId}, which would match these paths too
+    // (a namespace named like a UUID with a flow called kill or restart cannot be triggered through it).
+    route({
+      method: "post", path: "/executions/{id}/kill", operationId: "killExecution",
+      summary: "Kill an execution: running tasks are aborted, subflows killed too; QUEUED or CREATED ends KILLED at once", tags: ["executions"],
+      access: { kind: "namespace", permission: "execution.kill", namespace: ({ params }) => executions.namespaceOf(params.id) },
+      params: executionId,
+      responses: { 202: { description: "Accepted: KILLING until its running tasks have stopped, then KILLED (already KILLED if nothing ran)", schema: execution } },
+      handler: async ({ params }, ctx) => ({ status: 202, body: await executions.kill(actorOf(ctx), params.id) }),
+    }),
+    route({
+      method: "post", path: "/executions/{id}/restart", operationId: "restartExecution",
+      summary: "Restart a FAILED or KILLED execution: its failed and killed task runs run again (new attempts) on the same pinned revision", tags: ["executions"],
+      access: { kind: "namespace", permission: "execution.restart", namespace: ({ params }) => executions.namespaceOf(params.id) },
+      params: executionId,
+      responses: { 202: { description: "Accepted: it runs again in the same execution (RETRYING, then RUNNING)", schema: execution } },
+      handler: async ({ params }, ctx) => ({ status: 202, body: await executions.restart(actorOf(ctx), params.id) }),
+    }),
     route({
       method: "post", path: "/executions/{namespace}/{flowId}", operationId: "createExecution",
       summary: "Run a flow now: its current revision is pinned, inputs are checked against its typed `inputs`", tags: ["executions"],
@@ -183,22 +201,6 @@ export function executionRoutes(executions: ExecutionService, follower: Executio
           },
         };
       },
-    }),
-    route({
-      method: "post", path: "/executions/{id}/kill", operationId: "killExecution",
-      summary: "Kill an execution: running tasks are aborted, subflows killed too; QUEUED or CREATED ends KILLED at once", tags: ["executions"],
-      access: { kind: "namespace", permission: "execution.kill", namespace: ({ params }) => executions.namespaceOf(params.id) },
-      params: executionId,
-      responses: { 202: { description: "Accepted: KILLING until its running tasks have stopped, then KILLED (already KILLED if nothing ran)", schema: execution } },
-      handler: async ({ params }, ctx) => ({ status: 202, body: await executions.kill(actorOf(ctx), params.id) }),
-    }),
-    route({
-      method: "post", path: "/executions/{id}/restart", operationId: "restartExecution",
-      summary: "Restart a FAILED or KILLED execution: its failed and killed task runs run again (new attempts) on the same pinned revision", tags: ["executions"],
-      access: { kind: "namespace", permission: "execution.restart", namespace: ({ params }) => executions.namespaceOf(params.id) },
-      params: executionId,
-      responses: { 202: { description: "Accepted: it runs again in the same execution (RETRYING, then RUNNING)", schema: execution } },
-      handler: async ({ params }, ctx) => ({ status: 202, body: await executions.restart(actorOf(ctx), params.id) }),
     }),
   ];
 }
