@@ -64,8 +64,9 @@ describe("execution SQL files", () => {
     const files = readdirSync(EXECUTION_SQL_DIR).filter((f) => f.endsWith(".sql"));
     const changes = files.filter((f) => /^-- transition:/m.test(readFileSync(new URL(f, EXECUTION_SQL_DIR), "utf8")));
     expect(changes.sort()).toEqual([
-      "claim-task-runs.sql", "complete-task-runs.sql", "create-execution.sql", "end-execution.sql", "end-flowable-task-runs.sql", "hold-execution.sql",
-      "insert-task-runs.sql", "resubmit-expired-task-runs.sql", "start-execution.sql",
+      "claim-task-runs.sql", "complete-task-runs.sql", "create-execution.sql", "end-execution.sql", "end-flowable-task-runs.sql", "end-killed-task-runs.sql",
+      "end-killing-execution.sql", "hold-execution.sql", "insert-task-runs.sql", "kill-execution.sql", "kill-pending-execution.sql", "kill-task-runs.sql",
+      "restart-execution.sql", "resubmit-expired-task-runs.sql", "start-execution.sql", "stop-task-runs.sql",
     ]);
     for (const file of changes) {
       const text = readFileSync(new URL(file, EXECUTION_SQL_DIR), "utf8");
@@ -119,5 +120,35 @@ describe("a task run's result", () => {
     await executor.advance(id);
     await Promise.all([executor.advance(id), executor.advance(id)]);
     expect((await executions.taskRuns(id)).map((r) => r.path)).toEqual(["first"]);
+  });
+});
+
+describe("a kill", () => {
+  it("reaches the children an execution started (parent_execution_id), recursively, and leaves ended ones alone", async () => {
+    const parent = await newExecution();
+    const child = await newExecution();
+    const grandchild = await newExecution();
+    const endedChild = await newExecution();
+    await db.flowPool.query("UPDATE executions SET parent_execution_id = $1 WHERE id = ANY($2::uuid[])", [parent, [child, endedChild]]);
+    await db.flowPool.query("UPDATE executions SET parent_execution_id = $1 WHERE id = $2", [child, grandchild]);
+    await db.flowPool.query("UPDATE executions SET state = 'SUCCESS', ended_at = CURRENT_TIMESTAMP WHERE id = $1", [endedChild]);
+    // Every first task is held by a worker (all claimable runs are claimed): the kills stop them through KILLING.
+    const lease = randomUUID();
+    const claimed = await executions.claim("worker-k", lease, 100, 30_000);
+    const childRun = claimed.find((c) => c.executionId === child)!;
+    expect(childRun).toBeDefined();
+    expect(await executor.kill(parent, null)).toBe("RUNNING");
+    const state = async (id: string) => (await executions.get(id))!.state;
+    expect([await state(parent), await state(child), await state(grandchild), await state(endedChild)]).toEqual(["KILLING", "KILLING", "KILLING", "SUCCESS"]);
+    expect(await executions.killingAmong([childRun.id])).toEqual([childRun.id]);
+    // The worker reports them stopped: a completion of a KILLING run records KILLED whatever it says.
+    const mine = claimed.filter((c) => [parent, child, grandchild].includes(c.executionId));
+    const recorded = await executions.complete(mine.map((c) => ({ id: c.id, leaseId: lease, state: "SUCCESS" as const, outputs: {}, error: null })));
+    expect(recorded.map((r) => r.id).sort()).toEqual(mine.map((c) => c.id).sort());
+    for (const id of [parent, child, grandchild]) await executor.advance(id);
+    expect([await state(parent), await state(child), await state(grandchild)]).toEqual(["KILLED", "KILLED", "KILLED"]);
+    expect((await executions.taskRuns(child)).map((r) => r.state)).toEqual(["KILLED"]);
+    const others = claimed.filter((c) => !mine.includes(c));
+    await executions.complete(others.map((c) => ({ id: c.id, leaseId: lease, state: "SUCCESS" as const, outputs: {}, error: null })));
   });
 });
