@@ -72,6 +72,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       adminKeyFile: boot.keyFile,
       close: () =>
         (closing ??= (async () => {
+          services.follow.close();
           await new Promise<void>((resolve) => {
             server.close(() => resolve());
             server.closeIdleConnections();

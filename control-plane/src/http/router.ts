@@ -101,6 +101,8 @@ async function streamEvents(def: AnyRoute, reply: Reply, req: Request, res: Resp
   const schema = def.responses[reply.status]?.schema;
   res.setHeader("Content-Type", "text/event-stream; charset=utf-8");
   res.setHeader("X-Accel-Buffering", "no");
+  // A stream's connection is not reused: when it ends (or the server stops) the socket goes with it.
+  res.setHeader("Connection", "close");
   res.flushHeaders();
   const left = new AbortController();
   res.on("close", () => left.abort());

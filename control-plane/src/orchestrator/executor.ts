@@ -270,7 +270,8 @@ export class Executor {
     });
     if (!outcome) return undefined;
     if (!isTerminal(outcome.state)) {
-      for (const child of await this.executions.children(executionId)) await this.kill(child, null);
+      const childCause = cause ? { ...cause, why: `its parent execution ${executionId} was killed` } : null;
+      for (const child of await this.executions.children(executionId)) await this.kill(child, childCause);
     }
     if (outcome.slot) await this.freeSlot(outcome.slot);
     return outcome.state;

@@ -31,6 +31,7 @@ const BATCH = 500;
  */
 export class ExecutionFollower {
   private open = 0;
+  private readonly closing = new AbortController();
 
   constructor(
     private readonly executions: ExecutionRepository,
@@ -57,8 +58,14 @@ export class ExecutionFollower {
     return this.open;
   }
 
+  /** On shutdown: every stream ends now (clients reconnect elsewhere with Last-Event-ID) instead of holding the HTTP server open. */
+  close(): void {
+    this.closing.abort();
+  }
+
   /** Streams until the execution ends (then an `end` event) or `signal` aborts (the client left). */
-  async follow(executionId: string, from: FollowCursor, sink: FollowSink, signal: AbortSignal): Promise<void> {
+  async follow(executionId: string, from: FollowCursor, sink: FollowSink, clientLeft: AbortSignal): Promise<void> {
+    const signal = AbortSignal.any([clientLeft, this.closing.signal]);
     let { events: eventCursor, logs: logCursor } = from;
     const current = await this.executions.get(executionId);
     if (!current) return;
