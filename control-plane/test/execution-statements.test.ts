@@ -11,6 +11,7 @@ import { migrate } from "../src/db/migrate.ts";
 import { openDatabase, type Database } from "../src/db/prisma.ts";
 import { createLogger } from "../src/logger.ts";
 import { Executor } from "../src/orchestrator/executor.ts";
+import { WakeListener } from "../src/orchestrator/wake.ts";
 import { allowed } from "../src/orchestrator/states.ts";
 import { EXECUTION_SQL_DIR, ExecutionRepository } from "../src/repositories/execution-repository.ts";
 import { FlowRepository } from "../src/repositories/flow-repository.ts";
@@ -20,6 +21,7 @@ let pg: ExternalPostgres;
 let db: Database;
 let executions: ExecutionRepository;
 let executor: Executor;
+let url: string;
 
 const SOURCE = `id: twice
 namespace: retail.sales
@@ -30,7 +32,7 @@ tasks:
 
 beforeAll(async () => {
   pg = await startExternalPostgres();
-  const url = await pg.createDatabase("execution_statements");
+  url = await pg.createDatabase("execution_statements");
   await migrate(url, createLogger("silent"));
   db = openDatabase(url, { flowPoolSize: 3, prismaPoolSize: 1 });
   executions = new ExecutionRepository(db.flowPool);
@@ -141,6 +143,8 @@ describe("a kill", () => {
     const state = async (id: string) => (await executions.get(id))!.state;
     expect([await state(parent), await state(child), await state(grandchild), await state(endedChild)]).toEqual(["KILLING", "KILLING", "KILLING", "SUCCESS"]);
     expect(await executions.killingAmong([childRun.id])).toEqual([childRun.id]);
+    // The fallback when a kill's NOTIFY is lost: the worker's heartbeat answers the runs a kill reached.
+    expect(await executions.heartbeat("worker-k", [lease], 30_000)).toEqual(expect.arrayContaining([childRun.id]));
     // The worker reports them stopped: a completion of a KILLING run records KILLED whatever it says.
     const mine = claimed.filter((c) => [parent, child, grandchild].includes(c.executionId));
     const recorded = await executions.complete(mine.map((c) => ({ id: c.id, leaseId: lease, state: "SUCCESS" as const, outputs: {}, error: null })));
@@ -150,5 +154,26 @@ describe("a kill", () => {
     expect((await executions.taskRuns(child)).map((r) => r.state)).toEqual(["KILLED"]);
     const others = claimed.filter((c) => !mine.includes(c));
     await executions.complete(others.map((c) => ({ id: c.id, leaseId: lease, state: "SUCCESS" as const, outputs: {}, error: null })));
+  });
+});
+
+describe("a kill's wake-up", () => {
+  it("reaches every listening worker with the execution id once the kill commits", async () => {
+    const wake = new WakeListener(url, createLogger("silent"));
+    await wake.start();
+    const heard: string[] = [];
+    wake.onKill((id) => heard.push(id));
+    try {
+      const id = await newExecution();
+      const lease = randomUUID();
+      const claimed = await executions.claim("worker-n", lease, 100, 30_000);
+      expect(claimed.some((c) => c.executionId === id)).toBe(true);
+      await executor.kill(id, null);
+      for (let i = 0; i < 100 && !heard.includes(id); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(heard).toContain(id);
+      await executions.complete(claimed.map((c) => ({ id: c.id, leaseId: lease, state: "SUCCESS" as const, outputs: {}, error: null })));
+    } finally {
+      await wake.close();
+    }
   });
 });

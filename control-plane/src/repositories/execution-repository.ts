@@ -296,9 +296,13 @@ export class ExecutionRepository {
   async complete(results: readonly TaskRunResult[]): Promise<{ id: string; executionId: string }[]> {
     if (results.length === 0) return [];
     const rows = await run<Raw>(this.pool, "complete-task-runs", [JSON.stringify(results)]);
-    // A run a kill reached ends KILLED, whatever its task reported last.
-    const killed = await this.endKilled(results);
-    return [...rows.map((r) => ({ id: r["id"] as string, executionId: r["execution_id"] as string })), ...killed];
+    const recorded = rows.map((r) => ({ id: r["id"] as string, executionId: r["execution_id"] as string }));
+    if (recorded.length === results.length) return recorded;
+    // Not recorded: a duplicate, a stale lease, or a run a kill reached (KILLING), which
+    // ends KILLED whatever its task reported last. Only then a second statement: the
+    // common batch stays one.
+    const done = new Set(recorded.map((r) => r.id));
+    return [...recorded, ...(await this.endKilled(results.filter((r) => !done.has(r.id))))];
   }
 
   /** Renews the leases; answers the runs among them that a kill reached (KILLING). */
