@@ -30,6 +30,11 @@ export interface Config {
   /** `meshplane worker` only: serve GET /metrics and /healthz on this port (undefined: no HTTP at all). */
   readonly metricsPort: number | undefined;
   readonly logLevel: string;
+  /** Check every reply against its route's declared response schema (a mismatch is a 500); on under NODE_ENV=test. */
+  readonly checkResponses: boolean;
+  /** Open GET /executions/{id}/follow streams per process; one more is a 503. */
+  readonly followMaxStreams: number;
+  readonly followHeartbeatMs: number;
 }
 
 /** Bad configuration: one line that names the variable and what is expected. */
@@ -72,6 +77,9 @@ const variables = {
   MESHPLANE_RETENTION_INTERVAL_MS: intIn(1_000, 86_400_000).default(3_600_000),
   MESHPLANE_METRICS_PORT: intIn(0, 65535).optional(),
   MESHPLANE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  MESHPLANE_CHECK_RESPONSES: z.enum(["0", "1"], { error: "must be 0 or 1" }).optional(),
+  MESHPLANE_FOLLOW_MAX_STREAMS: intIn(1, 100_000).default(100),
+  MESHPLANE_FOLLOW_HEARTBEAT_MS: intIn(100, 3_600_000).default(15_000),
 } as const;
 
 type Raw = { [K in keyof typeof variables]: z.output<(typeof variables)[K]> };
@@ -114,6 +122,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionIntervalMs: r.MESHPLANE_RETENTION_INTERVAL_MS,
     metricsPort: r.MESHPLANE_METRICS_PORT,
     logLevel: r.MESHPLANE_LOG_LEVEL,
+    checkResponses: r.MESHPLANE_CHECK_RESPONSES === undefined ? env["NODE_ENV"] === "test" : r.MESHPLANE_CHECK_RESPONSES === "1",
+    followMaxStreams: r.MESHPLANE_FOLLOW_MAX_STREAMS,
+    followHeartbeatMs: r.MESHPLANE_FOLLOW_HEARTBEAT_MS,
   };
 }
 

@@ -89,7 +89,9 @@ class ApiPools implements Component {
       onIdleError: (error) => logger.warn({ err: error.message }, "an idle database connection failed; it will be replaced"),
     });
     this.database = database;
-    this.built = createServices(database, logger, jwtSecretFor(config.dataDir, config.jwtSecret), config.jwtTtlSeconds);
+    this.built = createServices(database, logger, jwtSecretFor(config.dataDir, config.jwtSecret), config.jwtTtlSeconds, {
+      follow: { maxStreams: config.followMaxStreams, heartbeatMs: config.followHeartbeatMs },
+    });
     // GET /metrics counts executions and queued task runs through the API's pool (with its statement timeout).
     const executions = new ExecutionRepository(database.flowPool);
     setExecutionSnapshot(() => executions.metricsSnapshot(), logger);
@@ -124,6 +126,7 @@ class HttpComponent implements Component {
       services: api.services,
       logger: this.logger,
       bodyLimitBytes: config.bodyLimitBytes,
+      checkResponses: config.checkResponses,
       rateLimitPerMinute: config.rateLimitPerMinute,
       version: VERSION,
       readiness: async () => {
@@ -145,6 +148,8 @@ class HttpComponent implements Component {
   async stop(): Promise<void> {
     const server = this.server;
     if (!server) return;
+    // Follow streams end only with their execution: end them first, or close would wait.
+    this.api.services.follow.close();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();

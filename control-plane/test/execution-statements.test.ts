@@ -11,6 +11,7 @@ import { migrate } from "../src/db/migrate.ts";
 import { openDatabase, type Database } from "../src/db/prisma.ts";
 import { createLogger } from "../src/logger.ts";
 import { Executor } from "../src/orchestrator/executor.ts";
+import { WakeListener } from "../src/orchestrator/wake.ts";
 import { allowed } from "../src/orchestrator/states.ts";
 import { EXECUTION_SQL_DIR, ExecutionRepository } from "../src/repositories/execution-repository.ts";
 import { FlowRepository } from "../src/repositories/flow-repository.ts";
@@ -20,6 +21,7 @@ let pg: ExternalPostgres;
 let db: Database;
 let executions: ExecutionRepository;
 let executor: Executor;
+let url: string;
 
 const SOURCE = `id: twice
 namespace: retail.sales
@@ -30,7 +32,7 @@ tasks:
 
 beforeAll(async () => {
   pg = await startExternalPostgres();
-  const url = await pg.createDatabase("execution_statements");
+  url = await pg.createDatabase("execution_statements");
   await migrate(url, createLogger("silent"));
   db = openDatabase(url, { flowPoolSize: 3, prismaPoolSize: 1 });
   executions = new ExecutionRepository(db.flowPool);
@@ -64,8 +66,9 @@ describe("execution SQL files", () => {
     const files = readdirSync(EXECUTION_SQL_DIR).filter((f) => f.endsWith(".sql"));
     const changes = files.filter((f) => /^-- transition:/m.test(readFileSync(new URL(f, EXECUTION_SQL_DIR), "utf8")));
     expect(changes.sort()).toEqual([
-      "claim-task-runs.sql", "complete-task-runs.sql", "create-execution.sql", "end-execution.sql", "end-flowable-task-runs.sql", "hold-execution.sql",
-      "insert-task-runs.sql", "resubmit-expired-task-runs.sql", "start-execution.sql",
+      "claim-task-runs.sql", "complete-task-runs.sql", "create-execution.sql", "end-execution.sql", "end-flowable-task-runs.sql", "end-killed-task-runs.sql",
+      "end-killing-execution.sql", "hold-execution.sql", "insert-task-runs.sql", "kill-execution.sql", "kill-pending-execution.sql", "kill-task-runs.sql",
+      "restart-execution.sql", "resubmit-expired-task-runs.sql", "start-execution.sql", "stop-task-runs.sql",
     ]);
     for (const file of changes) {
       const text = readFileSync(new URL(file, EXECUTION_SQL_DIR), "utf8");
@@ -119,5 +122,58 @@ describe("a task run's result", () => {
     await executor.advance(id);
     await Promise.all([executor.advance(id), executor.advance(id)]);
     expect((await executions.taskRuns(id)).map((r) => r.path)).toEqual(["first"]);
+  });
+});
+
+describe("a kill", () => {
+  it("reaches the children an execution started (parent_execution_id), recursively, and leaves ended ones alone", async () => {
+    const parent = await newExecution();
+    const child = await newExecution();
+    const grandchild = await newExecution();
+    const endedChild = await newExecution();
+    await db.flowPool.query("UPDATE executions SET parent_execution_id = $1 WHERE id = ANY($2::uuid[])", [parent, [child, endedChild]]);
+    await db.flowPool.query("UPDATE executions SET parent_execution_id = $1 WHERE id = $2", [child, grandchild]);
+    await db.flowPool.query("UPDATE executions SET state = 'SUCCESS', ended_at = CURRENT_TIMESTAMP WHERE id = $1", [endedChild]);
+    // Every first task is held by a worker (all claimable runs are claimed): the kills stop them through KILLING.
+    const lease = randomUUID();
+    const claimed = await executions.claim("worker-k", lease, 100, 30_000);
+    const childRun = claimed.find((c) => c.executionId === child)!;
+    expect(childRun).toBeDefined();
+    expect(await executor.kill(parent, null)).toBe("RUNNING");
+    const state = async (id: string) => (await executions.get(id))!.state;
+    expect([await state(parent), await state(child), await state(grandchild), await state(endedChild)]).toEqual(["KILLING", "KILLING", "KILLING", "SUCCESS"]);
+    expect(await executions.killingAmong([childRun.id])).toEqual([childRun.id]);
+    // The fallback when a kill's NOTIFY is lost: the worker's heartbeat answers the runs a kill reached.
+    expect(await executions.heartbeat("worker-k", [lease], 30_000)).toEqual(expect.arrayContaining([childRun.id]));
+    // The worker reports them stopped: a completion of a KILLING run records KILLED whatever it says.
+    const mine = claimed.filter((c) => [parent, child, grandchild].includes(c.executionId));
+    const recorded = await executions.complete(mine.map((c) => ({ id: c.id, leaseId: lease, state: "SUCCESS" as const, outputs: {}, error: null })));
+    expect(recorded.map((r) => r.id).sort()).toEqual(mine.map((c) => c.id).sort());
+    for (const id of [parent, child, grandchild]) await executor.advance(id);
+    expect([await state(parent), await state(child), await state(grandchild)]).toEqual(["KILLED", "KILLED", "KILLED"]);
+    expect((await executions.taskRuns(child)).map((r) => r.state)).toEqual(["KILLED"]);
+    const others = claimed.filter((c) => !mine.includes(c));
+    await executions.complete(others.map((c) => ({ id: c.id, leaseId: lease, state: "SUCCESS" as const, outputs: {}, error: null })));
+  });
+});
+
+describe("a kill's wake-up", () => {
+  it("reaches every listening worker with the execution id once the kill commits", async () => {
+    const wake = new WakeListener(url, createLogger("silent"));
+    await wake.start();
+    const heard: string[] = [];
+    wake.onKill((id) => heard.push(id));
+    try {
+      const id = await newExecution();
+      const lease = randomUUID();
+      const claimed = await executions.claim("worker-n", lease, 100, 30_000);
+      expect(claimed.some((c) => c.executionId === id)).toBe(true);
+      await executor.kill(id, null);
+      for (let i = 0; i < 100 && !heard.includes(id); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(heard).toContain(id);
+      await executions.complete(claimed.map((c) => ({ id: c.id, leaseId: lease, state: "SUCCESS" as const, outputs: {}, error: null })));
+    } finally {
+      await wake.close();
+    }
   });
 });

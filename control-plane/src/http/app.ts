@@ -20,6 +20,8 @@ export interface AppOptions {
   readonly bodyLimitBytes: number;
   readonly rateLimitPerMinute: number;
   readonly version: string;
+  /** Check every reply against its declared response schema (router.ts). */
+  readonly checkResponses?: boolean;
   /** For /readyz: the database answers and every migration is applied. */
   readonly readiness: () => Promise<{ ready: boolean; detail: string }>;
 }
@@ -86,7 +88,7 @@ export function createApp(options: AppOptions): Express {
     if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) return next();
     json(req, res, (error) => (error ? next(error) : text(req, res, next)));
   });
-  api.use(mountRoutes(routes, services.deps.authorizer));
+  api.use(mountRoutes(routes, services.deps.authorizer, { checkResponses: options.checkResponses ?? false, logger }));
   app.use("/api/v1", api);
 
   app.use((req, _res, next) => next(new NotFoundError(`no route ${req.method} ${req.path}; see GET /api/v1/openapi.json for the API`)));

@@ -2,12 +2,13 @@ import { randomUUID } from "node:crypto";
 import { parseFlowSource } from "../flows/flow-parser.ts";
 import type { FlowDocument } from "../flows/flow-schema.ts";
 import type { Logger } from "../logger.ts";
-import type { ExecutionRepository, ExecutionRow, LockedExecution, NewTaskRun, TaskRunRow } from "../repositories/execution-repository.ts";
+import type { ExecutionRepository, ExecutionRow, KillCause, LockedExecution, NewTaskRun, TaskRunRow } from "../repositories/execution-repository.ts";
 import { foreachValues } from "../tasks/core-foreach.ts";
 import { definitionOf, type Task } from "../tasks/registry.ts";
 import { durationMs, type RetryPolicy } from "../tasks/task-definition.ts";
 import { countExecutionEnded } from "./metrics.ts";
-import { allowed, isTerminal } from "./states.ts";
+import { restartAttempts } from "./restart.ts";
+import { allowed, isTerminal, type ExecutionState } from "./states.ts";
 import { renderString, type TemplateScope } from "./templates.ts";
 
 /**
@@ -33,7 +34,8 @@ const SUCCESS: Status = { kind: "success" };
 export function decide(execution: Pick<ExecutionRow, "id" | "namespace" | "flowId" | "flowRevision" | "state" | "inputs" | "labels" | "trigger">, doc: FlowDocument, taskRuns: readonly TaskRunRow[]): Decision {
   const decision: Decision = { start: false, insert: [], endFlowables: [], end: undefined };
   if (isTerminal(execution.state) || execution.state === "KILLING" || execution.state === "QUEUED") return decision;
-  if (execution.state === "CREATED") decision.start = true;
+  // A restarted execution (RETRYING) runs again through RUNNING, like a new one.
+  if (execution.state === "CREATED" || execution.state === "RETRYING") decision.start = true;
 
   // The latest attempt at each position of the tree.
   const latest = new Map<string, TaskRunRow>();
@@ -216,25 +218,88 @@ export class Executor {
         if (await locked.end("FAILED", doc)) recordEnd(logger, "FAILED", doc);
         return undefined;
       }
+      const slot = doc.concurrency ? { flowPk: execution.flowPk, limit: doc.concurrency.limit } : undefined;
+      // Killed (or timed out): it ends once its last running task run has stopped.
+      if (execution.state === "KILLING") {
+        const ended = await locked.endKilling();
+        if (ended) recordEnd(logger, ended, null);
+        return ended ? slot : undefined;
+      }
+      const timeoutMs = doc.timeout ? durationMs(doc.timeout) : null;
       let state = execution.state;
       if ((state === "CREATED" || state === "QUEUED") && doc.concurrency) {
         const held = await this.holdOverLimit(locked, doc.concurrency);
         if (held) return undefined;
-        await locked.start();
+        await locked.start(timeoutMs);
         state = "RUNNING";
       }
       const decision = decide({ ...execution, state }, doc, locked.taskRuns);
-      if (decision.start) await locked.start();
+      if (decision.start) await locked.start(timeoutMs);
       await locked.insertTaskRuns(decision.insert);
       await locked.endFlowables(decision.endFlowables);
       if (decision.end) {
         if (await locked.end(decision.end.state, decision.end.error)) recordEnd(logger, decision.end.state, decision.end.error);
-        return doc.concurrency ? { flowPk: execution.flowPk, limit: doc.concurrency.limit } : undefined;
+        return slot;
       }
       return undefined;
     });
     // A slot came free: the oldest executions waiting for one take their turn.
-    if (ended) for (const id of await this.executions.queued(ended.flowPk, ended.limit)) await this.advance(id);
+    if (ended) await this.freeSlot(ended);
+  }
+
+  private async freeSlot(slot: { flowPk: string; limit: number }): Promise<void> {
+    for (const id of await this.executions.queued(slot.flowPk, slot.limit)) await this.advance(id);
+  }
+
+  /**
+   * Kills an execution and, after it, the children it started (core.subflow), depth
+   * first. Not started: KILLED at once. Started: KILLING, its unclaimed task runs KILLED,
+   * the running ones stopped by their workers (NOTIFY; heartbeat as fallback), then
+   * KILLED when the last has stopped. `timeout`: the sweep stops an execution past its
+   * flow's `timeout` the same way, and it ends FAILED saying so. Answers the state it
+   * was in (an ended one is left as it is).
+   */
+  async kill(executionId: string, cause: KillCause, reason: "kill" | "timeout" = "kill"): Promise<ExecutionState | undefined> {
+    const outcome = await this.executions.withLocked(executionId, async (locked) => {
+      if (!locked) return undefined;
+      const { execution } = locked;
+      const doc = pinnedFlow(execution.flowPk, execution.flowRevision, execution.source);
+      const slot = typeof doc !== "string" && doc.concurrency ? { flowPk: execution.flowPk, limit: doc.concurrency.limit } : undefined;
+      const error = reason === "timeout" ? `timed out after ${typeof doc === "string" ? "its timeout" : doc.timeout} (the flow's timeout)` : null;
+      let ended: string | null = null;
+      if (execution.state === "CREATED" || execution.state === "QUEUED") ended = (await locked.killPending(cause)) ? "KILLED" : null;
+      else if (execution.state === "RUNNING" || execution.state === "RETRYING") {
+        if (await locked.kill(error, cause)) ended = await locked.endKilling();
+      }
+      if (ended) recordEnd(this.logger.child({ executionId }), ended, error);
+      return { state: execution.state, slot: ended ? slot : undefined };
+    });
+    if (!outcome) return undefined;
+    if (!isTerminal(outcome.state)) {
+      const childCause = cause ? { ...cause, why: `its parent execution ${executionId} was killed` } : null;
+      for (const child of await this.executions.children(executionId)) await this.kill(child, childCause);
+    }
+    if (outcome.slot) await this.freeSlot(outcome.slot);
+    return outcome.state;
+  }
+
+  /**
+   * Restarts an ended FAILED or KILLED execution in place: the next attempt of each
+   * failed or killed task run (restart.ts), the same pinned revision, then the usual
+   * decision. Answers the state it was in (only FAILED and KILLED restart).
+   */
+  async restart(executionId: string, actor: { subject: string; subjectKind: string; requestId?: string | undefined }): Promise<{ state: ExecutionState; restarted: boolean } | undefined> {
+    const outcome = await this.executions.withLocked(executionId, async (locked) => {
+      if (!locked) return undefined;
+      const { state } = locked.execution;
+      if (state !== "FAILED" && state !== "KILLED") return { state, restarted: false };
+      const doc = pinnedFlow(locked.execution.flowPk, locked.execution.flowRevision, locked.execution.source);
+      if (typeof doc === "string" || !(await locked.restart(actor))) return { state, restarted: false };
+      await locked.insertTaskRuns(restartAttempts(locked.execution.id, doc, locked.taskRuns));
+      return { state, restarted: true };
+    });
+    if (outcome?.restarted) await this.advance(executionId);
+    return outcome;
   }
 
   /**

@@ -86,6 +86,9 @@ export class ExecutorSweep implements Component {
     const { executions, executor } = this.orchestrator;
     const sweep = async () => {
       await executions.resubmitExpired(500);
+      // A killed run whose worker died before it could report ends KILLED when its lease expires.
+      for (const id of new Set((await executions.endKilled([], true)).map((r) => r.executionId))) await executor.advance(id);
+      for (const id of await executions.timedOut(100)) await executor.kill(id, null, "timeout");
       for (const id of await executions.findStalled(2_000, 100)) await executor.advance(id);
     };
     this.timer = setInterval(() => {

@@ -23,11 +23,15 @@ export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, "id"> = { concurrency: 
 
 interface Active {
   readonly leaseId: string;
+  readonly executionId: string;
   readonly abort: AbortController;
 }
 
 /** Stopping the process, not the task's fault: such a run is left to its lease and resubmitted. */
 class WorkerStopping extends Error {}
+
+/** A kill reached the run (its execution was killed or timed out): it ends KILLED. */
+class KillRequested extends Error {}
 
 /**
  * Claims task runs from PostgreSQL up to its free slots (one UPDATE … SKIP LOCKED),
@@ -46,6 +50,7 @@ export class Worker {
   private loopDone: Promise<void> | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
+  private unsubscribeKills: (() => void) | undefined;
 
   constructor(
     private readonly executions: ExecutionRepository,
@@ -57,6 +62,7 @@ export class Worker {
 
   start(): void {
     this.unsubscribe = this.wake.onWake(() => this.wakeUp?.());
+    this.unsubscribeKills = this.wake.onKill((executionId) => void this.checkKills(executionId));
     this.heartbeat = setInterval(() => void this.renewLeases(), this.options.heartbeatMs);
     this.heartbeat.unref();
     this.loopDone = this.loop();
@@ -66,6 +72,7 @@ export class Worker {
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
     this.unsubscribe?.();
+    this.unsubscribeKills?.();
     this.wakeUp?.();
     await this.loopDone;
     const deadline = Date.now() + graceMs;
@@ -107,7 +114,7 @@ export class Worker {
   }
 
   private async launch(claimed: ClaimedTaskRun[], leaseId: string): Promise<void> {
-    for (const c of claimed) this.active.set(c.id, { leaseId, abort: new AbortController() });
+    for (const c of claimed) this.active.set(c.id, { leaseId, executionId: c.executionId, abort: new AbortController() });
     let contexts: Map<string, RunContextRow>;
     try {
       contexts = new Map((await this.executions.runContext([...new Set(claimed.map((c) => c.executionId))])).map((r) => [r.id, r]));
@@ -162,6 +169,13 @@ export class Worker {
     } catch (error) {
       if (entry.abort.signal.reason instanceof WorkerStopping) {
         this.active.delete(claim.id);
+        return;
+      }
+      if (entry.abort.signal.reason instanceof KillRequested) {
+        log("WARN", entry.abort.signal.reason.message);
+        this.results.push({ id: claim.id, leaseId, state: "KILLED", outputs: {}, error: entry.abort.signal.reason.message });
+        this.logs.push(...lines);
+        await this.flush();
         return;
       }
       const message = timeout?.signal.aborted
@@ -219,9 +233,30 @@ export class Worker {
 
   private async renewLeases(): Promise<void> {
     const leases = [...new Set([...this.active.values()].map((a) => a.leaseId))];
-    await this.executions.heartbeat(this.options.id, leases, this.options.leaseMs).catch((error: Error) =>
-      this.logger.warn({ err: error.message, worker: this.options.id }, "renewing task-run leases failed"),
-    );
+    const killing = await this.executions.heartbeat(this.options.id, leases, this.options.leaseMs).catch((error: Error) => {
+      this.logger.warn({ err: error.message, worker: this.options.id }, "renewing task-run leases failed");
+      return [];
+    });
+    this.abortKilled(killing);
+  }
+
+  /** A kill's NOTIFY: which of the runs this worker holds for that execution did it reach? */
+  private async checkKills(executionId: string): Promise<void> {
+    const held = [...this.active].filter(([, a]) => a.executionId === executionId).map(([id]) => id);
+    if (held.length === 0) return;
+    const killing = await this.executions.killingAmong(held).catch((error: Error) => {
+      // The heartbeat hears it too, a little later.
+      this.logger.warn({ err: error.message, executionId }, "checking killed task runs failed; the next heartbeat will");
+      return [];
+    });
+    this.abortKilled(killing);
+  }
+
+  private abortKilled(taskRunIds: readonly string[]): void {
+    for (const id of taskRunIds) {
+      const entry = this.active.get(id);
+      if (entry && !entry.abort.signal.aborted) entry.abort.abort(new KillRequested("killed: its execution was killed or timed out"));
+    }
   }
 }
 

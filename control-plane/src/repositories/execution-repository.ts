@@ -90,7 +90,8 @@ export interface ClaimedTaskRun {
 export interface TaskRunResult {
   id: string;
   leaseId: string;
-  state: "SUCCESS" | "WARNING" | "FAILED";
+  /** KILLED: the worker stopped it after a kill (end-killed-task-runs.sql records it). */
+  state: "SUCCESS" | "WARNING" | "FAILED" | "KILLED";
   outputs: Record<string, unknown>;
   error: string | null;
 }
@@ -120,7 +121,21 @@ export interface RunContextRow {
 export interface LockedExecution {
   readonly execution: ExecutionRow & { source: string; flowPk: string };
   readonly taskRuns: readonly TaskRunRow[];
-  start(): Promise<boolean>;
+  /** CREATED, QUEUED or RETRYING → RUNNING; the flow's timeout (ms, null: none) counts from now. */
+  start(timeoutMs?: number | null): Promise<boolean>;
+  /** A kill before the start: CREATED or QUEUED → KILLED at once. */
+  killPending(by: KillCause): Promise<boolean>;
+  /**
+   * A kill (or a flow timeout, `error` saying so) of a started execution: → KILLING, its
+   * unclaimed task runs KILLED, the running ones KILLING (workers are told). Answers
+   * false if it was not RUNNING or RETRYING.
+   */
+  kill(error: string | null, by: KillCause): Promise<boolean>;
+  /** KILLING → KILLED (FAILED after a timeout) once no task run is left running. */
+  /** The state it ended in (KILLED, or FAILED after a timeout), or null while runs still stop. */
+  endKilling(): Promise<"KILLED" | "FAILED" | null>;
+  /** FAILED or KILLED → RETRYING, audited; its next attempts are inserted by the caller. */
+  restart(actor: { subject: string; subjectKind: string; requestId?: string | undefined }): Promise<boolean>;
   /** Takes the flow's concurrency lock (until the transaction ends) and answers how many of its executions run. */
   lockFlowConcurrency(): Promise<number>;
   hold(state: "QUEUED" | "CANCELLED" | "FAILED", error: string | null): Promise<boolean>;
@@ -128,6 +143,9 @@ export interface LockedExecution {
   insertTaskRuns(runs: readonly NewTaskRun[]): Promise<number>;
   endFlowables(ends: readonly { id: string; state: "SUCCESS" | "FAILED"; error: string | null }[]): Promise<number>;
 }
+
+/** Who asked for a kill (audited), or null for a cascade or a timeout; `why` goes into the audit record. */
+export type KillCause = { subject: string; subjectKind: string; requestId?: string | undefined; why: string } | null;
 
 type Raw = Record<string, any>;
 
@@ -199,9 +217,19 @@ export class ExecutionRepository {
     return rows.map((r) => ({ taskRunId: r["task_run_id"] ?? null, from: r["from_state"] ?? null, to: r["to_state"], at: r["at"] }));
   }
 
-  async list(filter: { namespace: string | undefined; flowId: string | undefined; state: string | undefined; before: { createdAt: string; id: string } | undefined; take: number }): Promise<ExecutionRow[]> {
+  async list(filter: {
+    namespace: string | undefined;
+    flowId: string | undefined;
+    state: string | undefined;
+    since?: string | undefined;
+    until?: string | undefined;
+    labels?: Readonly<Record<string, string>> | undefined;
+    before: { createdAt: string; id: string } | undefined;
+    take: number;
+  }): Promise<ExecutionRow[]> {
     const rows = await run<Raw>(this.pool, "list-executions", [
       filter.namespace ?? "", filter.flowId ?? "", filter.state ?? "", filter.before?.createdAt ?? null, filter.before?.id ?? null, filter.take,
+      filter.since ?? null, filter.until ?? null, JSON.stringify(filter.labels ?? {}),
     ]);
     return rows.map(executionOf);
   }
@@ -227,7 +255,18 @@ export class ExecutionRepository {
           result = await decide({
             execution,
             taskRuns,
-            start: async () => (await run(client, "start-execution", [executionId])).length > 0,
+            start: async (timeoutMs = null) => (await run(client, "start-execution", [executionId, timeoutMs])).length > 0,
+            killPending: async (by) => (await run(client, "kill-pending-execution", [executionId, by?.subject ?? null, by?.subjectKind ?? null, by?.requestId ?? null, by?.why ?? null])).length > 0,
+            kill: async (error, by) => {
+              const killed = (await run(client, "kill-execution", [executionId, error, by?.subject ?? null, by?.subjectKind ?? null, by?.requestId ?? null, by?.why ?? null])).length > 0;
+              if (killed) {
+                await run(client, "kill-task-runs", [executionId]);
+                await run(client, "stop-task-runs", [executionId]);
+              }
+              return killed;
+            },
+            endKilling: async () => (await run<{ state: "KILLED" | "FAILED" }>(client, "end-killing-execution", [executionId]))[0]?.state ?? null,
+            restart: async (actor) => (await run(client, "restart-execution", [executionId, actor.subject, actor.subjectKind, actor.requestId ?? null])).length > 0,
             lockFlowConcurrency: async () => {
               await run(client, "lock-flow-concurrency", [execution.flowPk]);
               return (await run<{ running: number }>(client, "count-running-executions", [execution.flowPk]))[0]!.running;
@@ -258,11 +297,53 @@ export class ExecutionRepository {
   async complete(results: readonly TaskRunResult[]): Promise<{ id: string; executionId: string }[]> {
     if (results.length === 0) return [];
     const rows = await run<Raw>(this.pool, "complete-task-runs", [JSON.stringify(results)]);
+    const recorded = rows.map((r) => ({ id: r["id"] as string, executionId: r["execution_id"] as string }));
+    if (recorded.length === results.length) return recorded;
+    // Not recorded: a duplicate, a stale lease, or a run a kill reached (KILLING), which
+    // ends KILLED whatever its task reported last. Only then a second statement: the
+    // common batch stays one.
+    const done = new Set(recorded.map((r) => r.id));
+    return [...recorded, ...(await this.endKilled(results.filter((r) => !done.has(r.id))))];
+  }
+
+  /** Renews the leases; answers the runs among them that a kill reached (KILLING). */
+  async heartbeat(workerId: string, leaseIds: readonly string[], leaseMs: number): Promise<string[]> {
+    if (leaseIds.length === 0) return [];
+    const rows = await run<{ id: string; state: string }>(this.pool, "heartbeat-task-runs", [workerId, leaseIds, leaseMs]);
+    return rows.filter((r) => r.state === "KILLING").map((r) => r.id);
+  }
+
+  /** Of these task runs, the ones a kill reached. */
+  async killingAmong(taskRunIds: readonly string[]): Promise<string[]> {
+    if (taskRunIds.length === 0) return [];
+    return (await run<{ id: string }>(this.pool, "list-killing-task-runs", [taskRunIds])).map((r) => r.id);
+  }
+
+  /**
+   * KILLING → KILLED for runs their worker reports stopped (lease quoted), and with
+   * `expired` for those whose worker died before it could (the sweep).
+   */
+  async endKilled(runs: readonly { id: string; leaseId: string }[], expired = false): Promise<{ id: string; executionId: string }[]> {
+    if (runs.length === 0 && !expired) return [];
+    const rows = await run<Raw>(this.pool, "end-killed-task-runs", [JSON.stringify(runs.map((r) => ({ id: r.id, leaseId: r.leaseId }))), expired]);
     return rows.map((r) => ({ id: r["id"], executionId: r["execution_id"] }));
   }
 
-  async heartbeat(workerId: string, leaseIds: readonly string[], leaseMs: number): Promise<void> {
-    if (leaseIds.length > 0) await run(this.pool, "heartbeat-task-runs", [workerId, leaseIds, leaseMs]);
+  async children(parentId: string): Promise<string[]> {
+    return (await run<{ id: string }>(this.pool, "list-child-executions", [parentId])).map((r) => r.id);
+  }
+
+  async timedOut(limit: number): Promise<string[]> {
+    return (await run<{ id: string }>(this.pool, "find-timed-out-executions", [limit])).map((r) => r.id);
+  }
+
+  /** The history after event `afterId`, with each task run's task id, path and attempt (follow). */
+  async eventsAfter(executionId: string, afterId: number, take: number) {
+    const rows = await run<Raw>(this.pool, "list-execution-events-after", [executionId, afterId, take]);
+    return rows.map((r) => ({
+      id: Number(r["id"]), taskRunId: (r["task_run_id"] as string | null) ?? null, from: (r["from_state"] as string | null) ?? null, to: r["to_state"] as string, at: r["at"] as string,
+      taskId: (r["task_id"] as string | null) ?? null, path: (r["path"] as string | null) ?? null, attempt: (r["attempt"] as number | null) ?? null,
+    }));
   }
 
   async resubmitExpired(limit: number): Promise<number> {

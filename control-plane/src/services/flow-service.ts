@@ -3,7 +3,7 @@ import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, Valid
 import { flowLimitProblems, requireSourceWithinLimit } from "../flows/flow-limits.ts";
 import { parseFlowSource, type FlowProblem } from "../flows/flow-parser.ts";
 import { distinctEdges, flowReferences, tableWrites } from "../flows/flow-references.ts";
-import { cursorKinds, decodeCursor, encodeCursor, invalidCursor, type Page, type PageQuery } from "../http/pagination.ts";
+import { cursorKinds, decodeCursor, encodeCursor, invalidCursor, type Page, type PageQuery } from "../pagination.ts";
 import type { FlowGraphRepository, GraphEdge } from "../repositories/flow-graph-repository.ts";
 import type { FlowRepository, FlowRow } from "../repositories/flow-repository.ts";
 import { visibleDependencies, type FlowDependencies } from "./flow-dependencies.ts";
@@ -38,15 +38,6 @@ export function flowView(r: FlowRow): FlowView {
   };
 }
 
-/** If-Match: `3`, `"3"`, `W/"3"` or `*`. */
-export function parseIfMatch(header: string | undefined): number | "*" | undefined {
-  if (header === undefined) return undefined;
-  const value = header.trim().replace(/^W\//, "").replace(/^"(.*)"$/, "$1");
-  if (value === "*") return "*";
-  if (/^\d{1,9}$/.test(value)) return Number(value);
-  throw new ValidationError(`If-Match must be a flow revision (such as 3 or "3") or *; got ${JSON.stringify(header)}`, [{ pointer: "/headers/if-match", message: "invalid revision" }]);
-}
-
 const MAX_ATTEMPTS = 4;
 
 /**
@@ -61,8 +52,8 @@ export class FlowService {
     private readonly policy: FlowPolicy,
   ) {}
 
-  async put(actor: Actor, principal: Principal, target: FlowKey, source: string, ifMatch: string | undefined): Promise<{ created: boolean; flow: FlowView }> {
-    const expected = parseIfMatch(ifMatch);
+  /** `expected`: the revision the caller saw (If-Match), `*` for "must exist", undefined for any. */
+  async put(actor: Actor, principal: Principal, target: FlowKey, source: string, expected: number | "*" | undefined): Promise<{ created: boolean; flow: FlowView }> {
     requireSourceWithinLimit(source);
     const parsed = parseFlowSource(source);
     if (!parsed.ok) throw invalidSource(parsed.problems);
@@ -173,8 +164,8 @@ export class FlowService {
     };
   }
 
-  async delete(actor: Actor, principal: Principal, key: FlowKey, options: { force: boolean; ifMatch: string | undefined }): Promise<void> {
-    const expected = parseIfMatch(options.ifMatch);
+  async delete(actor: Actor, principal: Principal, key: FlowKey, options: { force: boolean; expected: number | "*" | undefined }): Promise<void> {
+    const expected = options.expected;
     if (expected === "*") throw new ValidationError("If-Match: * is not meaningful on DELETE; give the revision", [{ pointer: "/headers/if-match", message: "give a revision" }]);
     let force = false;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {

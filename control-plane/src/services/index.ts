@@ -12,6 +12,7 @@ import { FlowRepository } from "../repositories/flow-repository.ts";
 import { ExecutionRepository } from "../repositories/execution-repository.ts";
 import { Executor } from "../orchestrator/executor.ts";
 import { ExecutionService } from "./execution-service.ts";
+import { DEFAULT_FOLLOW_OPTIONS, ExecutionFollower, type FollowOptions } from "./execution-follow.ts";
 import { AuditService } from "./audit-service.ts";
 import type { ServiceDeps } from "./context.ts";
 import { NamespaceService } from "./namespace-service.ts";
@@ -36,9 +37,16 @@ export interface Services {
   readonly flowValidation: FlowValidationService;
   readonly triggerGrants: TriggerGrantService;
   readonly executions: ExecutionService;
+  readonly follow: ExecutionFollower;
 }
 
-export function createServices(database: Database, logger: Logger, jwtSecret: string, jwtTtlSeconds: number): Services {
+export function createServices(
+  database: Database,
+  logger: Logger,
+  jwtSecret: string,
+  jwtTtlSeconds: number,
+  options: { follow?: Partial<Omit<FollowOptions, "pollMs">> } = {},
+): Services {
   const db = database.prisma;
   const namespaces = new NamespaceDirectory(new NamespaceOwnerRepository(db));
   const jwt = new JwtIssuer(jwtSecret, jwtTtlSeconds);
@@ -68,5 +76,6 @@ export function createServices(database: Database, logger: Logger, jwtSecret: st
     triggerGrants: new TriggerGrantService(deps),
     // Executions read and start on the flow pool; the workers have a pool of their own (orchestrator/orchestrator.ts).
     executions: new ExecutionService(deps, flowRepository, executionRepository, new Executor(executionRepository, logger)),
+    follow: new ExecutionFollower(executionRepository, { ...DEFAULT_FOLLOW_OPTIONS, ...options.follow }),
   };
 }

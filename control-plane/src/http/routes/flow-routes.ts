@@ -2,7 +2,8 @@ import { z } from "zod";
 import { flowId, namespaceName } from "../../names.ts";
 import type { FlowService } from "../../services/flow-service.ts";
 import type { FlowValidationService } from "../../services/flow-validation-service.ts";
-import { pageOf, pageQuery } from "../pagination.ts";
+import { pageOf, pageQuery } from "../../pagination.ts";
+import { ifMatchRevision } from "../if-match.ts";
 import { route } from "../route.ts";
 import { actorOf } from "./actor.ts";
 
@@ -73,7 +74,7 @@ export function flowRoutes(flows: FlowService, validation: FlowValidationService
       selfCheckedText: SELF_CHECKED,
       responses: { 201: { description: "Created (or re-created after a delete)", schema: flow }, 200: { description: "Updated, or unchanged", schema: flow } },
       handler: async ({ params, body, headers }, ctx) => {
-        const { created, flow: f } = await flows.put(actorOf(ctx), ctx.principal, params, sourceOf(body), headers["if-match"]);
+        const { created, flow: f } = await flows.put(actorOf(ctx), ctx.principal, params, sourceOf(body), ifMatchRevision(headers["if-match"]));
         return {
           status: created ? 201 : 200,
           body: f,
@@ -126,7 +127,7 @@ export function flowRoutes(flows: FlowService, validation: FlowValidationService
       query: z.object({ force: bool.optional().describe("delete even if other flows depend on it (needs access.manage)") }),
       responses: { 204: { description: "Deleted" } },
       handler: async ({ params, query, headers }, ctx) => {
-        await flows.delete(actorOf(ctx), ctx.principal, params, { force: query.force ?? false, ifMatch: headers["if-match"] });
+        await flows.delete(actorOf(ctx), ctx.principal, params, { force: query.force ?? false, expected: ifMatchRevision(headers["if-match"]) });
         return { status: 204 };
       },
     }),

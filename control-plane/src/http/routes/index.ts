@@ -23,6 +23,6 @@ export function allRoutes(s: Services): AnyRoute[] {
     ...tableRoutes(s.tables),
     ...flowRoutes(s.flows, s.flowValidation),
     ...triggerGrantRoutes(s.triggerGrants),
-    ...executionRoutes(s.executions),
+    ...executionRoutes(s.executions, s.follow),
   ] as AnyRoute[];
 }
