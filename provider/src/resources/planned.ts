@@ -1,0 +1,93 @@
+// What this provider process has planned so far: the namespaces, trigger grants and
+// flows whose PlanResourceChange it answered (create or update; a destroy is never
+// planned here, we do not advertise plan_destroy). Terraform plans a resource only
+// after everything it references or `depends_on`, and applies in that order too, so
+// when a flow is validated the objects it needs from this same configuration have
+// been recorded: they go to POST /flows/validate as `planned`, and what this plan
+// creates is not a plan-time error.
+//
+// One record per provider process, i.e. per provider configuration: an aliased
+// provider block is another process and sees only its own plans (README).
+// A value known only after apply is left out (the API then says "not decided before
+// apply" as a warning rather than guessing).
+import { isWhollyKnown } from "../framework/values.ts";
+import type { MeshplaneClient } from "../meshplane/http-client.ts";
+import { isUnknown } from "../wire/types.ts";
+
+interface PlannedNamespace {
+  name?: string;
+  ownerTeam?: string;
+}
+interface PlannedGrant {
+  upstreamNamespace?: string;
+  upstreamFlow?: string | null;
+  downstreamNamespace?: string;
+  kinds?: string[];
+}
+interface PlannedFlow {
+  namespace: string;
+  id: string;
+}
+export interface PlannedPayload {
+  namespaces?: PlannedNamespace[];
+  triggerGrants?: PlannedGrant[];
+  flows?: PlannedFlow[];
+}
+
+/** A known string, or undefined (left out of the record) when only apply will know it. */
+const known = (v: unknown): string | undefined => (typeof v === "string" && !isUnknown(v) ? v : undefined);
+const compact = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+
+export class PlannedObjects {
+  // Keyed by content: the apply re-plans every resource, and one object is one record.
+  private readonly namespaces = new Map<string, PlannedNamespace>();
+  private readonly grants = new Map<string, PlannedGrant>();
+  private readonly flows = new Map<string, PlannedFlow>();
+
+  namespace(name: unknown, ownerTeam: unknown): void {
+    const n = compact({ name: known(name), ownerTeam: known(ownerTeam) });
+    this.namespaces.set(JSON.stringify(n), n);
+  }
+
+  grant(upstreamNamespace: unknown, upstreamFlow: unknown, downstreamNamespace: unknown, kinds: unknown): void {
+    const g = compact({
+      upstreamNamespace: known(upstreamNamespace),
+      upstreamFlow: upstreamFlow === null ? null : known(upstreamFlow),
+      downstreamNamespace: known(downstreamNamespace),
+      kinds: Array.isArray(kinds) && isWhollyKnown(kinds) ? [...(kinds as string[])].sort() : undefined,
+    });
+    this.grants.set(JSON.stringify(g), g);
+  }
+
+  flow(namespace: unknown, id: unknown): void {
+    const ns = known(namespace), flowId = known(id);
+    if (ns !== undefined && flowId !== undefined) this.flows.set(`${ns}/${flowId}`, { namespace: ns, id: flowId });
+  }
+
+  /**
+   * What to send with the validation of `source`: only records whose known names all
+   * occur in its text (a flow can only mention what its YAML spells out, and an
+   * ancestor's name is a prefix of its descendants'), so a plan of 1,000 flows does
+   * not send 1,000 records with each of them. Undefined when nothing is relevant.
+   */
+  forSource(source: string): PlannedPayload | undefined {
+    const mentioned = (...names: (string | null | undefined)[]) => names.every((n) => n == null || source.includes(n));
+    const namespaces = [...this.namespaces.values()].filter((n) => mentioned(n.name));
+    const triggerGrants = [...this.grants.values()].filter((g) => mentioned(g.upstreamNamespace, g.downstreamNamespace, g.upstreamFlow));
+    const flows = [...this.flows.values()].filter((f) => mentioned(f.namespace, f.id));
+    if (namespaces.length + triggerGrants.length + flows.length === 0) return undefined;
+    return compact({
+      namespaces: namespaces.length ? namespaces : undefined,
+      triggerGrants: triggerGrants.length ? triggerGrants : undefined,
+      flows: flows.length ? flows : undefined,
+    });
+  }
+}
+
+const perClient = new WeakMap<MeshplaneClient, PlannedObjects>();
+/** The record of the process's provider configuration (one client per configured provider). */
+export function plannedObjects(client: MeshplaneClient): PlannedObjects {
+  let p = perClient.get(client);
+  if (!p) perClient.set(client, (p = new PlannedObjects()));
+  return p;
+}
