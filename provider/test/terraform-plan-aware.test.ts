@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TerraformWorkspace } from "./terraform-harness.ts";
-import { flat, meshplaneWorkspace, startMeshplane, type ApiClient, type TestServer } from "./meshplane-harness.ts";
+import { flat, makeServiceAccount, meshplaneWorkspace, startMeshplane, type ApiClient, type TestServer } from "./meshplane-harness.ts";
 
 /** A mesh of two teams whose names start with `p` (one control plane, several workspaces). */
 const mesh = (p: string, opts: { grant?: boolean } = {}) => `
@@ -246,5 +246,62 @@ resource "meshplane_flow" "f" {
     expect(flat(plan.output)).toMatch(/Warning: Flow reference problem .* namespace late_ns does not exist; .* known only after apply, so this is not decided before apply; the apply checks it again/);
     await ws.apply();
     expect((await admin.get("/flows/late_ns/f")).status).toBe(200);
+  });
+  /**
+   * Two provider configurations are two processes: the platform's alias (admin key)
+   * plans the namespaces, the default provider (the sales team's key) plans the flows.
+   * Team al_sales exists already; the namespaces do not.
+   */
+  const aliased = (adminKey: string) => `
+provider "meshplane" {
+  alias   = "platform"
+  api_key = "${adminKey}"
+}
+resource "meshplane_namespace" "sales" {
+  provider   = meshplane.platform
+  name       = "al_sales"
+  owner_team = "al_sales"
+}
+resource "meshplane_flow" "mine" {
+  namespace = meshplane_namespace.sales.name
+  flow_id   = "mine"
+  source    = "id: mine\\nnamespace: \${meshplane_namespace.sales.name}\\ntasks:\\n  - { id: log, type: core.log, message: mine }\\n"
+}
+`;
+
+  it("shares what an aliased provider (another process) plans: the sales key may write the namespace planned for its team", async () => {
+    const salesKey = await makeServiceAccount(admin, "al-sales-ci", "al_sales");
+    expect((await admin.post("/teams", { name: "al_other" })).status).toBe(201);
+    const ws = meshplaneWorkspace(server, salesKey);
+    workspaces.push(ws);
+    ws.writeConfig(aliased(server.adminKey));
+    await ws.init();
+
+    // Without sharing, the default provider's process does not know the alias's plans: today's error.
+    const alone = await ws.ok(["plan", "-input=false"], 1, { MESHPLANE_PROVIDER_SHARE_PLAN: "0" });
+    expect(flat(alone.output)).toMatch(/namespace al_sales does not exist; the platform team creates namespaces/);
+
+    const shared = await ws.plan(2);
+    expect(shared.output).not.toMatch(/Error|Warning/);
+    await ws.apply();
+    expect((await admin.get("/flows/al_sales/mine")).status).toBe(200);
+
+    expect((await admin.get("/namespaces/al_other")).status).toBe(404);
+    // A flow of the sales key in a namespace this plan creates for another team: PUT's 403 words at plan time.
+    ws.writeConfig(`${aliased(server.adminKey)}
+resource "meshplane_namespace" "other" {
+  provider   = meshplane.platform
+  name       = "al_other"
+  owner_team = "al_other"
+}
+resource "meshplane_flow" "theirs" {
+  namespace  = "al_other"
+  flow_id    = "theirs"
+  depends_on = [meshplane_namespace.other]
+  source     = "id: theirs\\nnamespace: al_other\\ntasks:\\n  - { id: log, type: core.log, message: theirs }\\n"
+}
+`);
+    const refused = await ws.plan(1);
+    expect(flat(refused.output)).toMatch(/Error: Flow not allowed with meshplane_flow\.theirs,.* al-sales-ci \(team al_sales\) lacks permission flow\.write \(.*\) on namespace al_other\. Roles that grant it: .*; a maintainer of al_other \(team al_other\) or a platform admin can bind one/);
   });
 });

@@ -6,13 +6,15 @@
 // been recorded: they go to POST /flows/validate as `planned`, and what this plan
 // creates is not a plan-time error.
 //
-// One record per provider process, i.e. per provider configuration: an aliased
-// provider block is another process and sees only its own plans (README).
+// One record per provider configuration (a process each), shared with the other
+// provider processes of the same terraform command (planned-share.ts): a namespace
+// planned through an aliased provider block counts for the default one's flows.
 // A value known only after apply is left out (the API then says "not decided before
 // apply" as a warning rather than guessing).
 import { isWhollyKnown } from "../framework/values.ts";
 import type { MeshplaneClient } from "../meshplane/http-client.ts";
 import { isUnknown } from "../wire/types.ts";
+import { sharedPlanFiles, type SharedPlanFiles, type SharedRecord } from "./planned-share.ts";
 
 interface PlannedNamespace {
   name?: string;
@@ -44,9 +46,11 @@ export class PlannedObjects {
   private readonly grants = new Map<string, PlannedGrant>();
   private readonly flows = new Map<string, PlannedFlow>();
 
+  /** `shared`: the other provider processes of this terraform run (planned-share.ts). */
+  constructor(private readonly shared?: SharedPlanFiles) {}
+
   namespace(name: unknown, ownerTeam: unknown): void {
-    const n = compact({ name: known(name), ownerTeam: known(ownerTeam) });
-    this.namespaces.set(JSON.stringify(n), n);
+    this.add({ kind: "namespace", ...compact({ name: known(name), ownerTeam: known(ownerTeam) }) }, true);
   }
 
   grant(upstreamNamespace: unknown, upstreamFlow: unknown, downstreamNamespace: unknown, kinds: unknown): void {
@@ -56,12 +60,33 @@ export class PlannedObjects {
       downstreamNamespace: known(downstreamNamespace),
       kinds: Array.isArray(kinds) && isWhollyKnown(kinds) ? [...(kinds as string[])].sort() : undefined,
     });
-    this.grants.set(JSON.stringify(g), g);
+    this.add({ kind: "grant", ...g }, true);
   }
 
   flow(namespace: unknown, id: unknown): void {
     const ns = known(namespace), flowId = known(id);
-    if (ns !== undefined && flowId !== undefined) this.flows.set(`${ns}/${flowId}`, { namespace: ns, id: flowId });
+    if (ns !== undefined && flowId !== undefined) this.add({ kind: "flow", namespace: ns, id: flowId }, true);
+  }
+
+  /** A sibling's record, rebuilt field by field: only what the API's schema takes is sent. */
+  private adopt(r: SharedRecord): void {
+    const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+    if (r.kind === "namespace") this.add({ kind: "namespace", ...compact({ name: str(r.name), ownerTeam: str(r.ownerTeam) }) }, false);
+    else if (r.kind === "flow" && str(r.namespace) && str(r.id)) this.add({ kind: "flow", namespace: str(r.namespace), id: str(r.id) }, false);
+    else if (r.kind === "grant") {
+      const kinds = Array.isArray(r.kinds) && r.kinds.every((k) => typeof k === "string") ? (r.kinds as string[]) : undefined;
+      const upstreamFlow = r.upstreamFlow === null ? null : str(r.upstreamFlow);
+      this.add({ kind: "grant", ...compact({ upstreamNamespace: str(r.upstreamNamespace), upstreamFlow, downstreamNamespace: str(r.downstreamNamespace), kinds }) }, false);
+    }
+  }
+
+  private add(record: SharedRecord, own: boolean): void {
+    const { kind, ...fields } = record;
+    const key = JSON.stringify(fields);
+    const map: Map<string, object> = kind === "namespace" ? this.namespaces : kind === "grant" ? this.grants : this.flows;
+    if (map.has(key)) return;
+    map.set(key, fields);
+    if (own) this.shared?.write(record);
   }
 
   /**
@@ -71,6 +96,7 @@ export class PlannedObjects {
    * not send 1,000 records with each of them. Undefined when nothing is relevant.
    */
   forSource(source: string): PlannedPayload | undefined {
+    for (const r of this.shared?.readNew() ?? []) this.adopt(r);
     const mentioned = (...names: (string | null | undefined)[]) => names.every((n) => n == null || source.includes(n));
     const namespaces = [...this.namespaces.values()].filter((n) => mentioned(n.name));
     const triggerGrants = [...this.grants.values()].filter((g) => mentioned(g.upstreamNamespace, g.downstreamNamespace, g.upstreamFlow));
@@ -85,9 +111,9 @@ export class PlannedObjects {
 }
 
 const perClient = new WeakMap<MeshplaneClient, PlannedObjects>();
-/** The record of the process's provider configuration (one client per configured provider). */
+/** The record of the process's provider configuration (one client per configured provider), shared with its siblings. */
 export function plannedObjects(client: MeshplaneClient): PlannedObjects {
   let p = perClient.get(client);
-  if (!p) perClient.set(client, (p = new PlannedObjects()));
+  if (!p) perClient.set(client, (p = new PlannedObjects(sharedPlanFiles(client.endpoint))));
   return p;
 }
