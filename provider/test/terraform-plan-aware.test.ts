@@ -42,6 +42,14 @@ ${opts.grant === false ? "" : `resource "meshplane_trigger_grant" "supply_listen
   downstream_namespace = meshplane_namespace.supply.name
   kinds                = ["trigger"]
 }`}
+# A table contract in a namespace the plan creates.
+resource "meshplane_table" "orders" {
+  namespace   = meshplane_namespace.sales.name
+  dataset     = "${p}_sales"
+  table       = "orders"
+  schema_json = jsonencode({ fields = [{ name = "order_id", type = "STRING" }] })
+  feed_type   = "WRITE_APPEND"
+}
 # References the namespace it lives in.
 resource "meshplane_flow" "orders" {
   namespace = meshplane_namespace.sales.name
@@ -136,10 +144,11 @@ describe("plan-time checks see what the same plan creates", () => {
     expect((await admin.get("/namespaces/one_sales")).status).toBe(404);
 
     const applied = await ws.apply();
-    expect(applied.output).toMatch(/Apply complete! Resources: 10 added, 0 changed, 0 destroyed/);
+    expect(applied.output).toMatch(/Apply complete! Resources: 11 added, 0 changed, 0 destroyed/);
     expect(applied.output).not.toMatch(/does not exist|not registered|Warning/);
     expect((await admin.get("/flows/one_supply/replenish")).body.source).toMatch(/namespace: one_sales, flowId: orders/);
     expect((await admin.get("/flows/one_sales.crm/leads")).status).toBe(200);
+    expect((await admin.get("/tables/one_sales/one_sales.orders")).body.version).toBe("1.0.0");
 
     // The order the provider relies on, per provider process: a flow's plan begins
     // after the plans of the namespaces, grant and flows it references have ended.
@@ -172,7 +181,7 @@ describe("plan-time checks see what the same plan creates", () => {
     ws.writeConfig(mesh("saved"));
     await ws.init();
     const plan = await ws.plan(2, "-out=tfplan", "-refresh=false");
-    expect(plan.output).toMatch(/Plan: 10 to add, 0 to change, 0 to destroy/);
+    expect(plan.output).toMatch(/Plan: 11 to add, 0 to change, 0 to destroy/);
     expect(plan.output).not.toMatch(/does not exist|not registered|Warning/);
     await ws.ok(["apply", "-input=false", "tfplan"]);
     expect((await admin.get("/flows/saved_supply/replenish")).status).toBe(200);
@@ -204,7 +213,7 @@ describe("plan-time checks see what the same plan creates", () => {
     expect((await admin.get("/namespaces/neg_sales")).status).toBe(404);
   });
 
-  it("still fails the plan on a namespace that exists neither in the API nor in the plan", async () => {
+  it("still fails the plan of a flow and a table in a namespace that exists neither in the API nor in the plan", async () => {
     const ws = workspace();
     ws.writeConfig(`${mesh("ghost")}
 resource "meshplane_flow" "lost" {
@@ -213,11 +222,20 @@ resource "meshplane_flow" "lost" {
   depends_on = [meshplane_namespace.sales]
   source     = "id: lost\\nnamespace: ghost_nowhere\\ntasks:\\n  - { id: log, type: core.log, message: lost }\\n"
 }
+resource "meshplane_table" "lost" {
+  namespace   = "ghost_nowhere"
+  dataset     = "ghost_nowhere"
+  table       = "t"
+  schema_json = jsonencode({ fields = [{ name = "id", type = "STRING" }] })
+  feed_type   = "WRITE_APPEND"
+  depends_on  = [meshplane_namespace.sales]
+}
 `);
     await ws.init();
     const plan = await ws.plan(1);
     expect(flat(plan.output)).toMatch(/Error: Flow reference problem with meshplane_flow\.lost,.* namespace ghost_nowhere does not exist; the platform team creates namespaces \(POST \/api\/v1\/namespaces\)/);
-    expect(plan.output.match(/Error:/g)).toHaveLength(1);
+    expect(flat(plan.output)).toMatch(/Error: Not found with meshplane_table\.lost,.* namespace ghost_nowhere does not exist; the platform team creates namespaces/);
+    expect(plan.output.match(/Error:/g)).toHaveLength(2);
   });
 
   it("does not decide before apply a namespace whose name only apply knows: a warning that says so, then the apply", async () => {

@@ -89,6 +89,12 @@ export class PlannedObjects {
     if (own) this.shared?.write(record);
   }
 
+  /** Whether this plan creates `namespace` or an ancestor of it (or one whose name only apply knows). */
+  governsPlanned(namespace: string): boolean {
+    for (const r of this.shared?.readNew() ?? []) this.adopt(r);
+    return [...this.namespaces.values()].some((n) => n.name === undefined || namespace === n.name || namespace.startsWith(`${n.name}.`));
+  }
+
   /**
    * What to send with the validation of `source`: only records whose known names all
    * occur in its text (a flow can only mention what its YAML spells out, and an
