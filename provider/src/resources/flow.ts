@@ -93,7 +93,7 @@ export const flowResource = defineResource<typeof schema, MeshplaneClient>({
     if (change.prior && change.prior.source === change.planned.source) return; // the source does not change
     // What this plan creates before this flow counts as existing (planned.ts); without
     // any, the YAML goes alone, as to an API that predates `planned`.
-    const relevant = planned.forSource(source);
+    const relevant = planned.forSource(source, { namespace: String(change.planned.namespace), id: String(change.planned.flow_id) });
     ctx.log.debug("validating a flow at plan time", { namespace: String(change.planned.namespace), flow_id: String(change.planned.flow_id), planned: relevant ?? {} });
     const report = await ctx.client.request<{ valid: boolean; problems: FlowProblem[] }>("POST", "/api/v1/flows/validate", {
       ...(relevant ? { body: { source, planned: relevant } } : { rawBody: { contentType: "application/x-yaml", text: source } }),

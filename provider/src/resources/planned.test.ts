@@ -37,6 +37,18 @@ describe("PlannedObjects", () => {
       flows: [{ namespace: "retail.sales", id: "orders" }],
     });
     expect(p.forSource("id: x\nnamespace: finance\n")).toBeUndefined();
+    // The flow being validated is left out: alone, the YAML goes as it always did.
+    const alone = new PlannedObjects();
+    alone.flow("retail.supply", "replenish");
+    expect(alone.forSource(source, { namespace: "retail.supply", id: "replenish" })).toBeUndefined();
+  });
+
+  it("says whether this plan creates a namespace or an ancestor of it", () => {
+    const p = new PlannedObjects();
+    p.namespace("retail", "platform");
+    expect([p.governsPlanned("retail"), p.governsPlanned("retail.sales"), p.governsPlanned("retailx"), p.governsPlanned("hr")]).toEqual([true, true, false, false]);
+    p.namespace(UNKNOWN, "hr");
+    expect(p.governsPlanned("hr")).toBe(true); // it could be the one whose name only apply knows
   });
 
   it("leaves out what only apply knows, and keeps such records (they may be anything)", () => {

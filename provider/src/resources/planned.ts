@@ -99,14 +99,16 @@ export class PlannedObjects {
    * What to send with the validation of `source`: only records whose known names all
    * occur in its text (a flow can only mention what its YAML spells out, and an
    * ancestor's name is a prefix of its descendants'), so a plan of 1,000 flows does
-   * not send 1,000 records with each of them. Undefined when nothing is relevant.
+   * not send 1,000 records with each of them. Undefined when nothing is relevant (then
+   * the YAML goes alone, as it always did).
    */
-  forSource(source: string): PlannedPayload | undefined {
+  forSource(source: string, self?: PlannedFlow): PlannedPayload | undefined {
     for (const r of this.shared?.readNew() ?? []) this.adopt(r);
     const mentioned = (...names: (string | null | undefined)[]) => names.every((n) => n == null || source.includes(n));
     const namespaces = [...this.namespaces.values()].filter((n) => mentioned(n.name));
     const triggerGrants = [...this.grants.values()].filter((g) => mentioned(g.upstreamNamespace, g.downstreamNamespace, g.upstreamFlow));
-    const flows = [...this.flows.values()].filter((f) => mentioned(f.namespace, f.id));
+    // The flow itself is no news to the API (a reference to itself is never "not registered").
+    const flows = [...this.flows.values()].filter((f) => mentioned(f.namespace, f.id) && !(f.namespace === self?.namespace && f.id === self.id));
     if (namespaces.length + triggerGrants.length + flows.length === 0) return undefined;
     return compact({
       namespaces: namespaces.length ? namespaces : undefined,
