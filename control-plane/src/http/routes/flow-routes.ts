@@ -152,7 +152,7 @@ export function flowRoutes(flows: FlowService, validation: FlowValidationService
     }),
     route({
       method: "post", path: "/flows/validate", operationId: "validateFlow",
-      summary: "Check a flow YAML as PUT would (syntax, schema, permission, cross-team grants, references, cycles) without saving it", tags: ["flows"],
+      summary: "Check a flow YAML as PUT would (syntax, schema, permission, cross-team grants, references, cycles) without saving it; as JSON, with the objects the caller's plan creates first (`planned`)", tags: ["flows"],
       access: { kind: "authenticated" },
       body: validateBody,
       bodyTypes: SOURCE_TYPES,
