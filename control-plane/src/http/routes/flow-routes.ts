@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { flowId, namespaceName } from "../../names.ts";
+import { flowId, namespaceName, teamName } from "../../names.ts";
 import type { FlowService } from "../../services/flow-service.ts";
 import type { FlowValidationService } from "../../services/flow-validation-service.ts";
 import { pageOf, pageQuery } from "../../pagination.ts";
@@ -53,9 +53,25 @@ const problem = z
 /** The YAML itself (application/x-yaml) or, as JSON, `{source}`. */
 const sourceBody = z.union([z.string().describe("the flow YAML"), z.strictObject({ source: z.string().describe("the flow YAML") })]);
 const SOURCE_TYPES = ["application/x-yaml", "application/json"] as const;
+/** Bounded like everything else: a plan names at most this many objects of a kind that one flow can mention. */
+const MAX_PLANNED = 1000;
+const kinds = z.array(z.enum(["trigger", "subflow"])).min(1).max(2);
+const planned = z
+  .strictObject({
+    namespaces: z.array(z.strictObject({ name: namespaceName.optional(), ownerTeam: teamName.optional() })).max(MAX_PLANNED).optional(),
+    triggerGrants: z
+      .array(z.strictObject({ upstreamNamespace: namespaceName.optional(), upstreamFlow: flowId.nullable().optional().describe("null: every flow of the namespace"), downstreamNamespace: namespaceName.optional(), kinds: kinds.optional() }))
+      .max(MAX_PLANNED)
+      .optional(),
+    flows: z.array(z.strictObject({ namespace: namespaceName, id: flowId })).max(MAX_PLANNED).optional(),
+  })
+  .describe("objects the caller's plan creates before this flow (terraform plan): counted as existing; a field left out is known only after apply, and a verdict depending on it is a warning")
+  .meta({ id: "PlannedObjects" });
+/** validate also takes, as JSON, what the caller's plan creates: `{source, planned}`. */
+const validateBody = z.union([z.string().describe("the flow YAML"), z.strictObject({ source: z.string().describe("the flow YAML"), planned: planned.optional() })]);
 /** The flow parser checks the YAML's text itself, so validate reports it as a problem with its line. */
 const SELF_CHECKED = ["", "/source"];
-const sourceOf = (body: z.infer<typeof sourceBody>) => (typeof body === "string" ? body : body.source);
+const sourceOf = (body: z.infer<typeof sourceBody> | z.infer<typeof validateBody>) => (typeof body === "string" ? body : body.source);
 
 const key = z.object({ namespace: namespaceName, id: flowId });
 const bool = z.enum(["true", "false"]).transform((v) => v === "true");
@@ -142,13 +158,13 @@ export function flowRoutes(flows: FlowService, validation: FlowValidationService
     }),
     route({
       method: "post", path: "/flows/validate", operationId: "validateFlow",
-      summary: "Check a flow YAML as PUT would (syntax, schema, permission, cross-team grants, references, cycles) without saving it", tags: ["flows"],
+      summary: "Check a flow YAML as PUT would (syntax, schema, permission, cross-team grants, references, cycles) without saving it; as JSON, with the objects the caller's plan creates first (`planned`)", tags: ["flows"],
       access: { kind: "authenticated" },
-      body: sourceBody,
+      body: validateBody,
       bodyTypes: SOURCE_TYPES,
       selfCheckedText: SELF_CHECKED,
       responses: { 200: { description: "The report; valid is false when any problem is an error", schema: z.object({ valid: z.boolean(), problems: z.array(problem) }).meta({ id: "FlowValidation" }) } },
-      handler: async ({ body }, ctx) => ({ status: 200, body: await validation.validate(ctx.principal, sourceOf(body)) }),
+      handler: async ({ body }, ctx) => ({ status: 200, body: await validation.validate(ctx.principal, sourceOf(body), typeof body === "string" ? undefined : body.planned) }),
     }),
   ];
 }
