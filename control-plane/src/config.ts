@@ -18,6 +18,10 @@ export interface Config {
   /** Task runs this process runs at once; 0 = an API-only replica (no executor, no workers). */
   readonly workerConcurrency: number;
   readonly logLevel: string;
+  /** OIDC issuers whose tokens POST /auth/token may exchange (SPEC §12); empty = none. */
+  readonly oidcIssuers: readonly string[];
+  /** After a JWKS fetch, an unknown `kid` refetches only once this long has passed. */
+  readonly oidcJwksCooldownSeconds: number;
 }
 
 /** Bad configuration: one line that names the variable and what is expected. */
@@ -54,7 +58,44 @@ const variables = {
   MESHPLANE_RATE_LIMIT_PER_MINUTE: intIn(1, 10_000_000).default(30_000),
   MESHPLANE_WORKER_CONCURRENCY: intIn(0, 1_000).default(8),
   MESHPLANE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  MESHPLANE_OIDC_ISSUERS: z
+    .string()
+    .transform((value, ctx) => {
+      const issuers: string[] = [];
+      for (const item of value.split(",").map((s) => s.trim()).filter((s) => s !== "")) {
+        const problem = issuerProblem(item);
+        if (problem) {
+          ctx.addIssue({ code: "custom", message: `${JSON.stringify(item)} ${problem}` });
+          return z.NEVER;
+        }
+        issuers.push(item);
+      }
+      return issuers;
+    })
+    .default([]),
+  MESHPLANE_OIDC_JWKS_COOLDOWN_SECONDS: intIn(0, 3_600).default(30),
 } as const;
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/**
+ * An issuer is compared with a token's `iss` as written, and its keys are fetched from
+ * it: https only (keys fetched in clear text could be swapped on the way), except on the
+ * loopback interface, where nothing travels (local test issuers).
+ */
+export function issuerProblem(issuer: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    return "is not a URL such as https://token.actions.githubusercontent.com";
+  }
+  if (url.search || url.hash || url.username || url.password) return "must be a plain issuer URL, without query, fragment or credentials";
+  if (url.protocol === "https:") return undefined;
+  if (url.protocol === "http:" && (LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname))) return undefined;
+  if (url.protocol === "http:") return "uses http on a non-loopback host; issuers must use https (http only on 127.0.0.1, localhost or [::1])";
+  return "must be an https:// URL";
+}
 
 type Raw = { [K in keyof typeof variables]: z.output<(typeof variables)[K]> };
 
@@ -83,6 +124,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: r.MESHPLANE_RATE_LIMIT_PER_MINUTE,
     workerConcurrency: r.MESHPLANE_WORKER_CONCURRENCY,
     logLevel: r.MESHPLANE_LOG_LEVEL,
+    oidcIssuers: r.MESHPLANE_OIDC_ISSUERS,
+    oidcJwksCooldownSeconds: r.MESHPLANE_OIDC_JWKS_COOLDOWN_SECONDS,
   };
 }
 

@@ -39,7 +39,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     });
     const boot = await bootstrapAdmin(databaseUrl, config.dataDir, config.adminApiKey, logger);
     const database = openDatabase(databaseUrl, { statementTimeoutMs: config.statementTimeoutMs, onIdleError: (error) => logger.warn({ err: error.message }, "an idle database connection failed; it will be replaced") });
-    const services = createServices(database, logger, jwtSecretFor(config.dataDir, config.jwtSecret), config.jwtTtlSeconds);
+    const services = createServices(database, logger, jwtSecretFor(config.dataDir, config.jwtSecret), config.jwtTtlSeconds, {
+      issuers: config.oidcIssuers,
+      jwksCooldownSeconds: config.oidcJwksCooldownSeconds,
+    });
     // An API-only replica leaves its executions to the processes that run workers on the same database.
     if (config.workerConcurrency > 0) orchestrator = await startOrchestrator(databaseUrl, logger, { worker: { concurrency: config.workerConcurrency } });
     else logger.info("API only (MESHPLANE_WORKER_CONCURRENCY=0): executions run on other processes of this database");

@@ -23,6 +23,9 @@ import { FlowPolicy } from "./flow-policy.ts";
 import { FlowService } from "./flow-service.ts";
 import { FlowValidationService } from "./flow-validation-service.ts";
 import { TriggerGrantService } from "./trigger-grant-service.ts";
+import { OidcVerifier, type OidcOptions } from "../auth/oidc.ts";
+import { FederationService } from "./federation-service.ts";
+import { TokenExchangeService } from "./token-exchange-service.ts";
 
 export interface Services {
   readonly deps: ServiceDeps;
@@ -36,9 +39,17 @@ export interface Services {
   readonly flowValidation: FlowValidationService;
   readonly triggerGrants: TriggerGrantService;
   readonly executions: ExecutionService;
+  readonly federations: FederationService;
+  readonly tokenExchange: TokenExchangeService;
 }
 
-export function createServices(database: Database, logger: Logger, jwtSecret: string, jwtTtlSeconds: number): Services {
+export function createServices(
+  database: Database,
+  logger: Logger,
+  jwtSecret: string,
+  jwtTtlSeconds: number,
+  oidcOptions: OidcOptions = { issuers: [], jwksCooldownSeconds: 30 },
+): Services {
   const db = database.prisma;
   const namespaces = new NamespaceDirectory(new NamespaceOwnerRepository(db));
   const jwt = new JwtIssuer(jwtSecret, jwtTtlSeconds);
@@ -55,6 +66,7 @@ export function createServices(database: Database, logger: Logger, jwtSecret: st
   const executionRepository = new ExecutionRepository(database.flowPool);
   const flowGraph = new FlowGraphRepository(db);
   const flowPolicy = new FlowPolicy(deps, flowGraph);
+  const oidc = new OidcVerifier(oidcOptions);
   return {
     deps,
     teams: new TeamService(deps),
@@ -68,5 +80,7 @@ export function createServices(database: Database, logger: Logger, jwtSecret: st
     triggerGrants: new TriggerGrantService(deps),
     // Executions read and start on the flow pool; the workers have a pool of their own (orchestrator/orchestrator.ts).
     executions: new ExecutionService(deps, flowRepository, executionRepository, new Executor(executionRepository, logger)),
+    federations: new FederationService(deps, oidc),
+    tokenExchange: new TokenExchangeService(deps, oidc),
   };
 }
