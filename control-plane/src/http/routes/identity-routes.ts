@@ -7,18 +7,32 @@ export const TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exch
 
 /**
  * The two ways in: an API key, or an RFC 8693 token exchange of an OIDC ID token (e.g.
- * GitHub Actions') matching a federation rule. The grant type picks the shape, so a
- * mistake is reported against the fields of the one the caller meant.
+ * GitHub Actions') matching a federation rule. One object rather than a zod union, so a
+ * mistake is reported against the fields of the shape the caller meant (a union answers
+ * only "Invalid input").
  */
-const tokenRequest = z.union([
-  z.strictObject({ api_key: z.string().min(1).describe("an API key, mp_…") }),
-  z.strictObject({
-    grant_type: z.literal(TOKEN_EXCHANGE_GRANT),
-    subject_token: z.string().min(1).max(16_384).describe("the OIDC ID token, e.g. GitHub Actions' (permissions: id-token: write)"),
-    subject_token_type: z.enum(["urn:ietf:params:oauth:token-type:jwt", "urn:ietf:params:oauth:token-type:id_token"]),
+const tokenRequest = z
+  .strictObject({
+    api_key: z.string().min(1).optional().describe("an API key, mp_…"),
+    grant_type: z.literal(TOKEN_EXCHANGE_GRANT).optional().describe(`for a token exchange: ${TOKEN_EXCHANGE_GRANT}`),
+    subject_token: z.string().min(1).max(16_384).optional().describe("the OIDC ID token, e.g. GitHub Actions' (permissions: id-token: write)"),
+    subject_token_type: z.enum(["urn:ietf:params:oauth:token-type:jwt", "urn:ietf:params:oauth:token-type:id_token"]).optional(),
     service_account: serviceAccountName.optional().describe("required when the token matches the rules of several service accounts"),
-  }),
-]);
+  })
+  .superRefine((b, ctx) => {
+    const exchangeFields = (["grant_type", "subject_token", "subject_token_type", "service_account"] as const).filter((f) => b[f] !== undefined);
+    if (b.api_key !== undefined) {
+      for (const f of exchangeFields) ctx.addIssue({ code: "custom", path: [f], message: "not with api_key: send either an API key or a token exchange" });
+      return;
+    }
+    if (exchangeFields.length === 0) {
+      ctx.addIssue({ code: "custom", path: [], message: `send {api_key} or a token exchange {grant_type: "${TOKEN_EXCHANGE_GRANT}", subject_token, subject_token_type}` });
+      return;
+    }
+    for (const f of ["grant_type", "subject_token", "subject_token_type"] as const) {
+      if (b[f] === undefined) ctx.addIssue({ code: "custom", path: [f], message: "required for a token exchange" });
+    }
+  });
 
 const whoami = z
   .object({
@@ -52,9 +66,9 @@ export function identityRoutes(tokens: TokenExchangeService) {
         status: 200,
         headers: { "Cache-Control": "no-store" },
         body:
-          "api_key" in body
+          body.api_key !== undefined
             ? await tokens.exchangeApiKey(body.api_key)
-            : await tokens.exchangeOidc({ subjectToken: body.subject_token, serviceAccount: body.service_account }, ctx.requestId),
+            : await tokens.exchangeOidc({ subjectToken: body.subject_token!, serviceAccount: body.service_account }, ctx.requestId),
       }),
     }),
     route({
