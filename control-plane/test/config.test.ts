@@ -49,6 +49,9 @@ const cases: Case[] = [
   { variable: "MESHPLANE_WORKER_CONCURRENCY", value: "-1", says: /whole number/ },
   { variable: "MESHPLANE_WORKER_CONCURRENCY", value: "1001", says: /between 0 and 1000/ },
   { variable: "MESHPLANE_LOG_LEVEL", value: "verbose", says: /info/ },
+  { variable: "MESHPLANE_OIDC_ISSUERS", value: "http://ci.example.com", says: /https \(http only on 127\.0\.0\.1, localhost or \[::1\]\)/ },
+  { variable: "MESHPLANE_OIDC_ISSUERS", value: "https://token.actions.githubusercontent.com,nope", says: /"nope" is not a URL/ },
+  { variable: "MESHPLANE_OIDC_JWKS_COOLDOWN_SECONDS", value: "1h", says: /whole number/ },
 ];
 
 function expectOneLine(run: { code: number | null; stdout: string; stderr: string; ms: number }, variable: string) {
