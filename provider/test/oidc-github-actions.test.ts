@@ -9,6 +9,8 @@ import { githubClaims, startFakeGithubOidc, type FakeGithubOidc } from "../../co
 import { startServer } from "../../control-plane/test/support/server.ts";
 import { ApiClient, expectOk, flat, plannedCreates, stateValues, type TestServer } from "./meshplane-harness.ts";
 import { TerraformWorkspace } from "./terraform-harness.ts";
+import { MeshplaneClient } from "../src/meshplane/http-client.ts";
+import { GithubOidcCredentials } from "../src/meshplane/oidc-credentials.ts";
 
 let github: FakeGithubOidc;
 let server: TestServer;
@@ -127,5 +129,30 @@ describe("meshplane_service_account_federation and keyless GitHub Actions", () =
     expect(items[0].claims.ref).toBe("refs/heads/release");
     await platform.ok(["destroy", "-auto-approve", "-input=false"]);
     expect((await admin.get("/service-accounts/sales-ci/federations")).body.items).toEqual([]);
+  });
+});
+
+describe("the provider's client with exchanged tokens", () => {
+  it("a token refused mid-run (its rule deleted) is exchanged again through the rule that remains", async () => {
+    const rules = await Promise.all(
+      ["refs/heads/main", undefined].map(async (ref) =>
+        (await expectOk(admin.post("/service-accounts/sales-ci/federations", { issuer: github.issuer, audience: server.url, claims: { repository: "acme/retail-sales", ...(ref ? { ref } : {}) } }))).body.id as string,
+      ),
+    );
+    const oidc = new GithubOidcCredentials({ endpoint: server.url, audience: server.url, requestUrl: github.requestUrl, requestToken: github.requestToken, userAgent: "test" });
+    const client = new MeshplaneClient({ endpoint: server.url, oidc, userAgent: "test" });
+    expect(await client.get("/api/v1/whoami")).toMatchObject({ subject: "sales-ci" });
+    const exchanges = async () => ((await admin.get("/audit?limit=100")).body.items as Array<Record<string, any>>).filter((e) => e["action"] === "auth.token-exchange");
+    const before = await exchanges();
+    const used = before[0]!["after"].federation as string;
+    expect(rules).toContain(used);
+    // The cached token keeps being used: no second exchange for a second call.
+    await client.get("/api/v1/whoami");
+    expect(await exchanges()).toHaveLength(before.length);
+    await expectOk(admin.delete(`/service-accounts/sales-ci/federations/${used}`));
+    expect(await client.get("/api/v1/whoami")).toMatchObject({ subject: "sales-ci" });
+    const after = await exchanges();
+    expect(after).toHaveLength(before.length + 1);
+    expect(after[0]!["after"].federation).toBe(rules.find((r) => r !== used));
   });
 });
