@@ -198,8 +198,9 @@ describe("POST /auth/token: token exchange", () => {
     await admin.post("/service-accounts", { name: "sales-reader", team: "sales" });
     const rule = await admin.post("/service-accounts/sales-reader/federations", { issuer: github.issuer, audience: AUDIENCE, claims: { repository: "acme/retail-sales" } });
     const token = await github.sign();
-    const both = await exchange(token);
+    const both = await anon.call("POST", "/auth/token", { grant_type: GRANT, subject_token: token, subject_token_type: JWT }, { "x-request-id": "oidc-several" });
     expect(both.status).toBe(400);
+    expect((await auditFor("oidc-several"))[0]).toMatchObject({ action: "auth.token-exchange.refused", after: { reason: "several-accounts", serviceAccounts: ["sales-ci", "sales-reader"] } });
     expect(both.body.detail).toMatch(/several service accounts \(sales-ci, sales-reader\).*service_account/);
     expect(both.body.errors).toEqual([expect.objectContaining({ pointer: "/service_account" })]);
     const chosen = await exchange(token, { service_account: "sales-reader" });

@@ -79,6 +79,15 @@ export class TokenExchangeService {
       );
     }
     if (accounts.length > 1) {
+      await this.auditRefusal({
+        subject: `oidc:${token.subject}`,
+        subjectKind: "oidc",
+        action: "auth.token-exchange.refused",
+        resourceType: "service-account",
+        resourceId: "",
+        requestId,
+        after: { reason: "several-accounts", issuer: token.issuer, audiences: token.audiences, claims: seen, serviceAccounts: accounts.sort() },
+      });
       throw new ValidationError(
         `this token matches the federation rules of several service accounts (${accounts.sort().join(", ")}); say which one to act as with service_account`,
         [{ pointer: "/service_account", message: `required: one of ${accounts.join(", ")}` }],
