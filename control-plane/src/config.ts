@@ -35,6 +35,10 @@ export interface Config {
   /** Open GET /executions/{id}/follow streams per process; one more is a 503. */
   readonly followMaxStreams: number;
   readonly followHeartbeatMs: number;
+  /** OIDC issuers whose tokens POST /auth/token may exchange (SPEC §12); empty = none. */
+  readonly oidcIssuers: readonly string[];
+  /** After a JWKS fetch, an unknown `kid` refetches only once this long has passed. */
+  readonly oidcJwksCooldownSeconds: number;
 }
 
 /** Bad configuration: one line that names the variable and what is expected. */
@@ -80,7 +84,44 @@ const variables = {
   MESHPLANE_CHECK_RESPONSES: z.enum(["0", "1"], { error: "must be 0 or 1" }).optional(),
   MESHPLANE_FOLLOW_MAX_STREAMS: intIn(1, 100_000).default(100),
   MESHPLANE_FOLLOW_HEARTBEAT_MS: intIn(100, 3_600_000).default(15_000),
+  MESHPLANE_OIDC_ISSUERS: z
+    .string()
+    .transform((value, ctx) => {
+      const issuers: string[] = [];
+      for (const item of value.split(",").map((s) => s.trim()).filter((s) => s !== "")) {
+        const problem = issuerProblem(item);
+        if (problem) {
+          ctx.addIssue({ code: "custom", message: `${JSON.stringify(item)} ${problem}` });
+          return z.NEVER;
+        }
+        issuers.push(item);
+      }
+      return issuers;
+    })
+    .default([]),
+  MESHPLANE_OIDC_JWKS_COOLDOWN_SECONDS: intIn(0, 3_600).default(30),
 } as const;
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/**
+ * An issuer is compared with a token's `iss` as written, and its keys are fetched from
+ * it: https only (keys fetched in clear text could be swapped on the way), except on the
+ * loopback interface, where nothing travels (local test issuers).
+ */
+export function issuerProblem(issuer: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    return "is not a URL such as https://token.actions.githubusercontent.com";
+  }
+  if (url.search || url.hash || url.username || url.password) return "must be a plain issuer URL, without query, fragment or credentials";
+  if (url.protocol === "https:") return undefined;
+  if (url.protocol === "http:" && (LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname))) return undefined;
+  if (url.protocol === "http:") return "uses http on a non-loopback host; issuers must use https (http only on 127.0.0.1, localhost or [::1])";
+  return "must be an https:// URL";
+}
 
 type Raw = { [K in keyof typeof variables]: z.output<(typeof variables)[K]> };
 
@@ -125,6 +166,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     checkResponses: r.MESHPLANE_CHECK_RESPONSES === undefined ? env["NODE_ENV"] === "test" : r.MESHPLANE_CHECK_RESPONSES === "1",
     followMaxStreams: r.MESHPLANE_FOLLOW_MAX_STREAMS,
     followHeartbeatMs: r.MESHPLANE_FOLLOW_HEARTBEAT_MS,
+    oidcIssuers: r.MESHPLANE_OIDC_ISSUERS,
+    oidcJwksCooldownSeconds: r.MESHPLANE_OIDC_JWKS_COOLDOWN_SECONDS,
   };
 }
 

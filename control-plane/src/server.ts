@@ -91,6 +91,7 @@ class ApiPools implements Component {
     this.database = database;
     this.built = createServices(database, logger, jwtSecretFor(config.dataDir, config.jwtSecret), config.jwtTtlSeconds, {
       follow: { maxStreams: config.followMaxStreams, heartbeatMs: config.followHeartbeatMs },
+      oidc: { issuers: config.oidcIssuers, jwksCooldownSeconds: config.oidcJwksCooldownSeconds },
     });
     // GET /metrics counts executions and queued task runs through the API's pool (with its statement timeout).
     const executions = new ExecutionRepository(database.flowPool);

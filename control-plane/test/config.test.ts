@@ -54,6 +54,9 @@ const cases: Case[] = [
   { variable: "MESHPLANE_SHUTDOWN_GRACE_MS", value: "10s", says: /whole number/ },
   { variable: "MESHPLANE_RETENTION_DAYS", value: "0", says: /between 1 and 36500/ },
   { variable: "MESHPLANE_RETENTION_INTERVAL_MS", value: "100", says: /between 1000 and 86400000/ },
+  { variable: "MESHPLANE_OIDC_ISSUERS", value: "http://ci.example.com", says: /https \(http only on 127\.0\.0\.1, localhost or \[::1\]\)/ },
+  { variable: "MESHPLANE_OIDC_ISSUERS", value: "https://token.actions.githubusercontent.com,nope", says: /"nope" is not a URL/ },
+  { variable: "MESHPLANE_OIDC_JWKS_COOLDOWN_SECONDS", value: "1h", says: /whole number/ },
 ];
 
 function expectOneLine(run: { code: number | null; stdout: string; stderr: string; ms: number }, variable: string) {

@@ -181,6 +181,22 @@ const GOVERNANCE_ROWS: Row[] = [
     setup: async () => ({ id: (await must(admin.post("/service-accounts/fodder-sa/keys", {}), "key")).body.id }),
     request: (c) => ({ method: "DELETE", path: `/service-accounts/fodder-sa/keys/${c.fixture["id"]}` }),
   },
+  // federation rules (OIDC): credentials like keys, so the platform team's
+  {
+    route: "POST /service-accounts/{name}/federations", need: "platform-admin", scoped: false, ok: [201],
+    request: (c) => ({ method: "POST", path: "/service-accounts/fodder-sa/federations", body: { issuer: "https://token.actions.githubusercontent.com", audience: "https://meshplane.test", claims: { repository: `acme/mx-${c.n}` } } }),
+  },
+  { route: "GET /service-accounts/{name}/federations", need: "platform-admin", scoped: false, ok: [200], request: () => ({ method: "GET", path: "/service-accounts/fodder-sa/federations" }) },
+  {
+    route: "GET /service-accounts/{name}/federations/{id}", need: "platform-admin", scoped: false, ok: [200],
+    setup: async (c) => ({ id: (await must(admin.post("/service-accounts/fodder-sa/federations", { issuer: "https://token.actions.githubusercontent.com", audience: "https://meshplane.test", claims: { repository: `acme/mx-get-${c.n}` } }), "federation")).body.id }),
+    request: (c) => ({ method: "GET", path: `/service-accounts/fodder-sa/federations/${c.fixture["id"]}` }),
+  },
+  {
+    route: "DELETE /service-accounts/{name}/federations/{id}", need: "platform-admin", scoped: false, ok: [204],
+    setup: async (c) => ({ id: (await must(admin.post("/service-accounts/fodder-sa/federations", { issuer: "https://token.actions.githubusercontent.com", audience: "https://meshplane.test", claims: { repository: `acme/mx-del-${c.n}` } }), "federation")).body.id }),
+    request: (c) => ({ method: "DELETE", path: `/service-accounts/fodder-sa/federations/${c.fixture["id"]}` }),
+  },
   // namespaces: created, changed and deleted by the platform team only, even inside one's own subtree;
   // read (name, owner team) by any authenticated caller: the directory
   { route: "POST /namespaces", need: "platform-admin", scoped: true, ok: [201], request: (c) => ({ method: "POST", path: "/namespaces", body: { name: `${c.ns}.mx_${c.n}`, ownerTeam: OWNER[c.scope!] } }) },

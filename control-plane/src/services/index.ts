@@ -24,6 +24,9 @@ import { FlowPolicy } from "./flow-policy.ts";
 import { FlowService } from "./flow-service.ts";
 import { FlowValidationService } from "./flow-validation-service.ts";
 import { TriggerGrantService } from "./trigger-grant-service.ts";
+import { OidcVerifier, type OidcOptions } from "../auth/oidc.ts";
+import { FederationService } from "./federation-service.ts";
+import { TokenExchangeService } from "./token-exchange-service.ts";
 
 export interface Services {
   readonly deps: ServiceDeps;
@@ -38,6 +41,8 @@ export interface Services {
   readonly triggerGrants: TriggerGrantService;
   readonly executions: ExecutionService;
   readonly follow: ExecutionFollower;
+  readonly federations: FederationService;
+  readonly tokenExchange: TokenExchangeService;
 }
 
 export function createServices(
@@ -45,7 +50,7 @@ export function createServices(
   logger: Logger,
   jwtSecret: string,
   jwtTtlSeconds: number,
-  options: { follow?: Partial<Omit<FollowOptions, "pollMs">> } = {},
+  options: { follow?: Partial<Omit<FollowOptions, "pollMs">>; oidc?: OidcOptions } = {},
 ): Services {
   const db = database.prisma;
   const namespaces = new NamespaceDirectory(new NamespaceOwnerRepository(db));
@@ -63,6 +68,7 @@ export function createServices(
   const executionRepository = new ExecutionRepository(database.flowPool);
   const flowGraph = new FlowGraphRepository(db);
   const flowPolicy = new FlowPolicy(deps, flowGraph);
+  const oidc = new OidcVerifier(options.oidc ?? { issuers: [], jwksCooldownSeconds: 30 });
   return {
     deps,
     teams: new TeamService(deps),
@@ -77,5 +83,7 @@ export function createServices(
     // Executions read and start on the flow pool; the workers have a pool of their own (orchestrator/orchestrator.ts).
     executions: new ExecutionService(deps, flowRepository, executionRepository, new Executor(executionRepository, logger)),
     follow: new ExecutionFollower(executionRepository, { ...DEFAULT_FOLLOW_OPTIONS, ...options.follow }),
+    federations: new FederationService(deps, oidc),
+    tokenExchange: new TokenExchangeService(deps, oidc),
   };
 }
