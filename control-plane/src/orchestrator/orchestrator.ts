@@ -2,6 +2,8 @@ import { hostname } from "node:os";
 import pg from "pg";
 import type { Logger } from "../logger.ts";
 import { ExecutionRepository } from "../repositories/execution-repository.ts";
+import { FlowTriggerRepository } from "../repositories/flow-trigger-repository.ts";
+import { EndHandler } from "./end-handler.ts";
 import { Executor } from "./executor.ts";
 import { WakeListener } from "./wake.ts";
 import { DEFAULT_WORKER_OPTIONS, Worker, type WorkerOptions } from "./worker.ts";
@@ -34,8 +36,11 @@ export async function startOrchestrator(databaseUrl: string, logger: Logger, opt
   });
   pool.on("error", (error) => logger.warn({ err: error.message }, "an idle orchestrator connection failed; it will be replaced"));
   const executions = new ExecutionRepository(pool);
-  const executor = new Executor(executions, logger);
+  const followUps = new FlowTriggerRepository(pool);
+  const executor = new Executor(executions, logger, followUps);
+  const ends = new EndHandler(followUps, executor, logger);
   const wake = new WakeListener(databaseUrl, logger);
+  wake.onExecutionEnd(() => void ends.drain());
   await wake.start();
   const worker = new Worker(executions, executor, wake, logger, workerOptions);
   worker.start();
@@ -44,6 +49,7 @@ export async function startOrchestrator(databaseUrl: string, logger: Logger, opt
   const sweep = async () => {
     await executions.resubmitExpired(500);
     for (const id of await executions.findStalled(2_000, 100)) await executor.advance(id);
+    await ends.drain();
   };
   const sweepTimer = setInterval(() => {
     sweeping ??= sweep()
@@ -59,6 +65,7 @@ export async function startOrchestrator(databaseUrl: string, logger: Logger, opt
       await worker.stop(graceMs);
       clearInterval(sweepTimer);
       await sweeping;
+      await ends.stop();
       await wake.close();
       await pool.end();
     },

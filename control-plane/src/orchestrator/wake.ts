@@ -2,6 +2,8 @@ import pg from "pg";
 import type { Logger } from "../logger.ts";
 
 export const TASK_RUNS_CHANNEL = "meshplane_task_runs";
+/** end-execution.sql: an execution ended, its follow-ups are pending (end-handler.ts). */
+export const EXECUTION_ENDS_CHANNEL = "meshplane_execution_ends";
 
 /**
  * LISTEN on one dedicated connection: insert-task-runs.sql and the resubmission NOTIFY
@@ -13,6 +15,7 @@ export class WakeListener {
   private client: pg.Client | undefined;
   private closed = false;
   private readonly listeners = new Set<() => void>();
+  private readonly endListeners = new Set<() => void>();
 
   constructor(
     private readonly databaseUrl: string,
@@ -24,10 +27,16 @@ export class WakeListener {
     return () => this.listeners.delete(listener);
   }
 
+  /** Called when an execution ended (any replica). */
+  onExecutionEnd(listener: () => void): () => void {
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
+  }
+
   async start(): Promise<void> {
     if (this.closed) return;
     const client = new pg.Client({ connectionString: this.databaseUrl });
-    client.on("notification", () => this.listeners.forEach((l) => l()));
+    client.on("notification", (n) => (n.channel === EXECUTION_ENDS_CHANNEL ? this.endListeners : this.listeners).forEach((l) => l()));
     client.on("error", (error) => {
       this.logger.warn({ err: error.message }, "the task-run wake-up connection failed; polling until it is back");
       this.client = undefined;
@@ -37,6 +46,7 @@ export class WakeListener {
     try {
       await client.connect();
       await client.query(`LISTEN ${TASK_RUNS_CHANNEL}`);
+      await client.query(`LISTEN ${EXECUTION_ENDS_CHANNEL}`);
       this.client = client;
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, "cannot listen for task runs; polling until it can");

@@ -138,8 +138,15 @@ function verb(edge: FlowEdgeRef): string {
   return edge.kind === "trigger" ? "triggers on" : "calls";
 }
 
-/** A grant covers a reference when it names P or an ancestor, that flow or all, D or an ancestor, and the kind. */
-function covers(g: TriggerGrantRow, downstreamNamespace: string, edge: FlowEdgeRef): boolean {
+/**
+ * A grant covers a reference when it names P or an ancestor, that flow or all, D or an ancestor, and the kind.
+ * The one rule, at PUT and validate and at run time (services/run-time-grants.ts).
+ */
+export function covers(
+  g: Pick<TriggerGrantRow, "upstreamNamespace" | "upstreamFlow" | "downstreamNamespace" | "kinds">,
+  downstreamNamespace: string,
+  edge: Pick<FlowEdgeRef, "namespace" | "flowId" | "kind">,
+): boolean {
   return (
     selfAndAncestors(edge.namespace).includes(g.upstreamNamespace) &&
     (g.upstreamFlow === "" || g.upstreamFlow === edge.flowId) &&
@@ -158,7 +165,7 @@ export function foreignWriteMessage(flow: FlowKey, write: TableWrite, ownerNames
 }
 
 /** Names the missing grant precisely, who can create it, and the call that does. */
-export function missingGrantMessage(flow: FlowKey, edge: FlowEdgeRef, ownerTeam: string): string {
+export function missingGrantMessage(flow: FlowKey, edge: Pick<FlowEdgeRef, "namespace" | "flowId" | "kind">, ownerTeam: string): string {
   const body = JSON.stringify({ upstreamNamespace: edge.namespace, upstreamFlow: edge.flowId, downstreamNamespace: flow.namespace, kinds: [edge.kind] });
   const what =
     edge.kind === "trigger"

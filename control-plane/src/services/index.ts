@@ -10,6 +10,7 @@ import { NamespaceOwnerRepository } from "../repositories/namespace-owner-reposi
 import { FlowGraphRepository } from "../repositories/flow-graph-repository.ts";
 import { FlowRepository } from "../repositories/flow-repository.ts";
 import { ExecutionRepository } from "../repositories/execution-repository.ts";
+import { FlowTriggerRepository } from "../repositories/flow-trigger-repository.ts";
 import { Executor } from "../orchestrator/executor.ts";
 import { ExecutionService } from "./execution-service.ts";
 import { AuditService } from "./audit-service.ts";
@@ -53,6 +54,7 @@ export function createServices(database: Database, logger: Logger, jwtSecret: st
   };
   const flowRepository = new FlowRepository(db, database.flowPool);
   const executionRepository = new ExecutionRepository(database.flowPool);
+  const followUps = new FlowTriggerRepository(database.flowPool);
   const flowGraph = new FlowGraphRepository(db);
   const flowPolicy = new FlowPolicy(deps, flowGraph);
   return {
@@ -67,6 +69,6 @@ export function createServices(database: Database, logger: Logger, jwtSecret: st
     flowValidation: new FlowValidationService(deps, flowRepository, flowPolicy),
     triggerGrants: new TriggerGrantService(deps),
     // Executions read and start on the flow pool; the workers have a pool of their own (orchestrator/orchestrator.ts).
-    executions: new ExecutionService(deps, flowRepository, executionRepository, new Executor(executionRepository, logger)),
+    executions: new ExecutionService(deps, flowRepository, executionRepository, new Executor(executionRepository, logger, followUps), followUps),
   };
 }
