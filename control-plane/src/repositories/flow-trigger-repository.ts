@@ -156,10 +156,6 @@ export class FlowTriggerRepository {
     await run(client, "consume-trigger-events", [flowPk, triggerId, "executionId" in outcome ? outcome.executionId : null, "refused" in outcome ? outcome.refused : null]);
   }
 
-  async refuseEnd(client: pg.PoolClient, flowPk: string, triggerId: string, upstreamExecutionId: string, why: string): Promise<void> {
-    await run(client, "refuse-trigger-event", [flowPk, triggerId, upstreamExecutionId, why]);
-  }
-
   async recordDenied(client: pg.PoolClient, record: DeniedRecord): Promise<void> {
     await run(client, "record-denied", [record.subject, record.subjectKind, record.resourceId, record.namespace, JSON.stringify(record.after)]);
   }
