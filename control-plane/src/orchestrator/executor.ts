@@ -6,10 +6,12 @@ import type { ExecutionRepository, ExecutionRow, KillCause, LockedExecution, New
 import { foreachValues } from "../tasks/core-foreach.ts";
 import { definitionOf, type Task } from "../tasks/registry.ts";
 import { durationMs, type RetryPolicy } from "../tasks/task-definition.ts";
+import type { FlowTriggerRepository } from "../repositories/flow-trigger-repository.ts";
 import { countExecutionEnded } from "./metrics.ts";
 import { restartAttempts } from "./restart.ts";
 import { allowed, isTerminal, type ExecutionState } from "./states.ts";
-import { renderString, type TemplateScope } from "./templates.ts";
+import { startSubflows, type SubflowStart } from "./subflows.ts";
+import { renderString, renderTask, type TemplateScope } from "./templates.ts";
 
 /**
  * What comes next in an execution, decided in this one module: which task runs start
@@ -25,6 +27,8 @@ export interface Decision {
   insert: NewTaskRun[];
   endFlowables: { id: string; state: "SUCCESS" | "FAILED"; error: string | null }[];
   end: { state: "SUCCESS" | "WARNING" | "FAILED"; error: string | null } | undefined;
+  /** core.subflow runs just inserted (RUNNING): the executor starts their children in the same transaction. */
+  subflows: SubflowStart[];
 }
 
 type Status = { kind: "running" } | { kind: "success" } | { kind: "failed"; error: string };
@@ -32,7 +36,7 @@ const RUNNING: Status = { kind: "running" };
 const SUCCESS: Status = { kind: "success" };
 
 export function decide(execution: Pick<ExecutionRow, "id" | "namespace" | "flowId" | "flowRevision" | "state" | "inputs" | "labels" | "trigger">, doc: FlowDocument, taskRuns: readonly TaskRunRow[]): Decision {
-  const decision: Decision = { start: false, insert: [], endFlowables: [], end: undefined };
+  const decision: Decision = { start: false, insert: [], endFlowables: [], end: undefined, subflows: [] };
   if (isTerminal(execution.state) || execution.state === "KILLING" || execution.state === "QUEUED") return decision;
   // A restarted execution (RETRYING) runs again through RUNNING, like a new one.
   if (execution.state === "CREATED" || execution.state === "RETRYING") decision.start = true;
@@ -58,7 +62,8 @@ export function decide(execution: Pick<ExecutionRow, "id" | "namespace" | "flowI
   });
 
   const create = (task: Task, path: string, value: unknown, attempt: number, extra: Partial<NewTaskRun> = {}): TaskRunRow => {
-    const flowable = definitionOf(task).kind === "flowable";
+    // Not claimed by workers: parallel/foreach (the executor ends them) and subflows (their child's end does).
+    const flowable = definitionOf(task).kind !== "runnable";
     const run: NewTaskRun = {
       id: randomUUID(),
       executionId: execution.id,
@@ -117,6 +122,19 @@ export function decide(execution: Pick<ExecutionRow, "id" | "namespace" | "flowI
         create(task, path, value, 1);
         return RUNNING;
       }
+      if (def.kind === "subflow") {
+        let child: ReturnType<typeof def.child>;
+        try {
+          child = def.child(renderTask(task, scope(value)));
+        } catch (error) {
+          const message = (error as Error).message;
+          create(task, path, value, 1, { state: "FAILED", error: message });
+          return { kind: "failed", error: `task ${path} failed: ${message}` };
+        }
+        const started = create(task, path, value, 1);
+        decision.subflows.push({ runId: started.id, path, ...child });
+        return RUNNING;
+      }
       let values: unknown[] | undefined;
       if (task.type === "core.foreach") {
         try {
@@ -145,7 +163,7 @@ export function decide(execution: Pick<ExecutionRow, "id" | "namespace" | "flowI
       default:
         break;
     }
-    if (def.kind === "runnable") return RUNNING;
+    if (def.kind !== "flowable") return RUNNING;
     const children = def.children(task).filter((t) => !t.disabled);
     const limit = def.concurrency(task);
     if (task.type === "core.parallel") {
@@ -205,10 +223,13 @@ export class Executor {
   constructor(
     private readonly executions: ExecutionRepository,
     private readonly logger: Logger,
+    /** For core.subflow: its statements run in the decision's transaction. */
+    private readonly followUps?: FlowTriggerRepository,
   ) {}
 
   async advance(executionId: string): Promise<void> {
     const logger = this.logger.child({ executionId });
+    let children: { started: string[]; settled: boolean } = { started: [], settled: false };
     const ended = await this.executions.withLocked(executionId, async (locked) => {
       if (!locked) return undefined;
       const { execution } = locked;
@@ -237,12 +258,21 @@ export class Executor {
       if (decision.start) await locked.start(timeoutMs);
       await locked.insertTaskRuns(decision.insert);
       await locked.endFlowables(decision.endFlowables);
+      if (decision.subflows.length > 0) {
+        if (!this.followUps) throw new Error("this executor was built without the follow-up repository that core.subflow needs");
+        children = await startSubflows(this.followUps, locked, decision.subflows);
+      }
       if (decision.end) {
         if (await locked.end(decision.end.state, decision.end.error)) recordEnd(logger, decision.end.state, decision.end.error);
         return slot;
       }
       return undefined;
     });
+    // Children first (their first step), then the parent again if a subflow run ended at once (wait: false, or refused).
+    for (const id of children.started) {
+      await this.advance(id).catch((error: Error) => this.logger.warn({ err: error.message, executionId: id }, "the first step of a subflow's child failed; the executor's sweep retries it"));
+    }
+    if (children.settled) await this.advance(executionId);
     // A slot came free: the oldest executions waiting for one take their turn.
     if (ended) await this.freeSlot(ended);
   }

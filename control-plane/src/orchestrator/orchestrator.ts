@@ -4,6 +4,8 @@ import { closerOf } from "../db/pool-close.ts";
 import type { Logger } from "../logger.ts";
 import { startComponents, type Component } from "../process/component.ts";
 import { ExecutionRepository } from "../repositories/execution-repository.ts";
+import { FlowTriggerRepository } from "../repositories/flow-trigger-repository.ts";
+import { EndHandler } from "./end-handler.ts";
 import { Executor } from "./executor.ts";
 import { setWorkerSlots } from "./metrics.ts";
 import { WakeListener } from "./wake.ts";
@@ -28,6 +30,7 @@ export class OrchestratorPool implements Component {
   private close: (() => Promise<void>) | undefined;
   private repository: ExecutionRepository | undefined;
   private executorInstance: Executor | undefined;
+  private endHandler: EndHandler | undefined;
 
   /** `url`: a function when the URL is known only once the database component has started. */
   constructor(
@@ -49,6 +52,12 @@ export class OrchestratorPool implements Component {
     return this.executorInstance;
   }
 
+  /** The follow-ups of ended executions (flow triggers, a subflow's parent): end-handler.ts. */
+  get ends(): EndHandler {
+    if (!this.endHandler) throw new Error("the orchestrator pool is not started");
+    return this.endHandler;
+  }
+
   async start(): Promise<void> {
     const pool = new pg.Pool({
       connectionString: this.databaseUrl,
@@ -58,7 +67,9 @@ export class OrchestratorPool implements Component {
     pool.on("error", (error) => this.logger.warn({ err: error.message }, "an idle orchestrator connection failed; it will be replaced"));
     this.close = closerOf(pool);
     this.repository = new ExecutionRepository(pool);
-    this.executorInstance = new Executor(this.repository, this.logger);
+    const followUps = new FlowTriggerRepository(pool);
+    this.executorInstance = new Executor(this.repository, this.logger, followUps);
+    this.endHandler = new EndHandler(followUps, this.executorInstance, this.logger);
   }
 
   async stop(): Promise<void> {
@@ -83,13 +94,15 @@ export class ExecutorSweep implements Component {
   ) {}
 
   async start(): Promise<void> {
-    const { executions, executor } = this.orchestrator;
+    const { executions, executor, ends } = this.orchestrator;
     const sweep = async () => {
       await executions.resubmitExpired(500);
       // A killed run whose worker died before it could report ends KILLED when its lease expires.
       for (const id of new Set((await executions.endKilled([], true)).map((r) => r.executionId))) await executor.advance(id);
       for (const id of await executions.timedOut(100)) await executor.kill(id, null, "timeout");
       for (const id of await executions.findStalled(2_000, 100)) await executor.advance(id);
+      // Ends whose follow-ups no replica handled yet (their NOTIFY was missed, or a handler crashed).
+      await ends.drain();
     };
     this.timer = setInterval(() => {
       this.sweeping ??= sweep()
@@ -102,6 +115,7 @@ export class ExecutorSweep implements Component {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.sweeping;
+    await this.orchestrator.ends.stop();
   }
 }
 
@@ -122,6 +136,8 @@ export class Workers implements Component {
 
   async start(): Promise<void> {
     this.wake = new WakeListener(this.orchestrator.databaseUrl, this.logger);
+    // An execution ended on any replica: this process's handler may take its follow-ups.
+    this.wake.onExecutionEnd(() => void this.orchestrator.ends.drain());
     await this.wake.start();
     const worker = new Worker(this.orchestrator.executions, this.orchestrator.executor, this.wake, this.logger, this.options);
     worker.start();

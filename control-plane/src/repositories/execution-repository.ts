@@ -16,9 +16,10 @@ const SQL: Record<string, string> = Object.fromEntries(
     .map((f) => [f.slice(0, -4), readFileSync(new URL(f, EXECUTION_SQL_DIR), "utf8")]),
 );
 
-type Queryable = Pool | pg.PoolClient;
+export type Queryable = Pool | pg.PoolClient;
 
-async function run<T extends object>(db: Queryable, name: string, values: unknown[]): Promise<T[]> {
+/** Runs one statement of src/sql/executions (also for the follow-up handler's transactions, repositories/follow-up-repository.ts). */
+export async function run<T extends object>(db: Queryable, name: string, values: unknown[]): Promise<T[]> {
   const text = SQL[name];
   if (text === undefined) throw new Error(`no SQL file src/sql/executions/${name}.sql`);
   return (await db.query<T>({ name: `meshplane_x_${name.replaceAll("-", "_")}`, text, values, types: ISO_TIMESTAMP_TYPES })).rows;
@@ -120,6 +121,8 @@ export interface RunContextRow {
 /** The decision's view of one execution, with its row locked until the transaction ends. */
 export interface LockedExecution {
   readonly execution: ExecutionRow & { source: string; flowPk: string };
+  /** The transaction's connection, for statements of other repositories that must commit with the decision (a subflow's child). */
+  readonly client: pg.PoolClient;
   readonly taskRuns: readonly TaskRunRow[];
   /** CREATED, QUEUED or RETRYING → RUNNING; the flow's timeout (ms, null: none) counts from now. */
   start(timeoutMs?: number | null): Promise<boolean>;
@@ -180,6 +183,30 @@ const taskRunOf = (r: Raw): TaskRunRow => ({
   endedAt: r["ended_at"] ?? null,
 });
 
+export interface NewExecution {
+  id: string;
+  namespace: string;
+  flowId: string;
+  revision: number;
+  inputs: Record<string, unknown>;
+  labels: Record<string, string>;
+  trigger: TriggerInfo;
+  subject: string;
+  subjectKind: string;
+  requestId: string | undefined;
+  /** A subflow's child: the parent execution and the task run that waits for it. */
+  parent?: { executionId: string; taskRunId: string };
+}
+
+/** Null when the flow is no longer live, enabled and at `revision`. On a pool, or inside a transaction (the client). */
+export async function createExecution(db: Queryable, cmd: NewExecution): Promise<string | null> {
+  const rows = await run<{ id: string }>(db, "create-execution", [
+    cmd.id, cmd.namespace, cmd.flowId, cmd.revision, JSON.stringify(cmd.inputs), JSON.stringify(cmd.labels), JSON.stringify(cmd.trigger),
+    cmd.subject, cmd.subjectKind, cmd.requestId ?? null, cmd.parent?.executionId ?? null, cmd.parent?.taskRunId ?? null,
+  ]);
+  return rows[0]?.id ?? null;
+}
+
 export class ExecutionRepository {
   constructor(private readonly pool: Pool) {}
 
@@ -196,11 +223,7 @@ export class ExecutionRepository {
     subjectKind: string;
     requestId: string | undefined;
   }): Promise<string | null> {
-    const rows = await run<{ id: string }>(this.pool, "create-execution", [
-      cmd.id, cmd.namespace, cmd.flowId, cmd.revision, JSON.stringify(cmd.inputs), JSON.stringify(cmd.labels), JSON.stringify(cmd.trigger),
-      cmd.subject, cmd.subjectKind, cmd.requestId ?? null,
-    ]);
-    return rows[0]?.id ?? null;
+    return createExecution(this.pool, cmd);
   }
 
   async get(id: string): Promise<ExecutionRow | null> {
@@ -254,6 +277,7 @@ export class ExecutionRepository {
           const taskRuns = (await run<Raw>(client, "list-task-runs", [executionId])).map(taskRunOf);
           result = await decide({
             execution,
+            client,
             taskRuns,
             start: async (timeoutMs = null) => (await run(client, "start-execution", [executionId, timeoutMs])).length > 0,
             killPending: async (by) => (await run(client, "kill-pending-execution", [executionId, by?.subject ?? null, by?.subjectKind ?? null, by?.requestId ?? null, by?.why ?? null])).length > 0,

@@ -8,6 +8,7 @@ import type { Executor } from "../orchestrator/executor.ts";
 import { isTerminal, type ExecutionState } from "../orchestrator/states.ts";
 import type { ExecutionRepository, ExecutionRow, TaskRunRow } from "../repositories/execution-repository.ts";
 import type { FlowRepository } from "../repositories/flow-repository.ts";
+import type { FlowTriggerRepository } from "../repositories/flow-trigger-repository.ts";
 import type { Actor, ServiceDeps } from "./context.ts";
 import type { FlowKey } from "./flow-policy.ts";
 
@@ -40,9 +41,20 @@ export interface TaskRunView {
   error?: string;
 }
 
+/** What an execution's end did downstream: a flow trigger that started an execution, refused, or waits for its other upstreams. */
+export interface DownstreamView {
+  namespace: string;
+  flowId: string;
+  triggerId: string;
+  executionId?: string;
+  refused?: string;
+  waiting?: true;
+}
+
 export interface ExecutionView extends ExecutionSummary {
   taskRuns: TaskRunView[];
   events: { taskRunId?: string; from?: string; to: string; at: string }[];
+  downstream: DownstreamView[];
 }
 
 const MAX_ATTEMPTS = 3;
@@ -59,6 +71,7 @@ export class ExecutionService {
     private readonly flows: FlowRepository,
     private readonly executions: ExecutionRepository,
     private readonly executor: Executor,
+    private readonly followUps: FlowTriggerRepository,
   ) {}
 
   async trigger(actor: Actor, key: FlowKey, body: { inputs?: Record<string, unknown> | undefined; labels?: Record<string, string> | undefined }): Promise<ExecutionView> {
@@ -118,11 +131,19 @@ export class ExecutionService {
 
   async get(id: string): Promise<ExecutionView> {
     const execution = await this.require(id);
-    const [taskRuns, events] = await Promise.all([this.executions.taskRuns(id), this.executions.events(id)]);
+    const [taskRuns, events, downstream] = await Promise.all([this.executions.taskRuns(id), this.executions.events(id), this.followUps.downstreamOf(id)]);
     return {
       ...summary(execution),
       taskRuns: taskRuns.map(taskRunView),
       events: events.map((e) => ({ ...(e.taskRunId ? { taskRunId: e.taskRunId } : {}), ...(e.from ? { from: e.from } : {}), to: e.to, at: e.at })),
+      downstream: downstream.map((d) => ({
+        namespace: d.namespace,
+        flowId: d.flowId,
+        triggerId: d.triggerId,
+        ...(d.executionId ? { executionId: d.executionId } : {}),
+        ...(d.refused ? { refused: d.refused } : {}),
+        ...(!d.consumed ? { waiting: true as const } : {}),
+      })),
     };
   }
 

@@ -5,7 +5,7 @@ import { distinctEdges, type FlowEdgeRef, type TableWrite } from "../flows/flow-
 import { describeCycle, findCycle, visibleCyclePath } from "../flows/flow-cycles.ts";
 import type { FlowGraphRepository } from "../repositories/flow-graph-repository.ts";
 import { tableContractRepository } from "../repositories/table-contract-repository.ts";
-import { triggerGrantRepository } from "../repositories/trigger-grant-repository.ts";
+import { triggerGrantRepository, type TriggerGrantRow } from "../repositories/trigger-grant-repository.ts";
 import type { ServiceDeps } from "./context.ts";
 import { coverage, NOT_DECIDED_BEFORE_APPLY, PlanView, type GrantLike } from "./flow-plan.ts";
 
@@ -149,6 +149,19 @@ function verb(edge: FlowEdgeRef): string {
   return edge.kind === "trigger" ? "triggers on" : "calls";
 }
 
+/**
+ * Whether a registered grant covers a reference: the one rule, at PUT and validate
+ * (flow-plan.ts `coverage`, which also weighs planned grants) and at run time
+ * (services/run-time-grants.ts).
+ */
+export function covers(
+  g: Pick<TriggerGrantRow, "upstreamNamespace" | "upstreamFlow" | "downstreamNamespace" | "kinds">,
+  downstreamNamespace: string,
+  edge: Pick<FlowEdgeRef, "namespace" | "flowId" | "kind">,
+): boolean {
+  return coverage(g, downstreamNamespace, edge) === "yes";
+}
+
 /** Names the owner of the dataset, the rule, and the two ways out. */
 export function foreignWriteMessage(flow: FlowKey, write: TableWrite, ownerNamespace: string, ownerTeam: string): string {
   return (
@@ -159,7 +172,7 @@ export function foreignWriteMessage(flow: FlowKey, write: TableWrite, ownerNames
 }
 
 /** Names the missing grant precisely, who can create it, and the call that does. */
-export function missingGrantMessage(flow: FlowKey, edge: FlowEdgeRef, ownerTeam: string): string {
+export function missingGrantMessage(flow: FlowKey, edge: Pick<FlowEdgeRef, "namespace" | "flowId" | "kind">, ownerTeam: string): string {
   const body = JSON.stringify({ upstreamNamespace: edge.namespace, upstreamFlow: edge.flowId, downstreamNamespace: flow.namespace, kinds: [edge.kind] });
   const what =
     edge.kind === "trigger"

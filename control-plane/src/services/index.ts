@@ -10,6 +10,7 @@ import { NamespaceOwnerRepository } from "../repositories/namespace-owner-reposi
 import { FlowGraphRepository } from "../repositories/flow-graph-repository.ts";
 import { FlowRepository } from "../repositories/flow-repository.ts";
 import { ExecutionRepository } from "../repositories/execution-repository.ts";
+import { FlowTriggerRepository } from "../repositories/flow-trigger-repository.ts";
 import { Executor } from "../orchestrator/executor.ts";
 import { ExecutionService } from "./execution-service.ts";
 import { DEFAULT_FOLLOW_OPTIONS, ExecutionFollower, type FollowOptions } from "./execution-follow.ts";
@@ -66,6 +67,7 @@ export function createServices(
   };
   const flowRepository = new FlowRepository(db, database.flowPool);
   const executionRepository = new ExecutionRepository(database.flowPool);
+  const followUps = new FlowTriggerRepository(database.flowPool);
   const flowGraph = new FlowGraphRepository(db);
   const flowPolicy = new FlowPolicy(deps, flowGraph);
   const oidc = new OidcVerifier(options.oidc ?? { issuers: [], jwksCooldownSeconds: 30 });
@@ -81,7 +83,7 @@ export function createServices(
     flowValidation: new FlowValidationService(deps, flowRepository, flowPolicy),
     triggerGrants: new TriggerGrantService(deps),
     // Executions read and start on the flow pool; the workers have a pool of their own (orchestrator/orchestrator.ts).
-    executions: new ExecutionService(deps, flowRepository, executionRepository, new Executor(executionRepository, logger)),
+    executions: new ExecutionService(deps, flowRepository, executionRepository, new Executor(executionRepository, logger, followUps), followUps),
     follow: new ExecutionFollower(executionRepository, { ...DEFAULT_FOLLOW_OPTIONS, ...options.follow }),
     federations: new FederationService(deps, oidc),
     tokenExchange: new TokenExchangeService(deps, oidc),

@@ -49,10 +49,22 @@ const taskRun = z
   })
   .meta({ id: "TaskRun" });
 
+const downstream = z
+  .object({
+    namespace: z.string(),
+    flowId: z.string(),
+    triggerId: z.string().describe("the downstream flow's flow trigger that counted this end"),
+    executionId: z.string().optional().describe("the execution it started"),
+    refused: z.string().optional().describe("why it started nothing: the missing grant (named, with who can create it), or inputs without defaults"),
+    waiting: z.literal(true).optional().describe("counted; the trigger waits for its other upstreams (within its window)"),
+  })
+  .meta({ id: "ExecutionDownstream" });
+
 const execution = z
   .object({
     ...summaryFields,
     taskRuns: z.array(taskRun),
+    downstream: z.array(downstream).describe("what this execution's end did to the flow triggers listening to its flow"),
     events: z.array(z.object({ taskRunId: z.string().optional().describe("absent: the execution's own state"), from: z.string().optional(), to: z.string(), at: z.string() })),
   })
   .meta({ id: "Execution" });
