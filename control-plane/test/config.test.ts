@@ -16,7 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runMeshplane } from "./support/server.ts";
 
 const root = mkdtempSync(join(tmpdir(), "meshplane-config-"));
-// As root, the embedded PostgreSQL runs as the OS user postgres, which must enter `root`.
+// As root, the embedded PostgreSQL runs as the OS user postgres: open `root` to it so the
+// clusters stay in their data dirs (closed folders work too: test/root-data-dir.test.ts).
 chmodSync(root, 0o711);
 const asRoot = process.getuid?.() === 0;
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -131,14 +132,29 @@ describe("configuration the process can only check by trying", () => {
     expect(existsSync(join(dataDir, "postgres", "postmaster.pid"))).toBe(false);
   });
 
-  it.runIf(asRoot).concurrent("as root: a data dir PostgreSQL's own OS user cannot enter: one line naming MESHPLANE_DATA_DIR", async () => {
-    const closed = join(root, "closed");
-    mkdirSync(closed, { mode: 0o700 });
-    chmodSync(closed, 0o700);
-    const run = await runMeshplane({ env: { MESHPLANE_DATA_DIR: join(closed, "data") } });
+  // As root a data dir PostgreSQL's OS user cannot enter works (test/root-data-dir.test.ts);
+  // what it cannot recover from is a data dir whose cluster there is gone.
+  it.concurrent("a data dir whose record names a PostgreSQL cluster that is gone: one line naming MESHPLANE_DATA_DIR, nothing started", async () => {
+    const dataDir = join(root, "cluster-gone");
+    mkdirSync(dataDir, { mode: 0o700 });
+    const id = "00000000-0000-4000-8000-00000000dead";
+    writeFileSync(join(dataDir, "postgres-cluster"), `${id}\n`);
+    const run = await runMeshplane({ dataDir });
     const line = expectOneLine(run, "MESHPLANE_DATA_DIR");
-    expect(line).toContain(`inside ${closed} (mode 700)`);
-    expect(existsSync(join(closed, "data", "meshplane.lock"))).toBe(false);
+    if (asRoot) expect(line).toContain(`names the PostgreSQL cluster /var/lib/meshplane-postgres/clusters/${id}, which is gone`);
+    else expect(line).toContain("was set up by root");
+    expect(line).toContain(`delete ${dataDir}`);
+    expect(existsSync(join(dataDir, "meshplane.lock"))).toBe(false);
+    expect(existsSync(join(dataDir, "postgres"))).toBe(false);
+  });
+
+  it.concurrent("a data dir whose cluster record is not an id: one line naming MESHPLANE_DATA_DIR", async () => {
+    const dataDir = join(root, "cluster-garbled");
+    mkdirSync(dataDir, { mode: 0o700 });
+    writeFileSync(join(dataDir, "postgres-cluster"), "../../etc\n");
+    const line = expectOneLine(await runMeshplane({ dataDir }), "MESHPLANE_DATA_DIR");
+    expect(line).toContain(`${join(dataDir, "postgres-cluster")} should hold the id of the data dir's PostgreSQL cluster`);
+    expect(line).toContain('"../../etc"');
   });
 
   it.concurrent("an address that is not this machine's: one line naming MESHPLANE_HOST", async () => {
