@@ -129,6 +129,27 @@ describe("POST /executions/{id}/kill", () => {
     expect(again.body.detail).toContain("already ended in KILLED");
   });
 
+  it("kills the child a core.subflow task started, and its running request, with the parent", async () => {
+    await put("sub_child", `tasks:
+  - { id: wait, type: http.request, uri: "${webUrl}/hold/sub_child" }
+`);
+    await put("sub_parent", `tasks:
+  - { id: call, type: core.subflow, namespace: ${NS}, flowId: sub_child }
+  - { id: after, type: core.log, message: never }
+`);
+    const parent = await run("sub_parent");
+    await waitFor("the child's held request", () => (held.get("sub_child") ?? []).length === 1);
+    const children = await admin.get(`/executions?namespace=${NS}&flowId=sub_child`);
+    const child = children.body.items.find((c: any) => c.parentExecutionId === parent.id);
+    expect(child, JSON.stringify(children.body.items)).toBeDefined();
+    expect((await admin.post(`/executions/${parent.id}/kill`)).status).toBe(202);
+    expect((await until(parent.id)).state).toBe("KILLED");
+    const ended = await until(child.id);
+    expect(ended.state).toBe("KILLED");
+    expect(runsOf(ended)).toEqual(["wait#1:KILLED"]);
+    await waitFor("the child's connection closed by its worker", () => held.get("sub_child")![0]!.closed);
+  });
+
   it("kills a QUEUED execution at once, and refuses an ended one with 409 naming its state", async () => {
     await put("single", `concurrency: { limit: 1 }
 tasks:
