@@ -17,6 +17,8 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   /** Task runs this process runs at once; 0 = an API-only replica (no executor, no workers). */
   readonly workerConcurrency: number;
+  /** Whether this process runs the scheduler (where the orchestrator runs; MESHPLANE_SCHEDULER=off turns it off). */
+  readonly scheduler: boolean;
   readonly logLevel: string;
 }
 
@@ -53,6 +55,7 @@ const variables = {
   MESHPLANE_STATEMENT_TIMEOUT_MS: intIn(1_000, 3_600_000).default(30_000),
   MESHPLANE_RATE_LIMIT_PER_MINUTE: intIn(1, 10_000_000).default(30_000),
   MESHPLANE_WORKER_CONCURRENCY: intIn(0, 1_000).default(8),
+  MESHPLANE_SCHEDULER: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
   MESHPLANE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 } as const;
 
@@ -82,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     statementTimeoutMs: r.MESHPLANE_STATEMENT_TIMEOUT_MS,
     rateLimitPerMinute: r.MESHPLANE_RATE_LIMIT_PER_MINUTE,
     workerConcurrency: r.MESHPLANE_WORKER_CONCURRENCY,
+    scheduler: r.MESHPLANE_SCHEDULER === "on",
     logLevel: r.MESHPLANE_LOG_LEVEL,
   };
 }

@@ -8,6 +8,9 @@ import { migrate, pendingMigrations } from "./db/migrate.ts";
 import { openDatabase } from "./db/prisma.ts";
 import { createApp } from "./http/app.ts";
 import { startOrchestrator, type RunningOrchestrator } from "./orchestrator/orchestrator.ts";
+import { startScheduler } from "./orchestrator/scheduler.ts";
+import { FlowRepository } from "./repositories/flow-repository.ts";
+import { resyncOutdatedDerived } from "./services/flow-derived-resync.ts";
 import type { Logger } from "./logger.ts";
 import { createServices } from "./services/index.ts";
 import { VERSION } from "./version.ts";
@@ -31,6 +34,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
   let embedded: EmbeddedDatabase | undefined;
   let orchestrator: RunningOrchestrator | undefined;
+  let scheduler: { stop(): Promise<void> } | undefined;
   if (!config.databaseUrl) embedded = await startEmbeddedPostgres(config.dataDir, logger);
   const databaseUrl = config.databaseUrl ?? embedded!.url;
   try {
@@ -43,6 +47,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     // An API-only replica leaves its executions to the processes that run workers on the same database.
     if (config.workerConcurrency > 0) orchestrator = await startOrchestrator(databaseUrl, logger, { worker: { concurrency: config.workerConcurrency } });
     else logger.info("API only (MESHPLANE_WORKER_CONCURRENCY=0): executions run on other processes of this database");
+    // The scheduler runs wherever the orchestrator runs; replicas agree through a unique key per slot.
+    await resyncOutdatedDerived(new FlowRepository(database.prisma, database.flowPool), logger);
+    if (orchestrator && config.scheduler) scheduler = startScheduler(database.flowPool, orchestrator.executor, logger);
     const app = createApp({
       services,
       logger,
@@ -74,12 +81,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
             server.closeIdleConnections();
             setTimeout(() => server.closeAllConnections(), 5_000).unref();
           });
+          await scheduler?.stop();
           await orchestrator?.stop(WORKER_GRACE_MS);
           await database.close();
           await embedded?.stop();
         })()),
     };
   } catch (error) {
+    await scheduler?.stop().catch(() => undefined);
     await orchestrator?.stop(0).catch(() => undefined);
     await embedded?.stop();
     throw error;

@@ -40,7 +40,7 @@ beforeAll(async () => {
   const flows = new FlowRepository(db.prisma, db.flowPool);
   const put = await flows.put({
     namespace: "retail.sales", flowId: "twice", source: SOURCE, labels: {}, description: "", disabled: false, expected: undefined,
-    edges: [], tables: [], subject: "test", subjectKind: "service-account", requestId: undefined, governingNamespace: "retail.sales",
+    derived: { edges: [], tables: [], schedules: [] }, subject: "test", subjectKind: "service-account", requestId: undefined, governingNamespace: "retail.sales",
   });
   expect(put.outcome).toBe("created");
 });

@@ -7,7 +7,7 @@ import { foreachValues } from "../tasks/core-foreach.ts";
 import { definitionOf, type Task } from "../tasks/registry.ts";
 import { durationMs, type RetryPolicy } from "../tasks/task-definition.ts";
 import { allowed, isTerminal } from "./states.ts";
-import { renderString, type TemplateScope } from "./templates.ts";
+import { renderString, triggerVariables, type TemplateScope } from "./templates.ts";
 
 /**
  * What comes next in an execution, decided in this one module: which task runs start
@@ -50,7 +50,7 @@ export function decide(execution: Pick<ExecutionRow, "id" | "namespace" | "flowI
     inputs: execution.inputs,
     execution: { id: execution.id, namespace: execution.namespace, flowId: execution.flowId, flowRevision: execution.flowRevision, labels: execution.labels },
     outputs,
-    trigger: { ...execution.trigger },
+    trigger: triggerVariables(execution.trigger),
     taskrun: { value },
   });
 
