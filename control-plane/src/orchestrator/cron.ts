@@ -46,8 +46,13 @@ export function slotsBetween(cron: Cron, from: Date, to: Date, limit: number): D
 /** The latest `limit` slots in [from, before) (exclusive end), oldest first. */
 export function latestSlotsBefore(cron: Cron, from: Date, before: Date, limit: number): Date[] {
   if (before.getTime() <= from.getTime() || limit <= 0) return [];
+  // croner's previousRuns counts back from the reference's whole second (a slot at
+  // 01:59:00 is not before 01:59:00.500 for it): ask from the next whole second and
+  // keep what is really before `before`.
+  const ref = new Date(Math.ceil(before.getTime() / 1000) * 1000);
   return cron
-    .previousRuns(limit, before)
-    .filter((d) => d.getTime() >= from.getTime())
+    .previousRuns(limit + 1, ref)
+    .filter((d) => d.getTime() >= from.getTime() && d.getTime() < before.getTime())
+    .slice(0, limit)
     .reverse();
 }
