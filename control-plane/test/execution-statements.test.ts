@@ -64,7 +64,7 @@ describe("execution SQL files", () => {
     const files = readdirSync(EXECUTION_SQL_DIR).filter((f) => f.endsWith(".sql"));
     const changes = files.filter((f) => /^-- transition:/m.test(readFileSync(new URL(f, EXECUTION_SQL_DIR), "utf8")));
     expect(changes.sort()).toEqual([
-      "claim-task-runs.sql", "complete-task-runs.sql", "create-execution.sql", "end-execution.sql", "end-flowable-task-runs.sql", "hold-execution.sql",
+      "claim-task-runs.sql", "complete-task-runs.sql", "create-execution.sql", "create-scheduled-executions.sql", "end-execution.sql", "end-flowable-task-runs.sql", "hold-execution.sql",
       "insert-task-runs.sql", "resubmit-expired-task-runs.sql", "start-execution.sql",
     ]);
     for (const file of changes) {
