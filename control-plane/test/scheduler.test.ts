@@ -5,7 +5,7 @@
  * 6-field crons, one execution per slot with two scheduler replicas on one database,
  * missed-slot recovery, new revisions, disabled/deleted flows and removed triggers.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { migrate } from "../src/db/migrate.ts";
@@ -17,6 +17,7 @@ import { createLogger } from "../src/logger.ts";
 import { Scheduler, type SchedulerOptions } from "../src/orchestrator/scheduler.ts";
 import { FlowRepository } from "../src/repositories/flow-repository.ts";
 import { ScheduleRepository } from "../src/repositories/schedule-repository.ts";
+import { resyncOutdatedDerived } from "../src/services/flow-derived-resync.ts";
 import { startExternalPostgres, type ExternalPostgres } from "./support/external-postgres.ts";
 
 const NS = "retail.sched";
@@ -112,6 +113,39 @@ describe("the derived sync", () => {
     expect(deleted.deleted).toBe(true);
     expect(await q("SELECT count(*)::int AS n FROM flow_edges e JOIN flows f ON f.id = e.flow_pk WHERE f.flow_id = 'derived'")).toEqual([{ n: 0 }]);
     expect(await schedules()).toEqual([]);
+  });
+});
+
+describe("flow audit events (built by meshplane_flow_audit_state)", () => {
+  it("keep their before/after: create, update, delete, revive", async () => {
+    const sha = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+    const src = (n: number) => `id: audited\nnamespace: ${NS}\ndescription: r${n}\n${TASKS}`;
+    await putFlow("audited", `description: r1\n${TASKS}`);
+    await putFlow("audited", `description: r2\n${TASKS}`);
+    await flows.softDelete({ namespace: NS, flowId: "audited", force: false, expected: undefined, subject: "test", subjectKind: "service-account", requestId: undefined });
+    await putFlow("audited", `description: r4\n${TASKS}`);
+    const events = await q("SELECT action, before, after FROM audit_events WHERE resource_id = $1 ORDER BY id", [`${NS}/audited`]);
+    const state = (revision: number, n: number) => ({ revision, labels: {}, description: "", disabled: false, sourceSha256: sha(src(n)) });
+    expect(events).toEqual([
+      { action: "flow.create", before: null, after: state(1, 1) },
+      { action: "flow.update", before: { ...state(1, 1), deleted: false }, after: state(2, 2) },
+      { action: "flow.delete", before: state(2, 2), after: { revision: 3, deleted: true, forced: false, dependents: [] } },
+      { action: "flow.create", before: { ...state(3, 2), deleted: true }, after: state(4, 4) },
+    ]);
+  });
+});
+
+describe("flows derived by older code", () => {
+  it("are re-derived at start-up: their schedules and trigger states come back", async () => {
+    await putFlow("old", TASKS + "triggers:\n" + schedule("h", "0 * * * *") + "  - { id: f, type: flow, upstream: [{ namespace: retail.sched, flowId: up }], states: [WARNING] }\n");
+    // As the migration leaves a flow written before it: no schedule row, states unknown.
+    await q("DELETE FROM flow_schedules WHERE flow_pk = (SELECT id FROM flows WHERE flow_id = 'old')");
+    await q("UPDATE flow_edges SET states = NULL WHERE flow_pk = (SELECT id FROM flows WHERE flow_id = 'old')");
+    await q("UPDATE flows SET derived_version = 0 WHERE flow_id = 'old'");
+    expect(await resyncOutdatedDerived(flows, createLogger("silent"))).toBe(1);
+    expect(await q("SELECT s.trigger_id, s.cron FROM flow_schedules s JOIN flows f ON f.id = s.flow_pk WHERE f.flow_id = 'old'")).toEqual([{ trigger_id: "h", cron: "0 * * * *" }]);
+    expect(await q("SELECT states FROM flow_edges e JOIN flows f ON f.id = e.flow_pk WHERE f.flow_id = 'old'")).toEqual([{ states: ["WARNING"] }]);
+    expect(await resyncOutdatedDerived(flows, createLogger("silent"))).toBe(0);
   });
 });
 
