@@ -47,9 +47,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     // An API-only replica leaves its executions to the processes that run workers on the same database.
     if (config.workerConcurrency > 0) orchestrator = await startOrchestrator(databaseUrl, logger, { worker: { concurrency: config.workerConcurrency } });
     else logger.info("API only (MESHPLANE_WORKER_CONCURRENCY=0): executions run on other processes of this database");
-    // The scheduler runs wherever the orchestrator runs; replicas agree through a unique key per slot.
-    await resyncOutdatedDerived(new FlowRepository(database.prisma, database.flowPool), logger);
-    if (orchestrator && config.scheduler) scheduler = startScheduler(database.flowPool, orchestrator.executor, logger);
     const app = createApp({
       services,
       logger,
@@ -66,6 +63,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(listenError(config, error as NodeJS.ErrnoException)) : resolve(s)));
     });
     server.keepAliveTimeout = 65_000;
+    // Once listening (a failed start touches no pool): flows derived by older code first,
+    // then the scheduler, wherever the orchestrator runs (replicas agree through a unique key per slot).
+    await resyncOutdatedDerived(new FlowRepository(database.prisma, database.flowPool), logger);
+    if (orchestrator && config.scheduler) scheduler = startScheduler(database.flowPool, orchestrator.executor, logger);
     const address = server.address() as AddressInfo;
     const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${address.port}`;
     logger.info({ url, database: embedded ? "embedded" : "external" }, "meshplane control plane listening");
