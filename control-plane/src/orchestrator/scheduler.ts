@@ -107,6 +107,12 @@ export class Scheduler {
       );
     }
     const slots = [...missed, ...onTime].slice(-limit);
+    if (s.recover === "ALL" && missed.length + onTime.length > slots.length) {
+      this.logger.warn(
+        { namespace: s.namespace, flowId: s.flowId, triggerId: s.triggerId, from: first.toISOString(), runsFrom: slots[0]!.toISOString(), limit },
+        "more schedule slots were missed than one tick runs (recoverMissedSchedules: ALL); only the latest run",
+      );
+    }
     const created: string[] = [];
     if (slots.length > 0) {
       const inputs = this.inputsFor(s);
