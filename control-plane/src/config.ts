@@ -29,6 +29,8 @@ export interface Config {
   readonly retentionIntervalMs: number;
   /** `meshplane worker` only: serve GET /metrics and /healthz on this port (undefined: no HTTP at all). */
   readonly metricsPort: number | undefined;
+  /** Whether this process runs the scheduler (where the orchestrator runs; MESHPLANE_SCHEDULER=off turns it off). */
+  readonly scheduler: boolean;
   readonly logLevel: string;
   /** Check every reply against its route's declared response schema (a mismatch is a 500); on under NODE_ENV=test. */
   readonly checkResponses: boolean;
@@ -80,6 +82,7 @@ const variables = {
   MESHPLANE_RETENTION_DAYS: intIn(1, 36_500).default(30),
   MESHPLANE_RETENTION_INTERVAL_MS: intIn(1_000, 86_400_000).default(3_600_000),
   MESHPLANE_METRICS_PORT: intIn(0, 65535).optional(),
+  MESHPLANE_SCHEDULER: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
   MESHPLANE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   MESHPLANE_CHECK_RESPONSES: z.enum(["0", "1"], { error: "must be 0 or 1" }).optional(),
   MESHPLANE_FOLLOW_MAX_STREAMS: intIn(1, 100_000).default(100),
@@ -162,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retentionDays: r.MESHPLANE_RETENTION_DAYS,
     retentionIntervalMs: r.MESHPLANE_RETENTION_INTERVAL_MS,
     metricsPort: r.MESHPLANE_METRICS_PORT,
+    scheduler: r.MESHPLANE_SCHEDULER === "on",
     logLevel: r.MESHPLANE_LOG_LEVEL,
     checkResponses: r.MESHPLANE_CHECK_RESPONSES === undefined ? env["NODE_ENV"] === "test" : r.MESHPLANE_CHECK_RESPONSES === "1",
     followMaxStreams: r.MESHPLANE_FOLLOW_MAX_STREAMS,

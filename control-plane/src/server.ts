@@ -5,6 +5,9 @@ import { ConfigError, type Config } from "./config.ts";
 import { pendingMigrations } from "./db/migrate.ts";
 import { openDatabase, type Database } from "./db/prisma.ts";
 import { createApp } from "./http/app.ts";
+import { startScheduler } from "./orchestrator/scheduler.ts";
+import { FlowRepository } from "./repositories/flow-repository.ts";
+import { resyncOutdatedDerived } from "./services/flow-derived-resync.ts";
 import type { Logger } from "./logger.ts";
 import { setExecutionSnapshot } from "./orchestrator/metrics.ts";
 import { orchestratorComponents, type OrchestratorPool, type Workers } from "./orchestrator/orchestrator.ts";
@@ -26,8 +29,8 @@ export interface RunningServer {
  * `meshplane serve`, as components started in this order and stopped in the reverse
  * (process/component.ts): database (embedded PostgreSQL, migrations, bootstrap) → the
  * API's pools and services → [orchestrator pool → executor → workers → retention purge,
- * unless MESHPLANE_WORKER_CONCURRENCY=0] → [scheduler] → HTTP. On close, HTTP stops
- * taking requests first, the workers drain (MESHPLANE_SHUTDOWN_GRACE_MS) while the pools
+ * unless MESHPLANE_WORKER_CONCURRENCY=0] → HTTP → scheduler. On close, the scheduler
+ * stops first, HTTP stops taking requests, the workers drain (MESHPLANE_SHUTDOWN_GRACE_MS) while the pools
  * are still open, and the database stops last.
  */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
@@ -35,12 +38,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const api = new ApiPools(config, logger, () => database.url);
   const components: Component[] = [database, api];
   // An API-only replica leaves its executions to the processes that run workers on the same database.
-  if (config.workerConcurrency > 0) components.push(...executionComponents(config, logger, () => database.url).components);
+  const execution = config.workerConcurrency > 0 ? executionComponents(config, logger, () => database.url) : undefined;
+  if (execution) components.push(...execution.components);
   else components.push(component("API only", async () => logger.info("API only (MESHPLANE_WORKER_CONCURRENCY=0): executions run on other processes of this database")));
-  // The scheduler goes here (after the executor it hands executions to, before HTTP):
-  // components.push(component("scheduler", …startScheduler(…)…)).
   const http = new HttpComponent(config, logger, api);
-  components.push(http);
+  components.push(http, new ScheduleComponent(config, logger, api, execution?.pool));
   const running = await startComponents(components, logger);
   logger.info({ url: http.url, database: config.databaseUrl ? "external" : "embedded" }, "meshplane control plane listening");
   return {
@@ -167,4 +169,33 @@ function listenError(config: Config, error: NodeJS.ErrnoException): Error {
   }
   if (error.code === "EACCES") return new ConfigError("MESHPLANE_PORT", `not allowed to listen on port ${config.port} (EACCES)`);
   return error;
+}
+
+/**
+ * After HTTP is listening (a failed start touches no pool): flows derived by older code
+ * are derived again, then the scheduler starts wherever the orchestrator runs (replicas
+ * agree through a unique key per slot; MESHPLANE_SCHEDULER=off leaves it to others).
+ * Stopped first, so no slot is started while the rest shuts down.
+ */
+class ScheduleComponent implements Component {
+  readonly name = "scheduler";
+  private scheduler: { stop(): Promise<void> } | undefined;
+
+  constructor(
+    private readonly config: Config,
+    private readonly logger: Logger,
+    private readonly api: ApiPools,
+    private readonly orchestrator: OrchestratorPool | undefined,
+  ) {}
+
+  async start(): Promise<void> {
+    const { db } = this.api;
+    await resyncOutdatedDerived(new FlowRepository(db.prisma, db.flowPool), this.logger);
+    if (this.orchestrator && this.config.scheduler) this.scheduler = startScheduler(db.flowPool, this.orchestrator.executor, this.logger);
+    else this.logger.info(this.orchestrator ? "scheduler off (MESHPLANE_SCHEDULER=off)" : "scheduler off: it runs where the orchestrator runs");
+  }
+
+  async stop(): Promise<void> {
+    await this.scheduler?.stop();
+  }
 }

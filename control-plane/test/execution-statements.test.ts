@@ -42,7 +42,7 @@ beforeAll(async () => {
   const flows = new FlowRepository(db.prisma, db.flowPool);
   const put = await flows.put({
     namespace: "retail.sales", flowId: "twice", source: SOURCE, labels: {}, description: "", disabled: false, expected: undefined,
-    edges: [], tables: [], subject: "test", subjectKind: "service-account", requestId: undefined, governingNamespace: "retail.sales",
+    derived: { edges: [], tables: [], schedules: [] }, subject: "test", subjectKind: "service-account", requestId: undefined, governingNamespace: "retail.sales",
   });
   expect(put.outcome).toBe("created");
 });
@@ -66,10 +66,10 @@ describe("execution SQL files", () => {
     const files = readdirSync(EXECUTION_SQL_DIR).filter((f) => f.endsWith(".sql"));
     const changes = files.filter((f) => /^-- transition:/m.test(readFileSync(new URL(f, EXECUTION_SQL_DIR), "utf8")));
     expect(changes.sort()).toEqual([
-      "claim-task-runs.sql", "complete-task-runs.sql", "create-execution.sql", "end-execution.sql", "end-flowable-task-runs.sql",
-      "end-killed-task-runs.sql", "end-killing-execution.sql", "end-subflow-task-run.sql", "hold-execution.sql", "insert-task-runs.sql",
-      "kill-execution.sql", "kill-pending-execution.sql", "kill-task-runs.sql", "restart-execution.sql", "resubmit-expired-task-runs.sql",
-      "start-execution.sql", "stop-task-runs.sql",
+      "claim-task-runs.sql", "complete-task-runs.sql", "create-execution.sql", "create-scheduled-executions.sql", "end-execution.sql",
+      "end-flowable-task-runs.sql", "end-killed-task-runs.sql", "end-killing-execution.sql", "end-subflow-task-run.sql", "hold-execution.sql",
+      "insert-task-runs.sql", "kill-execution.sql", "kill-pending-execution.sql", "kill-task-runs.sql", "restart-execution.sql",
+      "resubmit-expired-task-runs.sql", "start-execution.sql", "stop-task-runs.sql",
     ]);
     for (const file of changes) {
       const text = readFileSync(new URL(file, EXECUTION_SQL_DIR), "utf8");

@@ -4,6 +4,7 @@
  * transaction rolls back, the end stays pending, nothing half-done), and handling it
  * again — by two handlers at once — creates the downstream execution once.
  */
+import { NOTHING_DERIVED } from "../src/flows/flow-derived.ts";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate } from "../src/db/migrate.ts";
@@ -35,10 +36,10 @@ beforeAll(async () => {
   await db.prisma.$executeRawUnsafe("INSERT INTO teams (id, name) VALUES (gen_random_uuid(), 'retail')");
   await db.prisma.$executeRawUnsafe("INSERT INTO namespaces (id, name, owner_team_id) SELECT gen_random_uuid(), 'retail.sales', id FROM teams WHERE name = 'retail'");
   const flows = new FlowRepository(db.prisma, db.flowPool);
-  const base = { namespace: "retail.sales", labels: {}, description: "", disabled: false, expected: undefined, tables: [], subject: "test", subjectKind: "service-account", requestId: undefined, governingNamespace: "retail.sales" };
-  expect((await flows.put({ ...base, flowId: "up", source: "id: up\nnamespace: retail.sales\ntasks:\n  - { id: t, type: core.log, message: up }\n", edges: [] })).outcome).toBe("created");
+  const base = { namespace: "retail.sales", labels: {}, description: "", disabled: false, expected: undefined, subject: "test", subjectKind: "service-account", requestId: undefined, governingNamespace: "retail.sales" };
+  expect((await flows.put({ ...base, flowId: "up", source: "id: up\nnamespace: retail.sales\ntasks:\n  - { id: t, type: core.log, message: up }\n", derived: NOTHING_DERIVED })).outcome).toBe("created");
   const down = "id: down\nnamespace: retail.sales\ntasks:\n  - { id: t, type: core.log, message: down }\ntriggers:\n  - { id: after, type: flow, upstream: [{ namespace: retail.sales, flowId: up }] }\n";
-  expect((await flows.put({ ...base, flowId: "down", source: down, edges: [{ namespace: "retail.sales", flowId: "up", kind: "trigger" }] })).outcome).toBe("created");
+  expect((await flows.put({ ...base, flowId: "down", source: down, derived: { ...NOTHING_DERIVED, edges: [{ namespace: "retail.sales", flowId: "up", kind: "trigger", triggerId: "after", states: ["SUCCESS"], windowMs: 86_400_000 }] } })).outcome).toBe("created");
 });
 afterAll(async () => {
   await db?.close();

@@ -1,4 +1,4 @@
-import { CronExpressionParser } from "cron-parser";
+import { cronOf } from "../orchestrator/cron.ts";
 import { z } from "zod";
 import { description, flowId, labels, namespaceName } from "../names.ts";
 import { taskList, unknownType, walkTasks, type Task } from "../tasks/registry.ts";
@@ -47,11 +47,12 @@ function computeCronProblem(cron: string, timezone: string | undefined): string 
   if (!cron.trim().startsWith("@") && fields.length !== 5 && fields.length !== 6) {
     return `invalid cron "${cron}": expected 5 fields (minute hour day-of-month month day-of-week), 6 with seconds, or an alias such as @daily`;
   }
+  // The scheduler's own parser (orchestrator/cron.ts): what validates is what fires.
   try {
-    CronExpressionParser.parse(cron, timezone ? { tz: timezone } : {});
+    if (cronOf(cron, timezone ?? "UTC").nextRun(new Date()) === null) return `cron "${cron}" never matches a date (such as February 30); fix the day and month fields`;
     return null;
   } catch (error) {
-    return `invalid cron "${cron}": ${(error as Error).message}`;
+    return `invalid cron "${cron}": ${(error as Error).message.replace(/^CronPattern: /, "")}`;
   }
 }
 

@@ -11,7 +11,7 @@ import { countExecutionEnded } from "./metrics.ts";
 import { restartAttempts } from "./restart.ts";
 import { allowed, isTerminal, type ExecutionState } from "./states.ts";
 import { startSubflows, type SubflowStart } from "./subflows.ts";
-import { renderString, renderTask, type TemplateScope } from "./templates.ts";
+import { renderString, renderTask, triggerVariables, type TemplateScope } from "./templates.ts";
 
 /**
  * What comes next in an execution, decided in this one module: which task runs start
@@ -57,7 +57,7 @@ export function decide(execution: Pick<ExecutionRow, "id" | "namespace" | "flowI
     inputs: execution.inputs,
     execution: { id: execution.id, namespace: execution.namespace, flowId: execution.flowId, flowRevision: execution.flowRevision, labels: execution.labels },
     outputs,
-    trigger: { ...execution.trigger },
+    trigger: triggerVariables(execution.trigger),
     taskrun: { value },
   });
 

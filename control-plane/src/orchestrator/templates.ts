@@ -4,7 +4,7 @@ import { TaskFailure } from "../tasks/task-definition.ts";
 
 /**
  * Templates in task properties (SPEC §9): `{{ inputs.x }}`, `{{ execution.id }}`,
- * `{{ outputs.<task>.<name> }}`, `{{ taskrun.value }}`, `{{ trigger.type }}`. Liquid
+ * `{{ outputs.<task>.<name> }}`, `{{ taskrun.value }}`, `{{ trigger.type }}`, `{{ trigger.date }}`. Liquid
  * is a sandbox by design (no code execution, no access to JavaScript objects beyond the
  * scope's own properties: ownPropertyOnly); strictVariables makes an unknown variable
  * an error that names it, and the task fails with it.
@@ -17,6 +17,14 @@ export interface TemplateScope {
   readonly outputs: Record<string, Record<string, unknown>>;
   readonly trigger: Record<string, unknown>;
   readonly taskrun?: { id?: string; value: unknown; attempt?: number };
+}
+
+/**
+ * `{{ trigger.* }}`: what the execution records of its trigger, and `trigger.date`, the
+ * slot a scheduled execution runs for (ISO 8601, UTC), as Kestra names it.
+ */
+export function triggerVariables(trigger: { readonly scheduledFor?: string | undefined }): Record<string, unknown> {
+  return trigger.scheduledFor ? { ...trigger, date: trigger.scheduledFor } : { ...trigger };
 }
 
 export function renderString(template: string, scope: TemplateScope, where: string): string {

@@ -5,7 +5,7 @@ import { definitionOf, findTask } from "../tasks/registry.ts";
 import { durationMs, TaskFailure, type LogLevel, type TaskOutputs } from "../tasks/task-definition.ts";
 import { pinnedFlow, type Executor } from "./executor.ts";
 import { observeTaskRun } from "./metrics.ts";
-import { renderTask } from "./templates.ts";
+import { renderTask, triggerVariables } from "./templates.ts";
 import type { WakeListener } from "./wake.ts";
 
 export interface WorkerOptions {
@@ -152,7 +152,7 @@ export class Worker {
         inputs: context.inputs,
         execution: { id: context.id, namespace: context.namespace, flowId: context.flowId, flowRevision: context.flowRevision, labels: context.labels },
         outputs: context.outputs,
-        trigger: { ...context.trigger },
+        trigger: triggerVariables(context.trigger),
         taskrun: { id: claim.id, value: claim.value, attempt: claim.attempt },
       });
       const outputs: TaskOutputs = await untilAborted(

@@ -1,10 +1,20 @@
 import { readFileSync } from "node:fs";
 import { ISO_TIMESTAMP_TYPES } from "../db/pg-timestamps.ts";
 import type { Db, Pool } from "../db/prisma.ts";
+import { DERIVED_VERSION, type FlowDerived } from "../flows/flow-derived.ts";
 
-/** The SQL of each flow state change lives in src/sql/flows, one file per change. */
+/**
+ * The SQL of each flow state change lives in src/sql/flows, one file per change. The
+ * one sync of a flow's derived rows (derived-sync.sql) is a list of CTEs that put,
+ * resync and delete include where they say `-- include: derived-sync flow_pk=… derived=…`,
+ * so that each stays one statement (one round trip).
+ */
 function sqlFile(name: string): string {
-  return readFileSync(new URL(`../sql/flows/${name}.sql`, import.meta.url), "utf8");
+  const text = readFileSync(new URL(`../sql/flows/${name}.sql`, import.meta.url), "utf8");
+  return text.replace(/^-- include: derived-sync flow_pk=(.+) derived=(\S+)$/m, (_line, flowPk: string, derived: string) => {
+    const sync = readFileSync(new URL("../sql/flows/derived-sync.sql", import.meta.url), "utf8");
+    return sync.replaceAll(":flow_pk", flowPk).replaceAll(":derived", `(${derived})`);
+  });
 }
 const PUT_FLOW = sqlFile("put-flow");
 const DELETE_FLOW = sqlFile("delete-flow");
@@ -62,8 +72,8 @@ export interface PutFlowCommand {
   disabled: boolean;
   /** If-Match: a revision, "*" (must exist) or undefined. */
   expected: number | "*" | undefined;
-  edges: { namespace: string; flowId: string; kind: string }[];
-  tables: { dataset: string; table: string; kind: string }[];
+  /** Edges, table references and schedules, synced by derived-sync.sql. */
+  derived: FlowDerived;
   subject: string;
   subjectKind: string;
   requestId: string | undefined;
@@ -132,15 +142,15 @@ export class FlowRepository {
       cmd.disabled,
       typeof cmd.expected === "number" ? cmd.expected : null,
       cmd.expected === "*",
-      JSON.stringify(cmd.edges),
-      JSON.stringify(cmd.tables),
+      JSON.stringify(cmd.derived),
+      DERIVED_VERSION,
       cmd.subject,
       cmd.subjectKind,
       cmd.requestId ?? null,
       cmd.governingNamespace,
     ];
     // Without edges the write cannot close a cycle: no lock, no transaction, one round trip.
-    const rows = cmd.edges.length === 0 ? await this.run<RawFlow>(STATEMENTS.put, params) : await this.runLocked<RawFlow>(STATEMENTS.put, params);
+    const rows = cmd.derived.edges.length === 0 ? await this.run<RawFlow>(STATEMENTS.put, params) : await this.runLocked<RawFlow>(STATEMENTS.put, params);
     const raw = rows[0]!;
     return { outcome: raw.outcome!, stale: raw.stale === true, row: raw.flow_id === null ? null : fromRaw(raw) };
   }
@@ -165,9 +175,19 @@ export class FlowRepository {
     return { deleted: r.deleted, stale: r.stale, deletedRevision: r.deleted_revision, currentRevision: r.current_revision, dependents: r.dependents };
   }
 
-  /** Re-derives edges and table references of a flow still at `revision` (see resync-derived.sql). */
-  async resyncDerived(namespace: string, flowId: string, revision: number, edges: PutFlowCommand["edges"], tables: PutFlowCommand["tables"]): Promise<void> {
-    await this.run(STATEMENTS.resync, [namespace, flowId, revision, JSON.stringify(edges), JSON.stringify(tables)]);
+  /** Re-derives the derived rows of a flow still at `revision` (see resync-derived.sql); false if it moved on. */
+  async resyncDerived(namespace: string, flowId: string, revision: number, derived: FlowDerived): Promise<boolean> {
+    const rows = await this.run<{ resynced: number }>(STATEMENTS.resync, [namespace, flowId, revision, JSON.stringify(derived), DERIVED_VERSION]);
+    return rows[0]!.resynced > 0;
+  }
+
+  /** Live flows whose derived rows were written by older code (flows.derived_version), a page at a time. */
+  async derivedOutdated(take: number): Promise<{ namespace: string; flowId: string; revision: number; source: string }[]> {
+    const rows = await this.pool.query<{ namespace: string; flow_id: string; revision: number; source: string }>(
+      "SELECT namespace, flow_id, revision, source FROM flows WHERE deleted_at IS NULL AND derived_version < $1 ORDER BY namespace, flow_id LIMIT $2",
+      [DERIVED_VERSION, take],
+    );
+    return rows.rows.map((r) => ({ namespace: r.namespace, flowId: r.flow_id, revision: r.revision, source: r.source }));
   }
 
   async find(namespace: string, flowId: string): Promise<FlowRow | null> {

@@ -2,6 +2,7 @@ import type { Principal } from "../auth/principal.ts";
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, ValidationError, type FieldProblem } from "../errors.ts";
 import { flowLimitProblems, requireSourceWithinLimit } from "../flows/flow-limits.ts";
 import { parseFlowSource, type FlowProblem } from "../flows/flow-parser.ts";
+import { deriveFlowData, NOTHING_DERIVED } from "../flows/flow-derived.ts";
 import { distinctEdges, flowReferences, tableWrites } from "../flows/flow-references.ts";
 import { cursorKinds, decodeCursor, encodeCursor, invalidCursor, type Page, type PageQuery } from "../pagination.ts";
 import type { FlowGraphRepository, GraphEdge } from "../repositories/flow-graph-repository.ts";
@@ -85,8 +86,7 @@ export class FlowService {
       description: doc.description ?? "",
       disabled: doc.disabled ?? false,
       expected,
-      edges: distinctEdges(refs.edges),
-      tables: refs.tables,
+      derived: deriveFlowData(doc, refs),
       subject: actor.subject,
       subjectKind: actor.subjectKind,
       requestId: actor.requestId,
@@ -97,7 +97,7 @@ export class FlowService {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const { outcome, stale, row } = await this.flows.put(command);
       if (outcome === "namespace-gone") throw unknownNamespace(target.namespace);
-      if (stale) await this.flows.resyncDerived(target.namespace, target.id, row!.revision, command.edges, command.tables);
+      if (stale) await this.flows.resyncDerived(target.namespace, target.id, row!.revision, command.derived);
       if (outcome === "created" || outcome === "revived") return { created: true, flow: flowView(row!) };
       if (outcome === "updated") return { created: false, flow: flowView(row!) };
       if (outcome === "cycle") {
@@ -171,7 +171,7 @@ export class FlowService {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const result = await this.flows.softDelete({ namespace: key.namespace, flowId: key.id, force, expected, subject: actor.subject, subjectKind: actor.subjectKind, requestId: actor.requestId });
       if (result.deleted) {
-        if (result.stale) await this.flows.resyncDerived(key.namespace, key.id, result.deletedRevision!, [], []);
+        if (result.stale) await this.flows.resyncDerived(key.namespace, key.id, result.deletedRevision!, NOTHING_DERIVED);
         return;
       }
       if (result.currentRevision === null) throw flowNotFound(key, null);

@@ -1,6 +1,6 @@
 -- Soft-deletes one flow in ONE statement: a new revision marked deleted (so history
 -- shows who deleted it and a later re-creation continues the numbering), its derived
--- edges and table references removed, and the audit event. Refused (nothing written)
+-- rows removed (the one sync of derived-sync.sql, to nothing), and the audit event. Refused (nothing written)
 -- while live flows depend on it, unless forced. `stale` as in put-flow.sql.
 --
 -- $1 namespace, $2 flow id, $3 force, $4 expected revision (null = none),
@@ -32,18 +32,12 @@ rev AS (
   SELECT id, revision, source, true, $5 FROM upd
 ),
 -- The id as a scalar, not `IN (SELECT id FROM upd)`: a join would carry upd's whole row
--- (the source) in every deleted row (see put-flow.sql).
-edges_gone AS (
-  DELETE FROM flow_edges WHERE flow_pk = (SELECT id FROM upd)
-),
-refs_gone AS (
-  DELETE FROM flow_table_refs WHERE flow_pk = (SELECT id FROM upd)
-),
+-- (the source) in every deleted row (see put-flow.sql). Derived from nothing: all go.
+-- include: derived-sync flow_pk=(SELECT id FROM upd) derived=NULL::jsonb
 audit AS (
   INSERT INTO audit_events (subject, subject_kind, action, resource_type, resource_id, namespace, before, after, request_id)
   SELECT $5, $6, 'flow.delete', 'flow', $1 || '/' || $2, $1,
-         jsonb_build_object('revision', p.revision, 'labels', p.labels, 'description', p.description, 'disabled', p.disabled,
-                            'sourceSha256', encode(sha256(convert_to(p.source, 'UTF8')), 'hex')),
+         meshplane_flow_audit_state(p.revision, p.labels, p.description, p.disabled, p.source, NULL),
          jsonb_build_object('revision', u.revision, 'deleted', true, 'forced', $3::boolean AND EXISTS (SELECT 1 FROM dependents),
                             'dependents', (SELECT list FROM dependents_json)),
          $7

@@ -19,7 +19,8 @@ SELECT 'node' AS kind, w.namespace AS from_namespace, w.flow_id AS from_flow_id,
        EXISTS (SELECT 1 FROM flows f WHERE f.namespace = w.namespace AND f.flow_id = w.flow_id AND f.deleted_at IS NULL) AS registered
 FROM walk w
 UNION ALL
-SELECT e.kind, e.upstream_namespace, e.upstream_flow_id, f.namespace, f.flow_id, NULL
+-- DISTINCT: two triggers of one flow may listen to the same upstream (one edge row each).
+SELECT DISTINCT e.kind, e.upstream_namespace, e.upstream_flow_id, f.namespace, f.flow_id, NULL::boolean
 FROM walk w
 JOIN flow_edges e ON e.upstream_namespace = w.namespace AND e.upstream_flow_id = w.flow_id
 JOIN flows f ON f.id = e.flow_pk AND f.deleted_at IS NULL

@@ -1,8 +1,9 @@
 -- Registers or updates one flow in ONE statement (one round trip, atomic on its own):
--- the revision check, the new revision, the derived edges and table references, and
--- the audit event. Data-modifying CTEs all run against the same snapshot, so the
--- branches below are written to be disjoint (update XOR insert; edges deleted are never
--- the ones inserted). Concurrency is settled by the UPDATE's row lock: a waiting writer
+-- the revision check, the new revision, the derived rows (edges, table references,
+-- schedules: the one sync of derived-sync.sql, included below), and the audit event.
+-- Data-modifying CTEs all run against the same snapshot, so the branches below are
+-- written to be disjoint (update XOR insert; derived rows deleted are never the ones
+-- upserted). Concurrency is settled by the UPDATE's row lock: a waiting writer
 -- re-checks `revision = $7` against the committed row and updates nothing if it moved.
 -- A writer that waited and then updated anyway (no If-Match) cannot see the derived
 -- rows the other writer committed meanwhile; it answers `stale` and the caller
@@ -10,7 +11,7 @@
 --
 -- $1 namespace, $2 flow id, $3 source, $4 labels (jsonb), $5 description, $6 disabled,
 -- $7 expected revision (If-Match, null = none), $8 must already exist (If-Match: *),
--- $9 edges jsonb [{namespace, flowId, kind}], $10 table refs jsonb [{dataset, table, kind}],
+-- $9 derived jsonb {edges, tables, schedules} (see derived-sync.sql), $10 derived version,
 -- $11 subject, $12 subject kind, $13 request id, $14 governing namespace
 WITH RECURSIVE
 -- The namespace this write's permission came from, held until the write commits: a
@@ -19,14 +20,6 @@ WITH RECURSIVE
 governing AS (
   SELECT id FROM namespaces WHERE name = $14 FOR KEY SHARE
 ),
-new_edges AS (
-  SELECT e.namespace, e."flowId" AS flow_id, e.kind
-  FROM jsonb_to_recordset($9::jsonb) AS e(namespace text, "flowId" text, kind text)
-),
-new_refs AS (
-  SELECT r.dataset, r."table", r.kind
-  FROM jsonb_to_recordset($10::jsonb) AS r(dataset text, "table" text, kind text)
-),
 cur AS (
   SELECT * FROM flows WHERE namespace = $1 AND flow_id = $2
 ),
@@ -34,7 +27,7 @@ cur AS (
 -- stored edges of live flows but not this flow's own (they are being replaced).
 -- UNION (not UNION ALL) makes the walk stop on cycles already in the graph.
 reach(namespace, flow_id) AS (
-  SELECT namespace, flow_id FROM new_edges
+  SELECT namespace, flow_id FROM derived_edges
   UNION
   SELECT e.upstream_namespace, e.upstream_flow_id
   FROM reach r
@@ -52,7 +45,7 @@ cycle AS (
 upd AS (
   UPDATE flows f
   SET revision = f.revision + 1, source = $3, labels = $4::jsonb, description = $5,
-      disabled = $6, deleted_at = NULL, updated_at = CURRENT_TIMESTAMP
+      disabled = $6, deleted_at = NULL, updated_at = CURRENT_TIMESTAMP, derived_version = $10::int
   WHERE f.namespace = $1 AND f.flow_id = $2
     AND (f.deleted_at IS NOT NULL OR f.source <> $3)
     AND ($7::int IS NULL OR (f.deleted_at IS NULL AND f.revision = $7::int))
@@ -61,8 +54,8 @@ upd AS (
   RETURNING f.*
 ),
 ins AS (
-  INSERT INTO flows (id, namespace, flow_id, revision, source, labels, description, disabled)
-  SELECT gen_random_uuid(), $1, $2, 1, $3, $4::jsonb, $5, $6
+  INSERT INTO flows (id, namespace, flow_id, revision, source, labels, description, disabled, derived_version)
+  SELECT gen_random_uuid(), $1, $2, 1, $3, $4::jsonb, $5, $6, $10::int
   WHERE NOT EXISTS (SELECT 1 FROM cur) AND $7::int IS NULL AND NOT $8::boolean AND NOT (SELECT found FROM cycle) AND EXISTS (SELECT 1 FROM governing)
   ON CONFLICT (namespace, flow_id) DO NOTHING
   RETURNING *
@@ -80,37 +73,14 @@ rev AS (
 -- refs then held 40,000 copies of a 900 KB source (tens of GB of temp files). Kept this
 -- way, the diffs handle rows of a few dozen bytes: linear with the hash the planner
 -- picks, and bounded by the flow limits (flows/flow-limits.ts) whatever the plan.
-edges_gone AS (
-  DELETE FROM flow_edges e
-  WHERE e.flow_pk = (SELECT id FROM changed)
-    AND NOT EXISTS (SELECT 1 FROM new_edges n WHERE n.namespace = e.upstream_namespace AND n.flow_id = e.upstream_flow_id AND n.kind = e.kind)
-),
-edges_new AS (
-  INSERT INTO flow_edges (flow_pk, upstream_namespace, upstream_flow_id, kind)
-  SELECT c.id, n.namespace, n.flow_id, n.kind FROM changed c CROSS JOIN new_edges n
-  ON CONFLICT DO NOTHING
-),
-refs_gone AS (
-  DELETE FROM flow_table_refs t
-  WHERE t.flow_pk = (SELECT id FROM changed)
-    AND NOT EXISTS (SELECT 1 FROM new_refs n WHERE n.dataset = t.dataset AND n."table" = t."table" AND n.kind = t.kind)
-),
-refs_new AS (
-  INSERT INTO flow_table_refs (flow_pk, dataset, "table", kind)
-  SELECT c.id, n.dataset, n."table", n.kind FROM changed c CROSS JOIN new_refs n
-  ON CONFLICT DO NOTHING
-),
+-- include: derived-sync flow_pk=(SELECT id FROM changed) derived=$9::jsonb
 audit AS (
   INSERT INTO audit_events (subject, subject_kind, action, resource_type, resource_id, namespace, before, after, request_id)
   SELECT $11, $12,
          CASE WHEN p.id IS NULL OR p.deleted_at IS NOT NULL THEN 'flow.create' ELSE 'flow.update' END,
          'flow', $1 || '/' || $2, $1,
-         CASE WHEN p.id IS NULL THEN NULL ELSE jsonb_build_object(
-           'revision', p.revision, 'labels', p.labels, 'description', p.description, 'disabled', p.disabled,
-           'deleted', p.deleted_at IS NOT NULL, 'sourceSha256', encode(sha256(convert_to(p.source, 'UTF8')), 'hex')) END,
-         jsonb_build_object(
-           'revision', c.revision, 'labels', c.labels, 'description', c.description, 'disabled', c.disabled,
-           'sourceSha256', encode(sha256(convert_to(c.source, 'UTF8')), 'hex')),
+         CASE WHEN p.id IS NULL THEN NULL ELSE meshplane_flow_audit_state(p.revision, p.labels, p.description, p.disabled, p.source, p.deleted_at IS NOT NULL) END,
+         meshplane_flow_audit_state(c.revision, c.labels, c.description, c.disabled, c.source, NULL),
          $13
   FROM changed c LEFT JOIN cur p ON true
 )

@@ -19,7 +19,7 @@ reach(namespace, flow_id) AS (
   JOIN flow_edges e ON e.flow_pk = f.id
   WHERE NOT (r.namespace = $1 AND r.flow_id = $2)
 )
-SELECT f.namespace, f.flow_id, e.upstream_namespace, e.upstream_flow_id, e.kind
+SELECT DISTINCT f.namespace, f.flow_id, e.upstream_namespace, e.upstream_flow_id, e.kind
 FROM reach r
 JOIN flows f ON f.namespace = r.namespace AND f.flow_id = r.flow_id AND f.deleted_at IS NULL
 JOIN flow_edges e ON e.flow_pk = f.id
