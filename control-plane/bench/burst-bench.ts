@@ -83,7 +83,11 @@ const GET_ROUTE = "/api/v1/executions/:id";
 const LIST_ROUTE = "/api/v1/executions";
 
 async function main(): Promise<void> {
-  const server = await startServer({ env: { MESHPLANE_RATE_LIMIT_PER_MINUTE: "10000000", MESHPLANE_LOG_LEVEL: "error" } });
+  // BENCH_SERVER_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server only.
+  const nodeOptions = process.env["BENCH_SERVER_NODE_OPTIONS"];
+  const server = await startServer({
+    env: { MESHPLANE_RATE_LIMIT_PER_MINUTE: "10000000", MESHPLANE_LOG_LEVEL: "error", ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
+  });
   const lines: Line[] = [];
   try {
     const admin = new ApiClient(server.api, server.adminKey);

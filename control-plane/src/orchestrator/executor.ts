@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { parseFlowSource } from "../flows/flow-parser.ts";
 import type { FlowDocument } from "../flows/flow-schema.ts";
 import type { Logger } from "../logger.ts";
-import type { ExecutionRepository, ExecutionRow, LockedExecution, NewTaskRun, TaskRunRow } from "../repositories/execution-repository.ts";
+import type { ExecutionRepository, ExecutionRow, LockedBatch, NewTaskRun, TaskRunRow } from "../repositories/execution-repository.ts";
 import { foreachValues } from "../tasks/core-foreach.ts";
 import { definitionOf, type Task } from "../tasks/registry.ts";
 import { durationMs, type RetryPolicy } from "../tasks/task-definition.ts";
@@ -197,57 +197,149 @@ export function pinnedFlow(flowPk: string, revision: number, source: string): Fl
   return parsedRevision(`${flowPk}:${revision}`, source);
 }
 
-/** Applies `decide` to one execution, its row locked while deciding (replicas take turns). */
+/** A decision round covers at most this many executions (one transaction, rows locked together). */
+export const ADVANCE_BATCH = 100;
+
+/**
+ * Applies `decide` to executions, their rows locked while deciding (replicas take turns).
+ * Many executions are decided in one round (`advanceMany`): one transaction, each kind of
+ * change one statement for all of them — a worker's batch of completions touches many.
+ */
 export class Executor {
   constructor(
     private readonly executions: ExecutionRepository,
     private readonly logger: Logger,
   ) {}
 
-  async advance(executionId: string): Promise<void> {
-    const ended = await this.executions.withLocked(executionId, async (locked) => {
-      if (!locked) return undefined;
-      const { execution } = locked;
-      const doc = pinnedFlow(execution.flowPk, execution.flowRevision, execution.source);
-      if (typeof doc === "string") {
-        if (execution.state === "CREATED") await locked.start();
-        await locked.end("FAILED", doc);
-        return undefined;
+  /** Waiting for the next round, by execution id → its callers. */
+  private waiting = new Map<string, { resolve: () => void; reject: (error: Error) => void }[]>();
+  private draining = false;
+
+  /**
+   * Decides one execution in the next round: calls arriving while a round runs (3,000
+   * API triggers at 3 AM) are decided together in the round after it, one transaction for
+   * up to ADVANCE_BATCH of them, like a group commit. Resolves once its round committed.
+   */
+  advance(executionId: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const callers = this.waiting.get(executionId);
+      if (callers) callers.push({ resolve, reject });
+      else this.waiting.set(executionId, [{ resolve, reject }]);
+      this.kick();
+    });
+  }
+
+  /** One drain at a time; a call that arrives as a drain finishes starts the next one. */
+  private kick(): void {
+    if (this.draining) return;
+    this.draining = true;
+    void this.drain().finally(() => {
+      this.draining = false;
+      if (this.waiting.size > 0) this.kick();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.waiting.size > 0) {
+      const batch = [...this.waiting].slice(0, ADVANCE_BATCH);
+      for (const [id] of batch) this.waiting.delete(id);
+      const ids = batch.map(([id]) => id);
+      let failures = new Map<string, Error>();
+      try {
+        await this.round(ids);
+      } catch (error) {
+        if (ids.length === 1) failures.set(ids[0]!, error as Error);
+        else failures = await this.oneByOne(ids, error as Error);
       }
-      let state = execution.state;
-      if ((state === "CREATED" || state === "QUEUED") && doc.concurrency) {
-        const held = await this.holdOverLimit(locked, doc.concurrency);
-        if (held) return undefined;
-        await locked.start();
-        state = "RUNNING";
+      for (const [id, callers] of batch) {
+        const failure = failures.get(id);
+        for (const c of callers) failure ? c.reject(failure) : c.resolve();
       }
-      const decision = decide({ ...execution, state }, doc, locked.taskRuns);
-      if (decision.start) await locked.start();
-      await locked.insertTaskRuns(decision.insert);
-      await locked.endFlowables(decision.endFlowables);
-      if (decision.end) {
-        await locked.end(decision.end.state, decision.end.error);
-        this.logger.debug({ executionId, state: decision.end.state }, "execution ended");
-        return doc.concurrency ? { flowPk: execution.flowPk, limit: doc.concurrency.limit } : undefined;
+    }
+  }
+
+  /** After a failed round: each execution in a round of its own; answers the ones that failed. */
+  private async oneByOne(ids: readonly string[], error: Error): Promise<Map<string, Error>> {
+    this.logger.warn({ err: error.message, executions: ids.length }, "a decision round failed; deciding its executions one by one");
+    const failures = new Map<string, Error>();
+    for (const id of ids) await this.round([id]).catch((one: Error) => failures.set(id, one));
+    return failures;
+  }
+
+  /**
+   * Decides these executions now, in rounds of ADVANCE_BATCH (a worker's batch of
+   * completions, the sweep). One execution's problem does not hold back the others: after
+   * a failed round each is decided alone; those failing again are logged and left to the
+   * sweep.
+   */
+  async advanceMany(executionIds: readonly string[]): Promise<void> {
+    const ids = [...new Set(executionIds)];
+    for (let i = 0; i < ids.length; i += ADVANCE_BATCH) {
+      const chunk = ids.slice(i, i + ADVANCE_BATCH);
+      const failures = await this.round(chunk).then(
+        () => new Map<string, Error>(),
+        (error: Error) => (chunk.length === 1 ? new Map([[chunk[0]!, error]]) : this.oneByOne(chunk, error)),
+      );
+      for (const [executionId, error] of failures) {
+        this.logger.warn({ err: error.message, executionId }, "deciding the next step failed; the executor's sweep will retry");
       }
-      return undefined;
+    }
+  }
+
+  private async round(executionIds: readonly string[]): Promise<void> {
+    const freed = await this.executions.withLockedMany(executionIds, async (batch) => {
+      const starts: string[] = [];
+      const inserts: NewTaskRun[] = [];
+      const endFlowables: Decision["endFlowables"] = [];
+      const ends: { id: string; state: "SUCCESS" | "WARNING" | "FAILED"; error: string | null }[] = [];
+      const freed = new Map<string, number>();
+      for (const execution of batch.executions) {
+        const doc = pinnedFlow(execution.flowPk, execution.flowRevision, execution.source);
+        if (typeof doc === "string") {
+          if (execution.state === "CREATED") starts.push(execution.id);
+          if (execution.state === "CREATED" || execution.state === "RUNNING") ends.push({ id: execution.id, state: "FAILED", error: doc });
+          continue;
+        }
+        let state = execution.state;
+        if ((state === "CREATED" || state === "QUEUED") && doc.concurrency) {
+          // Decided and started here, in order: the next one's count must see this start.
+          const held = await this.holdOverLimit(batch, execution, doc.concurrency);
+          if (held) continue;
+          await batch.start([execution.id]);
+          state = "RUNNING";
+        }
+        const decision = decide({ ...execution, state }, doc, batch.taskRuns.get(execution.id) ?? []);
+        if (decision.start) starts.push(execution.id);
+        inserts.push(...decision.insert);
+        endFlowables.push(...decision.endFlowables);
+        if (decision.end) {
+          ends.push({ id: execution.id, ...decision.end });
+          this.logger.debug({ executionId: execution.id, state: decision.end.state }, "execution ended");
+          if (doc.concurrency) freed.set(execution.flowPk, doc.concurrency.limit);
+        }
+      }
+      await batch.start(starts);
+      await batch.insertTaskRuns(inserts);
+      await batch.endFlowables(endFlowables);
+      await batch.end(ends);
+      return freed;
     });
     // A slot came free: the oldest executions waiting for one take their turn.
-    if (ended) for (const id of await this.executions.queued(ended.flowPk, ended.limit)) await this.advance(id);
+    for (const [flowPk, limit] of freed) await this.advanceMany(await this.executions.queued(flowPk, limit));
   }
 
   /**
    * A flow's `concurrency` (held across replicas by the flow's lock): over the limit a
    * new execution waits QUEUED, or ends CANCELLED or FAILED; a queued one stays queued.
    */
-  private async holdOverLimit(locked: LockedExecution, concurrency: NonNullable<FlowDocument["concurrency"]>): Promise<boolean> {
-    const running = await locked.lockFlowConcurrency();
+  private async holdOverLimit(batch: LockedBatch, execution: LockedBatch["executions"][number], concurrency: NonNullable<FlowDocument["concurrency"]>): Promise<boolean> {
+    const running = await batch.lockFlowConcurrency(execution.flowPk);
     if (running < concurrency.limit) return false;
-    if (locked.execution.state === "QUEUED") return true;
+    if (execution.state === "QUEUED") return true;
     const behavior = concurrency.behavior ?? "QUEUE";
-    const why = `flow ${locked.execution.namespace}/${locked.execution.flowId} already runs ${running} execution${running === 1 ? "" : "s"}, its concurrency limit`;
-    if (behavior === "QUEUE") await locked.hold("QUEUED", null);
-    else await locked.hold(behavior === "CANCEL" ? "CANCELLED" : "FAILED", `${why} (behavior ${behavior})`);
+    const why = `flow ${execution.namespace}/${execution.flowId} already runs ${running} execution${running === 1 ? "" : "s"}, its concurrency limit`;
+    if (behavior === "QUEUE") await batch.hold(execution.id, "QUEUED", null);
+    else await batch.hold(execution.id, behavior === "CANCEL" ? "CANCELLED" : "FAILED", `${why} (behavior ${behavior})`);
     return true;
   }
 }

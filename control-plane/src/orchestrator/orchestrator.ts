@@ -43,7 +43,7 @@ export async function startOrchestrator(databaseUrl: string, logger: Logger, opt
   let sweeping: Promise<void> | undefined;
   const sweep = async () => {
     await executions.resubmitExpired(500);
-    for (const id of await executions.findStalled(2_000, 100)) await executor.advance(id);
+    await executor.advanceMany(await executions.findStalled(2_000, 100));
   };
   const sweepTimer = setInterval(() => {
     sweeping ??= sweep()

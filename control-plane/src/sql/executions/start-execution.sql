@@ -1,7 +1,7 @@
 -- transition: execution CREATED|QUEUED -> RUNNING
--- $1 execution id
+-- $1 execution ids (one decision round may start many)
 WITH old AS (
-  SELECT id, state FROM executions WHERE id = $1::uuid AND state IN ('CREATED', 'QUEUED')
+  SELECT id, state FROM executions WHERE id = ANY($1::uuid[]) AND state IN ('CREATED', 'QUEUED')
 ),
 started AS (
   UPDATE executions e SET state = 'RUNNING', started_at = CURRENT_TIMESTAMP
