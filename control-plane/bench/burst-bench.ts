@@ -14,7 +14,7 @@
  * Targets: drained in ≤ 45 s, server peak RSS ≤ 1 GiB; GET one and a list page p99 ≤
  * 100 ms server-side during the burst; a page of the 1,000,000-task-run namespace p99 ≤ 50 ms.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
@@ -38,6 +38,9 @@ function option(name: string, fallback: number): number {
 const EXECUTIONS = option("executions", 3_000);
 const BIG_TASK_RUNS = option("task-runs", 1_000_000);
 const CONNECTIONS = option("connections", 100);
+// The server's task slots (MESHPLANE_WORKER_CONCURRENCY; the default is 8). core.log takes
+// no time, so each slot's cycle is a claim and a completion: throughput is slots / round trip.
+const WORKER_CONCURRENCY = option("worker-concurrency", 32);
 const SKIP_LIST = process.argv.includes("--skip-list");
 const RUNS_PER_EXECUTION = 12;
 const NS = "bench.burst";
@@ -86,7 +89,12 @@ async function main(): Promise<void> {
   // BENCH_SERVER_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server only.
   const nodeOptions = process.env["BENCH_SERVER_NODE_OPTIONS"];
   const server = await startServer({
-    env: { MESHPLANE_RATE_LIMIT_PER_MINUTE: "10000000", MESHPLANE_LOG_LEVEL: "error", ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
+    env: {
+      MESHPLANE_RATE_LIMIT_PER_MINUTE: "10000000",
+      MESHPLANE_LOG_LEVEL: "error",
+      MESHPLANE_WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
+      ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+    },
   });
   const lines: Line[] = [];
   try {
@@ -97,6 +105,8 @@ async function main(): Promise<void> {
     const put = await admin.put(`/flows/${NS}/nightly`, FLOW);
     if (put.status !== 201) throw new Error(`flow: ${put.status} ${JSON.stringify(put.body)}`);
     const databaseUrl = databaseUrlOf(server);
+    // For a look from outside while it runs (pg_stat_activity): BENCH_URL_FILE=/some/file.
+    if (process.env["BENCH_URL_FILE"]) writeFileSync(process.env["BENCH_URL_FILE"], databaseUrl, { mode: 0o600 });
     const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
     const pid = server.process.pid!;
 
@@ -326,7 +336,7 @@ function printTable(lines: Line[]): void {
   const rows = lines.map((l) => [l.what, l.measured, l.floor, l.ratio, l.target, l.ok === null ? "-" : l.ok ? "yes" : "NO"]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
-  console.log(`\nthe 3 AM burst: meshplane serve (API + executor + workers) on its embedded PostgreSQL, ${CONNECTIONS} client connections`);
+  console.log(`\nthe 3 AM burst: meshplane serve (API + executor + workers, MESHPLANE_WORKER_CONCURRENCY=${WORKER_CONCURRENCY}) on its embedded PostgreSQL, ${CONNECTIONS} client connections`);
   console.log("floor: the same task-run rows inserted, claimed (SKIP LOCKED) and completed by plain batched SQL on the same PostgreSQL\n");
   console.log(fmt(header));
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);

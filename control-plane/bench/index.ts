@@ -8,7 +8,7 @@ const PARTS = { api: "./api-bench.ts", burst: "./burst-bench.ts" } as const;
 type Part = keyof typeof PARTS;
 
 // Options that take a value (the others are flags): their values are not part names.
-const VALUED = new Set(["--executions", "--task-runs", "--connections"]);
+const VALUED = new Set(["--executions", "--task-runs", "--connections", "--worker-concurrency"]);
 const named = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && !VALUED.has(all[i - 1] ?? ""));
 const unknown = named.filter((n) => !(n in PARTS));
 if (unknown.length > 0) {

@@ -116,8 +116,9 @@ export class ExecutionService {
   }
 
   async get(id: string): Promise<ExecutionView> {
-    const execution = await this.require(id);
-    const [taskRuns, events] = await Promise.all([this.executions.taskRuns(id), this.executions.events(id)]);
+    // The three reads side by side: one round trip's wait instead of two (a POST answers with this too).
+    const [found, taskRuns, events] = await Promise.all([this.executions.get(id), this.executions.taskRuns(id), this.executions.events(id)]);
+    const execution = found ?? (await this.require(id));
     return {
       ...summary(execution),
       taskRuns: taskRuns.map(taskRunView),
