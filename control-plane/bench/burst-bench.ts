@@ -296,6 +296,16 @@ async function listBigNamespace(server: TestServer, key: string, db: pg.Pool): P
     if (!cursor) break;
     cursors.push(cursor);
   }
+  if (process.env["BENCH_EXPLAIN"]) {
+    const c = await db.connect();
+    await c.query("SET plan_cache_mode = force_generic_plan");
+    const sql = readFileSync(new URL("../src/sql/executions/list-executions.sql", import.meta.url), "utf8");
+    await c.query(`PREPARE l(text, text, text, timestamptz, uuid, int) AS ${sql}`);
+    const last = (await c.query("SELECT created_at, id FROM executions WHERE namespace = $1 ORDER BY created_at DESC, id DESC OFFSET 15000 LIMIT 1", [BIG_NS])).rows[0];
+    const plan = await c.query(`EXPLAIN (ANALYZE, BUFFERS) EXECUTE l('${BIG_NS}', '', '', '${last.created_at.toISOString()}', '${last.id}', 101)`);
+    process.stderr.write(plan.rows.map((r) => r["QUERY PLAN"]).join("\n") + "\n");
+    c.release();
+  }
   const metrics = `${server.url}/metrics`;
   const before = await scrapeHistogram(metrics, LIST_ROUTE, "GET");
   let p = 0;
