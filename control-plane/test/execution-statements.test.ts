@@ -121,3 +121,36 @@ describe("a task run's result", () => {
     expect((await executions.taskRuns(id)).map((r) => r.path)).toEqual(["first"]);
   });
 });
+
+describe("a decision round", () => {
+  it("decides many executions in one transaction; overlapping rounds in any order neither deadlock nor insert twice", async () => {
+    const ids = [await newExecution(), await newExecution(), await newExecution()];
+    const lease = randomUUID();
+    const claimed = (await executions.claim("worker-rounds", lease, 100, 30_000)).filter((c) => ids.includes(c.executionId));
+    expect(claimed.map((c) => c.path)).toEqual(["first", "first", "first"]);
+    const recorded = await executions.complete(claimed.map((c) => ({ id: c.id, leaseId: lease, state: "SUCCESS" as const, outputs: {}, error: null })));
+    expect(recorded).toHaveLength(3);
+    // The same executions from three callers at once, in opposite orders (rows are locked in id order).
+    await Promise.all([executor.advanceMany(ids), executor.advanceMany([...ids].reverse()), executor.advance(ids[1]!)]);
+    for (const id of ids) {
+      expect((await executions.taskRuns(id)).map((r) => `${r.path}:${r.state}`)).toEqual(["first:SUCCESS", "second:CREATED"]);
+      const mine = (await executions.events(id)).filter((e) => !e.taskRunId).map((e) => `${e.from}->${e.to}`);
+      expect(mine).toEqual(["null->CREATED", "CREATED->RUNNING"]);
+    }
+  });
+
+  it("ends every execution of the round whose last task run succeeded, each with its own end event", async () => {
+    const ids = [await newExecution(), await newExecution()];
+    for (const path of ["first", "second"]) {
+      const lease = randomUUID();
+      const mine = (await executions.claim("worker-rounds", lease, 100, 30_000)).filter((c) => ids.includes(c.executionId));
+      expect(mine.map((c) => c.path)).toEqual([path, path]);
+      await executions.complete(mine.map((c) => ({ id: c.id, leaseId: lease, state: "SUCCESS" as const, outputs: {}, error: null })));
+      await executor.advanceMany(ids);
+    }
+    for (const id of ids) {
+      expect((await executions.get(id))?.state).toBe("SUCCESS");
+      expect((await executions.events(id)).filter((e) => !e.taskRunId).map((e) => e.to)).toEqual(["CREATED", "RUNNING", "SUCCESS"]);
+    }
+  });
+});
