@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError, UnprocessableError, ValidationError } fro
 import { parseFlowSource } from "../flows/flow-parser.ts";
 import { cursorKinds, decodeCursor, encodeCursor, type Page, type PageQuery } from "../http/pagination.ts";
 import { checkInputs } from "../orchestrator/inputs.ts";
+import { Admission } from "./admission.ts";
 import type { Executor } from "../orchestrator/executor.ts";
 import type { ExecutionRepository, ExecutionRow, TaskRunRow } from "../repositories/execution-repository.ts";
 import type { FlowRepository } from "../repositories/flow-repository.ts";
@@ -53,23 +54,7 @@ const MAX_ATTEMPTS = 3;
  */
 export const TRIGGERS_AT_ONCE = 8;
 
-/** A counting semaphore: at most `limit` holders; the others wait in arrival order. */
-class Admission {
-  private active = 0;
-  private readonly queue: (() => void)[] = [];
-  constructor(private readonly limit: number) {}
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.queue.push(resolve));
-    else this.active++;
-    try {
-      return await work();
-    } finally {
-      const next = this.queue.shift();
-      if (next) next();
-      else this.active--;
-    }
-  }
-}
+
 export const WAIT_LIMIT_MS = 5 * 60_000;
 
 /**
