@@ -1,18 +1,22 @@
 import { mkdirSync } from "node:fs";
 import { userInfo } from "node:os";
 import { recoverAdmin } from "./bootstrap.ts";
-import { ConfigError, loadConfig } from "./config.ts";
+import { ConfigError, loadConfig, type Config } from "./config.ts";
 import { DataDirInUseError } from "./db/data-dir-lock.ts";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./db/embedded-postgres.ts";
 import { migrate } from "./db/migrate.ts";
-import { createLogger } from "./logger.ts";
+import { createLogger, type Logger } from "./logger.ts";
 import { startServer } from "./server.ts";
 import { VERSION } from "./version.ts";
+import { startWorker } from "./worker-process.ts";
 
 const USAGE = `meshplane ${VERSION} — the control plane for a data mesh
 
 Usage:
-  meshplane serve        run the API (embedded PostgreSQL unless MESHPLANE_DATABASE_URL is set)
+  meshplane serve        run the API, the executor and workers (embedded PostgreSQL unless
+                         MESHPLANE_DATABASE_URL is set; MESHPLANE_WORKER_CONCURRENCY=0: API only)
+  meshplane worker       run workers and the executor only, no HTTP, on MESHPLANE_DATABASE_URL
+                         (the database of the serve processes); SIGTERM drains them
   meshplane admin recover
                          break-glass, on the server's host: mint a new platform-admin key into
                          <data dir>/admin.key (0600), with the data dir and database the server uses;
@@ -20,27 +24,31 @@ Usage:
   meshplane version      print the version
 
 Environment: MESHPLANE_PORT (8080), MESHPLANE_HOST (127.0.0.1), MESHPLANE_DATA_DIR (./.meshplane),
-MESHPLANE_DATABASE_URL, MESHPLANE_ADMIN_API_KEY, MESHPLANE_JWT_SECRET, MESHPLANE_LOG_LEVEL (info).`;
+MESHPLANE_DATABASE_URL, MESHPLANE_ADMIN_API_KEY, MESHPLANE_JWT_SECRET, MESHPLANE_WORKER_CONCURRENCY (8),
+MESHPLANE_SHUTDOWN_GRACE_MS (10000), MESHPLANE_RETENTION_DAYS (30), MESHPLANE_LOG_LEVEL (info).`;
 
-async function serve(): Promise<void> {
+/**
+ * Runs a long-lived command until SIGTERM/SIGINT, then closes it and exits 0 (1 if closing
+ * failed). One pair of handlers for the whole life of the process, installed first and
+ * never removed: a signal during start-up (initdb, migrations) is kept and honoured once
+ * started. Swapping handlers instead leaves a moment with none, and a SIGTERM landing
+ * there kills the process outright and orphans its PostgreSQL (seen in CI).
+ */
+async function runUntilSignalled<T extends { close(): Promise<void> }>(start: (config: Config, logger: Logger) => Promise<T>, started: (running: T) => void): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  // One pair of handlers for the whole life of the process, installed first and never
-  // removed: a signal during start-up (initdb, migrations) is kept and honoured once
-  // started. Swapping handlers instead leaves a moment with none, and a SIGTERM landing
-  // there kills the process outright and orphans its PostgreSQL (seen in CI).
   let requested: string | undefined;
   let stop: ((signal: string) => void) | undefined;
   const onSignal = (signal: string) => () => (stop ? stop(signal) : void (requested ??= signal));
   process.on("SIGTERM", onSignal("SIGTERM"));
   process.on("SIGINT", onSignal("SIGINT"));
-  const server = await startServer(config, logger);
+  const running = await start(config, logger);
   let stopping = false;
   stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
-    server.close().then(
+    running.close().then(
       () => process.exit(0),
       (error: Error) => {
         logger.error({ err: error.message }, "error while shutting down");
@@ -48,12 +56,29 @@ async function serve(): Promise<void> {
       },
     );
   };
-  if (server.adminKeyFile) {
-    // stderr, and only the path: the key itself never reaches a log.
-    process.stderr.write(`meshplane: bootstrap admin API key written to ${server.adminKeyFile} (mode 0600)\n`);
-  }
-  process.stderr.write(`meshplane: listening on ${server.url}\n`);
+  started(running);
   if (requested) stop(requested);
+}
+
+function serve(): Promise<void> {
+  return runUntilSignalled(
+    startServer,
+    (server) => {
+      if (server.adminKeyFile) {
+        // stderr, and only the path: the key itself never reaches a log.
+        process.stderr.write(`meshplane: bootstrap admin API key written to ${server.adminKeyFile} (mode 0600)\n`);
+      }
+      process.stderr.write(`meshplane: listening on ${server.url}\n`);
+    },
+  );
+}
+
+/** `meshplane worker`: workers and the executor's sweep only, on MESHPLANE_DATABASE_URL (worker-process.ts). */
+function worker(): Promise<void> {
+  return runUntilSignalled(
+    startWorker,
+    (running) => process.stderr.write(`meshplane: worker ${running.workerId} running${running.metricsUrl ? `; metrics on ${running.metricsUrl}/metrics` : ""}\n`),
+  );
 }
 
 /**
@@ -107,6 +132,8 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case "serve":
       return serve();
+    case "worker":
+      return worker();
     case "admin":
       if (argv[1] === "recover") return adminRecover();
       process.stderr.write(`meshplane: unknown admin command "${argv[1] ?? ""}"; the one there is: meshplane admin recover\n\n${USAGE}\n`);
@@ -123,7 +150,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     default:
       process.stderr.write(`meshplane: unknown command "${command}"\n\n${USAGE}\n`);
-      // Explicitly: embedded-postgres's exit hook would turn a plain exitCode into 0.
+      // Explicitly, at once: nothing else is left to run (no server was started).
       process.exit(2);
   }
 }

@@ -17,7 +17,28 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   /** Task runs this process runs at once; 0 = an API-only replica (no executor, no workers). */
   readonly workerConcurrency: number;
+  /** A worker's claim not renewed for this long is resubmitted to another worker. */
+  readonly workerLeaseMs: number;
+  /** How often a worker renews the leases of the task runs it holds (below workerLeaseMs). */
+  readonly workerHeartbeatMs: number;
+  /** On SIGTERM, running task runs get this long to finish; the rest are left to their lease. */
+  readonly shutdownGraceMs: number;
+  /** Ended executions older than this many days are purged with their task runs, events and logs. */
+  readonly retentionDays: number;
+  /** How often the retention purge runs. */
+  readonly retentionIntervalMs: number;
+  /** `meshplane worker` only: serve GET /metrics and /healthz on this port (undefined: no HTTP at all). */
+  readonly metricsPort: number | undefined;
   readonly logLevel: string;
+  /** Check every reply against its route's declared response schema (a mismatch is a 500); on under NODE_ENV=test. */
+  readonly checkResponses: boolean;
+  /** Open GET /executions/{id}/follow streams per process; one more is a 503. */
+  readonly followMaxStreams: number;
+  readonly followHeartbeatMs: number;
+  /** OIDC issuers whose tokens POST /auth/token may exchange (SPEC §12); empty = none. */
+  readonly oidcIssuers: readonly string[];
+  /** After a JWKS fetch, an unknown `kid` refetches only once this long has passed. */
+  readonly oidcJwksCooldownSeconds: number;
 }
 
 /** Bad configuration: one line that names the variable and what is expected. */
@@ -53,8 +74,54 @@ const variables = {
   MESHPLANE_STATEMENT_TIMEOUT_MS: intIn(1_000, 3_600_000).default(30_000),
   MESHPLANE_RATE_LIMIT_PER_MINUTE: intIn(1, 10_000_000).default(30_000),
   MESHPLANE_WORKER_CONCURRENCY: intIn(0, 1_000).default(8),
+  MESHPLANE_WORKER_LEASE_MS: intIn(1_000, 3_600_000).default(30_000),
+  MESHPLANE_WORKER_HEARTBEAT_MS: intIn(100, 1_800_000).default(10_000),
+  MESHPLANE_SHUTDOWN_GRACE_MS: intIn(0, 3_600_000).default(10_000),
+  MESHPLANE_RETENTION_DAYS: intIn(1, 36_500).default(30),
+  MESHPLANE_RETENTION_INTERVAL_MS: intIn(1_000, 86_400_000).default(3_600_000),
+  MESHPLANE_METRICS_PORT: intIn(0, 65535).optional(),
   MESHPLANE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  MESHPLANE_CHECK_RESPONSES: z.enum(["0", "1"], { error: "must be 0 or 1" }).optional(),
+  MESHPLANE_FOLLOW_MAX_STREAMS: intIn(1, 100_000).default(100),
+  MESHPLANE_FOLLOW_HEARTBEAT_MS: intIn(100, 3_600_000).default(15_000),
+  MESHPLANE_OIDC_ISSUERS: z
+    .string()
+    .transform((value, ctx) => {
+      const issuers: string[] = [];
+      for (const item of value.split(",").map((s) => s.trim()).filter((s) => s !== "")) {
+        const problem = issuerProblem(item);
+        if (problem) {
+          ctx.addIssue({ code: "custom", message: `${JSON.stringify(item)} ${problem}` });
+          return z.NEVER;
+        }
+        issuers.push(item);
+      }
+      return issuers;
+    })
+    .default([]),
+  MESHPLANE_OIDC_JWKS_COOLDOWN_SECONDS: intIn(0, 3_600).default(30),
 } as const;
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/**
+ * An issuer is compared with a token's `iss` as written, and its keys are fetched from
+ * it: https only (keys fetched in clear text could be swapped on the way), except on the
+ * loopback interface, where nothing travels (local test issuers).
+ */
+export function issuerProblem(issuer: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    return "is not a URL such as https://token.actions.githubusercontent.com";
+  }
+  if (url.search || url.hash || url.username || url.password) return "must be a plain issuer URL, without query, fragment or credentials";
+  if (url.protocol === "https:") return undefined;
+  if (url.protocol === "http:" && (LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname))) return undefined;
+  if (url.protocol === "http:") return "uses http on a non-loopback host; issuers must use https (http only on 127.0.0.1, localhost or [::1])";
+  return "must be an https:// URL";
+}
 
 type Raw = { [K in keyof typeof variables]: z.output<(typeof variables)[K]> };
 
@@ -70,6 +137,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     raw[name] = parsed.data;
   }
   const r = raw as Raw;
+  // A heartbeat as slow as the lease would let live workers' runs expire and run twice.
+  if (r.MESHPLANE_WORKER_HEARTBEAT_MS * 2 > r.MESHPLANE_WORKER_LEASE_MS) {
+    throw new ConfigError(
+      "MESHPLANE_WORKER_HEARTBEAT_MS",
+      `must be at most half of MESHPLANE_WORKER_LEASE_MS (${r.MESHPLANE_WORKER_LEASE_MS}), so that a live worker renews its leases before they expire (got ${JSON.stringify(String(r.MESHPLANE_WORKER_HEARTBEAT_MS))})`,
+    );
+  }
   return {
     port: r.MESHPLANE_PORT,
     host: r.MESHPLANE_HOST,
@@ -82,7 +156,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     statementTimeoutMs: r.MESHPLANE_STATEMENT_TIMEOUT_MS,
     rateLimitPerMinute: r.MESHPLANE_RATE_LIMIT_PER_MINUTE,
     workerConcurrency: r.MESHPLANE_WORKER_CONCURRENCY,
+    workerLeaseMs: r.MESHPLANE_WORKER_LEASE_MS,
+    workerHeartbeatMs: r.MESHPLANE_WORKER_HEARTBEAT_MS,
+    shutdownGraceMs: r.MESHPLANE_SHUTDOWN_GRACE_MS,
+    retentionDays: r.MESHPLANE_RETENTION_DAYS,
+    retentionIntervalMs: r.MESHPLANE_RETENTION_INTERVAL_MS,
+    metricsPort: r.MESHPLANE_METRICS_PORT,
     logLevel: r.MESHPLANE_LOG_LEVEL,
+    checkResponses: r.MESHPLANE_CHECK_RESPONSES === undefined ? env["NODE_ENV"] === "test" : r.MESHPLANE_CHECK_RESPONSES === "1",
+    followMaxStreams: r.MESHPLANE_FOLLOW_MAX_STREAMS,
+    followHeartbeatMs: r.MESHPLANE_FOLLOW_HEARTBEAT_MS,
+    oidcIssuers: r.MESHPLANE_OIDC_ISSUERS,
+    oidcJwksCooldownSeconds: r.MESHPLANE_OIDC_JWKS_COOLDOWN_SECONDS,
   };
 }
 

@@ -1,15 +1,18 @@
-import { mkdirSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { bootstrapAdmin, jwtSecretFor } from "./bootstrap.ts";
+import { jwtSecretFor } from "./bootstrap.ts";
 import { ConfigError, type Config } from "./config.ts";
-import { startEmbeddedPostgres, type EmbeddedDatabase } from "./db/embedded-postgres.ts";
-import { migrate, pendingMigrations } from "./db/migrate.ts";
-import { openDatabase } from "./db/prisma.ts";
+import { pendingMigrations } from "./db/migrate.ts";
+import { openDatabase, type Database } from "./db/prisma.ts";
 import { createApp } from "./http/app.ts";
-import { startOrchestrator, type RunningOrchestrator } from "./orchestrator/orchestrator.ts";
 import type { Logger } from "./logger.ts";
-import { createServices } from "./services/index.ts";
+import { setExecutionSnapshot } from "./orchestrator/metrics.ts";
+import { orchestratorComponents, type OrchestratorPool, type Workers } from "./orchestrator/orchestrator.ts";
+import { RetentionPurge } from "./orchestrator/retention.ts";
+import { component, startComponents, type Component } from "./process/component.ts";
+import { DatabaseComponent } from "./process/database.ts";
+import { ExecutionRepository } from "./repositories/execution-repository.ts";
+import { createServices, type Services } from "./services/index.ts";
 import { VERSION } from "./version.ts";
 
 export interface RunningServer {
@@ -19,38 +22,116 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Running task runs get this long to finish on SIGTERM; the rest are resubmitted after their lease. */
-export const WORKER_GRACE_MS = 10_000;
-
-/** Database up → migrations → bootstrap → executor and workers → HTTP. `close` undoes it all, in reverse. */
+/**
+ * `meshplane serve`, as components started in this order and stopped in the reverse
+ * (process/component.ts): database (embedded PostgreSQL, migrations, bootstrap) → the
+ * API's pools and services → [orchestrator pool → executor → workers → retention purge,
+ * unless MESHPLANE_WORKER_CONCURRENCY=0] → [scheduler] → HTTP. On close, HTTP stops
+ * taking requests first, the workers drain (MESHPLANE_SHUTDOWN_GRACE_MS) while the pools
+ * are still open, and the database stops last.
+ */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  try {
-    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  } catch (error) {
-    throw new ConfigError("MESHPLANE_DATA_DIR", `cannot create ${config.dataDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  const database = new DatabaseComponent(config, logger, { bootstrap: true });
+  const api = new ApiPools(config, logger, () => database.url);
+  const components: Component[] = [database, api];
+  // An API-only replica leaves its executions to the processes that run workers on the same database.
+  if (config.workerConcurrency > 0) components.push(...executionComponents(config, logger, () => database.url).components);
+  else components.push(component("API only", async () => logger.info("API only (MESHPLANE_WORKER_CONCURRENCY=0): executions run on other processes of this database")));
+  // The scheduler goes here (after the executor it hands executions to, before HTTP):
+  // components.push(component("scheduler", …startScheduler(…)…)).
+  const http = new HttpComponent(config, logger, api);
+  components.push(http);
+  const running = await startComponents(components, logger);
+  logger.info({ url: http.url, database: config.databaseUrl ? "external" : "embedded" }, "meshplane control plane listening");
+  return {
+    url: http.url,
+    databaseUrl: database.url,
+    adminKeyFile: database.adminKeyFile,
+    close: () => running.stop(config.shutdownGraceMs),
+  };
+}
+
+/** What runs executions in a process (serve with workers, `meshplane worker`): pool → executor → workers → retention purge. */
+export function executionComponents(config: Config, logger: Logger, databaseUrl: () => string): { pool: OrchestratorPool; workers: Workers; components: Component[] } {
+  const { pool, workers, components } = orchestratorComponents(databaseUrl, logger, {
+    worker: { concurrency: config.workerConcurrency, leaseMs: config.workerLeaseMs, heartbeatMs: config.workerHeartbeatMs },
+  });
+  components.push(new RetentionPurge(pool, logger, { retentionDays: config.retentionDays, intervalMs: config.retentionIntervalMs }));
+  return { pool, workers, components };
+}
+
+/** The API's two pools (Prisma's and the hot statements'), and the services on them. */
+class ApiPools implements Component {
+  readonly name = "API pools";
+  private database: Database | undefined;
+  private built: Services | undefined;
+
+  constructor(
+    private readonly config: Config,
+    private readonly logger: Logger,
+    private readonly databaseUrl: () => string,
+  ) {}
+
+  get db(): Database {
+    if (!this.database) throw new Error("the API pools are not started");
+    return this.database;
   }
-  let embedded: EmbeddedDatabase | undefined;
-  let orchestrator: RunningOrchestrator | undefined;
-  if (!config.databaseUrl) embedded = await startEmbeddedPostgres(config.dataDir, logger);
-  const databaseUrl = config.databaseUrl ?? embedded!.url;
-  try {
-    await migrate(databaseUrl, logger).catch((error: unknown) => {
-      throw config.databaseUrl ? unreachableDatabase(config.databaseUrl, error) ?? error : error;
+
+  get services(): Services {
+    if (!this.built) throw new Error("the API pools are not started");
+    return this.built;
+  }
+
+  async start(): Promise<void> {
+    const { config, logger } = this;
+    const database = openDatabase(this.databaseUrl(), {
+      statementTimeoutMs: config.statementTimeoutMs,
+      onIdleError: (error) => logger.warn({ err: error.message }, "an idle database connection failed; it will be replaced"),
     });
-    const boot = await bootstrapAdmin(databaseUrl, config.dataDir, config.adminApiKey, logger);
-    const database = openDatabase(databaseUrl, { statementTimeoutMs: config.statementTimeoutMs, onIdleError: (error) => logger.warn({ err: error.message }, "an idle database connection failed; it will be replaced") });
-    const services = createServices(database, logger, jwtSecretFor(config.dataDir, config.jwtSecret), config.jwtTtlSeconds);
-    // An API-only replica leaves its executions to the processes that run workers on the same database.
-    if (config.workerConcurrency > 0) orchestrator = await startOrchestrator(databaseUrl, logger, { worker: { concurrency: config.workerConcurrency } });
-    else logger.info("API only (MESHPLANE_WORKER_CONCURRENCY=0): executions run on other processes of this database");
+    this.database = database;
+    this.built = createServices(database, logger, jwtSecretFor(config.dataDir, config.jwtSecret), config.jwtTtlSeconds, {
+      follow: { maxStreams: config.followMaxStreams, heartbeatMs: config.followHeartbeatMs },
+      oidc: { issuers: config.oidcIssuers, jwksCooldownSeconds: config.oidcJwksCooldownSeconds },
+    });
+    // GET /metrics counts executions and queued task runs through the API's pool (with its statement timeout).
+    const executions = new ExecutionRepository(database.flowPool);
+    setExecutionSnapshot(() => executions.metricsSnapshot(), logger);
+  }
+
+  async stop(): Promise<void> {
+    setExecutionSnapshot(undefined);
+    await this.database?.close();
+  }
+}
+
+/** The HTTP server: last started (requests arrive only once everything is up), first stopped. */
+class HttpComponent implements Component {
+  readonly name = "http";
+  private server: Server | undefined;
+  private address: string | undefined;
+
+  constructor(
+    private readonly config: Config,
+    private readonly logger: Logger,
+    private readonly api: ApiPools,
+  ) {}
+
+  get url(): string {
+    if (!this.address) throw new Error("the HTTP server is not started");
+    return this.address;
+  }
+
+  async start(): Promise<void> {
+    const { config, api } = this;
     const app = createApp({
-      services,
-      logger,
+      services: api.services,
+      logger: this.logger,
       bodyLimitBytes: config.bodyLimitBytes,
+      checkResponses: config.checkResponses,
       rateLimitPerMinute: config.rateLimitPerMinute,
       version: VERSION,
       readiness: async () => {
-        const pending = await pendingMigrations((sql) => database.prisma.$queryRawUnsafe(sql));
+        const pending = await pendingMigrations((sql) => api.db.prisma.$queryRawUnsafe(sql));
         return pending.length === 0 ? { ready: true, detail: "database reachable, migrations applied" } : { ready: false, detail: `pending migrations: ${pending.join(", ")}` };
       },
     });
@@ -59,30 +140,22 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(listenError(config, error as NodeJS.ErrnoException)) : resolve(s)));
     });
     server.keepAliveTimeout = 65_000;
+    this.server = server;
     const address = server.address() as AddressInfo;
-    const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${address.port}`;
-    logger.info({ url, database: embedded ? "embedded" : "external" }, "meshplane control plane listening");
-    let closing: Promise<void> | undefined;
-    return {
-      url,
-      databaseUrl,
-      adminKeyFile: boot.keyFile,
-      close: () =>
-        (closing ??= (async () => {
-          await new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeIdleConnections();
-            setTimeout(() => server.closeAllConnections(), 5_000).unref();
-          });
-          await orchestrator?.stop(WORKER_GRACE_MS);
-          await database.close();
-          await embedded?.stop();
-        })()),
-    };
-  } catch (error) {
-    await orchestrator?.stop(0).catch(() => undefined);
-    await embedded?.stop();
-    throw error;
+    this.address = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${address.port}`;
+  }
+
+  /** Stops accepting, lets requests in flight answer, and cuts connections still open after 5 s. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    // Follow streams end only with their execution: end them first, or close would wait.
+    this.api.services.follow.close();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+      setTimeout(() => server.closeAllConnections(), 5_000).unref();
+    });
   }
 }
 
@@ -94,32 +167,4 @@ function listenError(config: Config, error: NodeJS.ErrnoException): Error {
   }
   if (error.code === "EACCES") return new ConfigError("MESHPLANE_PORT", `not allowed to listen on port ${config.port} (EACCES)`);
   return error;
-}
-
-/**
- * An external PostgreSQL that cannot be reached, refuses our credentials or lacks the
- * database: one line naming MESHPLANE_DATABASE_URL, with the URL's password left out.
- */
-function unreachableDatabase(url: string, error: unknown): ConfigError | undefined {
-  const e = error as { code?: string; message?: string };
-  const codes: Record<string, string> = {
-    ECONNREFUSED: "connection refused",
-    ENOTFOUND: "unknown host",
-    EAI_AGAIN: "host name lookup failed",
-    ETIMEDOUT: "connection timed out",
-    EHOSTUNREACH: "host unreachable",
-    "28P01": "password authentication failed",
-    "28000": "authentication refused",
-    "3D000": "the database does not exist",
-  };
-  const reason = e?.code ? codes[e.code] : undefined;
-  if (!reason) return undefined;
-  let where = "the server";
-  try {
-    const u = new URL(url);
-    where = `${u.hostname}:${u.port || "5432"}${u.pathname}`;
-  } catch {
-    /* keep the generic wording */
-  }
-  return new ConfigError("MESHPLANE_DATABASE_URL", `cannot use the PostgreSQL at ${where}: ${reason}`);
 }

@@ -48,8 +48,16 @@ describe("an API-only replica", () => {
     expect(waiting.body.taskRuns.filter((t: { state: string }) => t.state !== "CREATED"), JSON.stringify(waiting.body)).toEqual([]);
     expect(waiting.body.endedAt).toBeUndefined();
 
+    // Followed on this replica while the other one runs it: the stream reads the database.
+    const follow = await fetch(`${apiOnly.api}/executions/${created.body.id}/follow`, { headers: { authorization: `Bearer ${adminKey}` } });
+    expect(follow.status).toBe(200);
+    const streamed = follow.text();
     withWorkers = await startServer({ env: env("4") });
     const ran = await eventually(async () => (await admin.get(`/executions/${created.body.id}`)).body.state === "SUCCESS", 30_000);
     expect(ran, JSON.stringify((await admin.get(`/executions/${created.body.id}`)).body)).toBe(true);
+    const text = await streamed;
+    expect(text).toContain('event: log\ndata: {"time"');
+    expect(text).toContain('"message":"hello"');
+    expect(text).toMatch(/event: end\ndata: \{"state":"SUCCESS"\}\n\n$/);
   });
 });

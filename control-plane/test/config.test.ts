@@ -1,8 +1,10 @@
 /**
  * Bad configuration fails fast with one clear line naming the variable (SPEC §5), and
  * never prints a secret's value. Each case runs a real `meshplane serve` process and
- * checks its exit code, its whole output, how long it took, and that it left nothing
- * behind (the data dir is not even created for a bad variable).
+ * checks its exit code, its whole output, and that it left nothing behind: the data dir
+ * is not even created for a bad variable, so nothing (PostgreSQL, a network wait) was
+ * started before the refusal. No wall-clock bound: on a loaded 2-core machine 23 such
+ * processes starting together took 15-30 s each.
  *
  * The cases run concurrently: each is a separate process, mostly waiting on start-up.
  */
@@ -14,13 +16,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runMeshplane } from "./support/server.ts";
 
 const root = mkdtempSync(join(tmpdir(), "meshplane-config-"));
-// As root, the embedded PostgreSQL runs as the OS user postgres, which must enter `root`.
+// As root, the embedded PostgreSQL runs as the OS user postgres: open `root` to it so the
+// clusters stay in their data dirs (closed folders work too: test/root-data-dir.test.ts).
 chmodSync(root, 0o711);
 const asRoot = process.getuid?.() === 0;
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** Generous for a loaded 2-core CI machine, far below any network or database timeout. */
-const FAST_MS = 15_000;
 
 interface Case {
   readonly variable: string;
@@ -49,6 +50,14 @@ const cases: Case[] = [
   { variable: "MESHPLANE_WORKER_CONCURRENCY", value: "-1", says: /whole number/ },
   { variable: "MESHPLANE_WORKER_CONCURRENCY", value: "1001", says: /between 0 and 1000/ },
   { variable: "MESHPLANE_LOG_LEVEL", value: "verbose", says: /info/ },
+  { variable: "MESHPLANE_WORKER_LEASE_MS", value: "500", says: /between 1000 and 3600000/ },
+  { variable: "MESHPLANE_WORKER_HEARTBEAT_MS", value: "20000", says: /at most half of MESHPLANE_WORKER_LEASE_MS \(30000\)/ },
+  { variable: "MESHPLANE_SHUTDOWN_GRACE_MS", value: "10s", says: /whole number/ },
+  { variable: "MESHPLANE_RETENTION_DAYS", value: "0", says: /between 1 and 36500/ },
+  { variable: "MESHPLANE_RETENTION_INTERVAL_MS", value: "100", says: /between 1000 and 86400000/ },
+  { variable: "MESHPLANE_OIDC_ISSUERS", value: "http://ci.example.com", says: /https \(http only on 127\.0\.0\.1, localhost or \[::1\]\)/ },
+  { variable: "MESHPLANE_OIDC_ISSUERS", value: "https://token.actions.githubusercontent.com,nope", says: /"nope" is not a URL/ },
+  { variable: "MESHPLANE_OIDC_JWKS_COOLDOWN_SECONDS", value: "1h", says: /whole number/ },
 ];
 
 function expectOneLine(run: { code: number | null; stdout: string; stderr: string; ms: number }, variable: string) {
@@ -58,7 +67,6 @@ function expectOneLine(run: { code: number | null; stdout: string; stderr: strin
   expect(lines, output).toHaveLength(1);
   expect(lines[0]).toMatch(new RegExp(`^meshplane: ${variable}: `));
   expect(output).not.toMatch(/\bat .+:\d+:\d+/); // no stack trace
-  expect(run.ms).toBeLessThan(FAST_MS);
   return lines[0]!;
 }
 
@@ -124,14 +132,29 @@ describe("configuration the process can only check by trying", () => {
     expect(existsSync(join(dataDir, "postgres", "postmaster.pid"))).toBe(false);
   });
 
-  it.runIf(asRoot).concurrent("as root: a data dir PostgreSQL's own OS user cannot enter: one line naming MESHPLANE_DATA_DIR", async () => {
-    const closed = join(root, "closed");
-    mkdirSync(closed, { mode: 0o700 });
-    chmodSync(closed, 0o700);
-    const run = await runMeshplane({ env: { MESHPLANE_DATA_DIR: join(closed, "data") } });
+  // As root a data dir PostgreSQL's OS user cannot enter works (test/root-data-dir.test.ts);
+  // what it cannot recover from is a data dir whose cluster there is gone.
+  it.concurrent("a data dir whose record names a PostgreSQL cluster that is gone: one line naming MESHPLANE_DATA_DIR, nothing started", async () => {
+    const dataDir = join(root, "cluster-gone");
+    mkdirSync(dataDir, { mode: 0o700 });
+    const id = "00000000-0000-4000-8000-00000000dead";
+    writeFileSync(join(dataDir, "postgres-cluster"), `${id}\n`);
+    const run = await runMeshplane({ dataDir });
     const line = expectOneLine(run, "MESHPLANE_DATA_DIR");
-    expect(line).toContain(`inside ${closed} (mode 700)`);
-    expect(existsSync(join(closed, "data", "meshplane.lock"))).toBe(false);
+    if (asRoot) expect(line).toContain(`names the PostgreSQL cluster /var/lib/meshplane-postgres/clusters/${id}, which is gone`);
+    else expect(line).toContain("was set up by root");
+    expect(line).toContain(`delete ${dataDir}`);
+    expect(existsSync(join(dataDir, "meshplane.lock"))).toBe(false);
+    expect(existsSync(join(dataDir, "postgres"))).toBe(false);
+  });
+
+  it.concurrent("a data dir whose cluster record is not an id: one line naming MESHPLANE_DATA_DIR", async () => {
+    const dataDir = join(root, "cluster-garbled");
+    mkdirSync(dataDir, { mode: 0o700 });
+    writeFileSync(join(dataDir, "postgres-cluster"), "../../etc\n");
+    const line = expectOneLine(await runMeshplane({ dataDir }), "MESHPLANE_DATA_DIR");
+    expect(line).toContain(`${join(dataDir, "postgres-cluster")} should hold the id of the data dir's PostgreSQL cluster`);
+    expect(line).toContain('"../../etc"');
   });
 
   it.concurrent("an address that is not this machine's: one line naming MESHPLANE_HOST", async () => {

@@ -11,6 +11,8 @@ import { migrate } from "../src/db/migrate.ts";
 import { openDatabase, type Database } from "../src/db/prisma.ts";
 import { createLogger } from "../src/logger.ts";
 import { Executor } from "../src/orchestrator/executor.ts";
+import { orchestratorRegistry } from "../src/orchestrator/metrics.ts";
+import { WakeListener } from "../src/orchestrator/wake.ts";
 import { allowed } from "../src/orchestrator/states.ts";
 import { EXECUTION_SQL_DIR, ExecutionRepository } from "../src/repositories/execution-repository.ts";
 import { FlowRepository } from "../src/repositories/flow-repository.ts";
@@ -20,6 +22,7 @@ let pg: ExternalPostgres;
 let db: Database;
 let executions: ExecutionRepository;
 let executor: Executor;
+let url: string;
 
 const SOURCE = `id: twice
 namespace: retail.sales
@@ -30,7 +33,7 @@ tasks:
 
 beforeAll(async () => {
   pg = await startExternalPostgres();
-  const url = await pg.createDatabase("execution_statements");
+  url = await pg.createDatabase("execution_statements");
   await migrate(url, createLogger("silent"));
   db = openDatabase(url, { flowPoolSize: 3, prismaPoolSize: 1 });
   executions = new ExecutionRepository(db.flowPool);
@@ -43,20 +46,30 @@ beforeAll(async () => {
     edges: [], tables: [], subject: "test", subjectKind: "service-account", requestId: undefined, governingNamespace: "retail.sales",
   });
   expect(put.outcome).toBe("created");
+  const bounded = await flows.put({
+    namespace: "retail.sales", flowId: "bounded", source: SOURCE.replace("id: twice", "id: bounded\ntimeout: PT1H"), labels: {}, description: "", disabled: false, expected: undefined,
+    edges: [], tables: [], subject: "test", subjectKind: "service-account", requestId: undefined, governingNamespace: "retail.sales",
+  });
+  expect(bounded.outcome).toBe("created");
 });
 afterAll(async () => {
   await db?.close();
   await pg?.stop();
 });
 
-async function newExecution(): Promise<string> {
+async function newExecution(flowId = "twice", advance = true): Promise<string> {
   const id = await executions.create({
-    id: randomUUID(), namespace: "retail.sales", flowId: "twice", revision: 1, inputs: {}, labels: {}, trigger: { type: "api", subject: "test" },
+    id: randomUUID(), namespace: "retail.sales", flowId, revision: 1, inputs: {}, labels: {}, trigger: { type: "api", subject: "test" },
     subject: "test", subjectKind: "service-account", requestId: undefined,
   });
   expect(id).not.toBeNull();
-  await executor.advance(id!);
+  if (advance) await executor.advance(id!);
   return id!;
+}
+
+async function endedCount(state: string): Promise<number> {
+  const metric = await orchestratorRegistry.getSingleMetric("meshplane_executions_ended_total")!.get();
+  return metric.values.find((v) => v.labels["state"] === state)?.value ?? 0;
 }
 
 describe("execution SQL files", () => {
@@ -64,8 +77,10 @@ describe("execution SQL files", () => {
     const files = readdirSync(EXECUTION_SQL_DIR).filter((f) => f.endsWith(".sql"));
     const changes = files.filter((f) => /^-- transition:/m.test(readFileSync(new URL(f, EXECUTION_SQL_DIR), "utf8")));
     expect(changes.sort()).toEqual([
-      "claim-task-runs.sql", "complete-task-runs.sql", "create-execution.sql", "end-execution.sql", "end-flowable-task-runs.sql", "hold-execution.sql",
-      "insert-task-runs.sql", "resubmit-expired-task-runs.sql", "start-execution.sql",
+      "claim-task-runs.sql", "complete-task-runs.sql", "create-execution.sql", "end-execution.sql", "end-flowable-task-runs.sql",
+      "end-killed-task-runs.sql", "end-killing-execution.sql", "end-subflow-task-run.sql", "hold-execution.sql", "insert-task-runs.sql",
+      "kill-execution.sql", "kill-pending-execution.sql", "kill-task-runs.sql", "restart-execution.sql", "resubmit-expired-task-runs.sql",
+      "start-execution.sql", "stop-task-runs.sql",
     ]);
     for (const file of changes) {
       const text = readFileSync(new URL(file, EXECUTION_SQL_DIR), "utf8");
@@ -151,6 +166,115 @@ describe("a decision round", () => {
     for (const id of ids) {
       expect((await executions.get(id))?.state).toBe("SUCCESS");
       expect((await executions.events(id)).filter((e) => !e.taskRunId).map((e) => e.to)).toEqual(["CREATED", "RUNNING", "SUCCESS"]);
+    }
+  });
+});
+
+describe("a kill", () => {
+  it("reaches the children an execution started (parent_execution_id), recursively, and leaves ended ones alone", async () => {
+    const parent = await newExecution();
+    const child = await newExecution();
+    const grandchild = await newExecution();
+    const endedChild = await newExecution();
+    await db.flowPool.query("UPDATE executions SET parent_execution_id = $1 WHERE id = ANY($2::uuid[])", [parent, [child, endedChild]]);
+    await db.flowPool.query("UPDATE executions SET parent_execution_id = $1 WHERE id = $2", [child, grandchild]);
+    await db.flowPool.query("UPDATE executions SET state = 'SUCCESS', ended_at = CURRENT_TIMESTAMP WHERE id = $1", [endedChild]);
+    // Every first task is held by a worker (all claimable runs are claimed): the kills stop them through KILLING.
+    const lease = randomUUID();
+    const claimed = await executions.claim("worker-k", lease, 100, 30_000);
+    const childRun = claimed.find((c) => c.executionId === child)!;
+    expect(childRun).toBeDefined();
+    expect(await executor.kill(parent, null)).toBe("RUNNING");
+    const state = async (id: string) => (await executions.get(id))!.state;
+    expect([await state(parent), await state(child), await state(grandchild), await state(endedChild)]).toEqual(["KILLING", "KILLING", "KILLING", "SUCCESS"]);
+    expect(await executions.killingAmong([childRun.id])).toEqual([childRun.id]);
+    // The fallback when a kill's NOTIFY is lost: the worker's heartbeat answers the runs a kill reached.
+    expect(await executions.heartbeat("worker-k", [lease], 30_000)).toEqual(expect.arrayContaining([childRun.id]));
+    // The worker reports them stopped: a completion of a KILLING run records KILLED whatever it says.
+    const mine = claimed.filter((c) => [parent, child, grandchild].includes(c.executionId));
+    const recorded = await executions.complete(mine.map((c) => ({ id: c.id, leaseId: lease, state: "SUCCESS" as const, outputs: {}, error: null })));
+    expect(recorded.map((r) => r.id).sort()).toEqual(mine.map((c) => c.id).sort());
+    for (const id of [parent, child, grandchild]) await executor.advance(id);
+    expect([await state(parent), await state(child), await state(grandchild)]).toEqual(["KILLED", "KILLED", "KILLED"]);
+    expect((await executions.taskRuns(child)).map((r) => r.state)).toEqual(["KILLED"]);
+    const others = claimed.filter((c) => !mine.includes(c));
+    await executions.complete(others.map((c) => ({ id: c.id, leaseId: lease, state: "SUCCESS" as const, outputs: {}, error: null })));
+  });
+});
+
+describe("a kill's wake-up", () => {
+  it("reaches every listening worker with the execution id once the kill commits", async () => {
+    const wake = new WakeListener(url, createLogger("silent"));
+    await wake.start();
+    const heard: string[] = [];
+    wake.onKill((id) => heard.push(id));
+    try {
+      const id = await newExecution();
+      const lease = randomUUID();
+      const claimed = await executions.claim("worker-n", lease, 100, 30_000);
+      expect(claimed.some((c) => c.executionId === id)).toBe(true);
+      await executor.kill(id, null);
+      for (let i = 0; i < 100 && !heard.includes(id); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(heard).toContain(id);
+      await executions.complete(claimed.map((c) => ({ id: c.id, leaseId: lease, state: "SUCCESS" as const, outputs: {}, error: null })));
+    } finally {
+      await wake.close();
+    }
+  });
+});
+
+describe("a decision round with kills, restarts and timeouts", () => {
+  it("starts each execution with its own flow's timeout, and a restarted (RETRYING) one like a new one", async () => {
+    const [plain, bounded] = [await newExecution("twice", false), await newExecution("bounded", false)];
+    await executor.advanceMany([plain, bounded]);
+    const rows = await db.flowPool.query<{ id: string; state: string; seconds: number | null }>(
+      "SELECT id, state, extract(epoch FROM timeout_at - started_at)::float8 AS seconds FROM executions WHERE id = ANY($1::uuid[])", [[plain, bounded]],
+    );
+    const byId = new Map(rows.rows.map((r) => [r.id, r]));
+    expect(byId.get(plain)).toMatchObject({ state: "RUNNING", seconds: null });
+    expect(byId.get(bounded)!.state).toBe("RUNNING");
+    expect(byId.get(bounded)!.seconds).toBeGreaterThan(3599);
+    expect(byId.get(bounded)!.seconds).toBeLessThan(3601);
+    // Both killed before a worker took their first run: KILLED at once (no run was running).
+    expect(await executor.kill(plain, null)).toBe("RUNNING");
+    expect(await executor.kill(bounded, null)).toBe("RUNNING");
+    const restarted = await executor.restart(bounded, { subject: "test", subjectKind: "service-account" });
+    expect(restarted).toEqual({ state: "KILLED", restarted: true });
+    const events = (await executions.events(bounded)).filter((e) => !e.taskRunId).map((e) => `${e.from}->${e.to}`);
+    expect(events).toEqual(["null->CREATED", "CREATED->RUNNING", "RUNNING->KILLING", "KILLING->KILLED", "KILLED->RETRYING", "RETRYING->RUNNING"]);
+    const timeout = await db.flowPool.query<{ seconds: number }>("SELECT extract(epoch FROM timeout_at - clock_timestamp())::float8 AS seconds FROM executions WHERE id = $1", [bounded]);
+    expect(timeout.rows[0]!.seconds).toBeGreaterThan(3500);
+  });
+
+  it("ends the KILLING executions of a round once their runs stopped, counts every end, and wakes the end handlers", async () => {
+    const wake = new WakeListener(url, createLogger("silent"));
+    await wake.start();
+    let woken = 0;
+    wake.onExecutionEnd(() => woken++);
+    try {
+      const ids = [await newExecution(), await newExecution(), await newExecution()];
+      const lease = randomUUID();
+      const claimed = await executions.claim("worker-round-kill", lease, 100, 30_000);
+      const mine = claimed.filter((c) => ids.includes(c.executionId));
+      expect(mine).toHaveLength(3);
+      // Two killed while their runs run: KILLING until the worker reports them stopped.
+      for (const id of ids.slice(0, 2)) await executor.kill(id, null);
+      const [killedBefore, successBefore] = [await endedCount("KILLED"), await endedCount("SUCCESS")];
+      await executions.complete(claimed.map((c) => ({ id: c.id, leaseId: lease, state: "SUCCESS" as const, outputs: {}, error: null })));
+      await executor.advanceMany(ids);
+      // The third one's next run, then its end: in rounds too.
+      const next = (await executions.claim("worker-round-kill", lease, 100, 30_000)).filter((c) => c.executionId === ids[2]);
+      expect(next.map((c) => c.path)).toEqual(["second"]);
+      await executions.complete(next.map((c) => ({ id: c.id, leaseId: lease, state: "SUCCESS" as const, outputs: {}, error: null })));
+      await executor.advanceMany(ids);
+      const states = await Promise.all(ids.map(async (id) => (await executions.get(id))!.state));
+      expect(states).toEqual(["KILLED", "KILLED", "SUCCESS"]);
+      expect((await endedCount("KILLED")) - killedBefore).toBe(2);
+      expect((await endedCount("SUCCESS")) - successBefore).toBe(1);
+      for (let i = 0; i < 100 && woken === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(woken).toBeGreaterThan(0);
+    } finally {
+      await wake.close();
     }
   });
 });

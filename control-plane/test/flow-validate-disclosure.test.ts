@@ -107,6 +107,20 @@ describe("validate discloses nothing about unreadable namespaces", () => {
     expect((await supply.get("/flows/retail.finance/f1/dependencies?direction=up")).status).toBe(403);
   });
 
+  it("walks dependencies only through namespaces the caller can read", async () => {
+    // retail.supply/s1 → retail.finance/f2 → retail.finance/f1 (each triggers on the one before).
+    const hiddenF2 = { namespace: "retail.finance", id: "f2", hidden: true };
+    const s1ToF2 = { from: { namespace: "retail.supply", id: "s1" }, to: { namespace: "retail.finance", id: "f2" }, kind: "trigger" };
+    const down = await supply.get("/flows/retail.supply/s1/dependencies?direction=down&recursive=true");
+    expect(down.status).toBe(200);
+    expect(down.body).toEqual({ nodes: [hiddenF2, { namespace: "retail.supply", id: "s1", registered: true }], edges: [s1ToF2] });
+    expect(JSON.stringify(down.body)).not.toContain("f1");
+    const full = await supplyReader.get("/flows/retail.supply/s1/dependencies?direction=down&recursive=true");
+    expect(full.body.nodes.map((n: { id: string }) => n.id)).toEqual(["f1", "f2", "s1"]);
+    expect(full.body.nodes.some((n: { hidden?: boolean }) => n.hidden)).toBe(false);
+    expect(full.body.edges).toHaveLength(2);
+  });
+
   it("reports no cycle for a flow of a namespace the caller cannot read: only the 403 PUT would give", async () => {
     const foreign = flowYaml("retail.finance", "f2", triggerOn(["retail.finance", "f1"]));
     const put = await supply.put("/flows/retail.finance/f2", foreign);

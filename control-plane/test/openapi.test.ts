@@ -33,6 +33,17 @@ describe("GET /api/v1/openapi.json", () => {
     }
   });
 
+  it("documents follow as text/event-stream of its events, kill and restart as 202", () => {
+    const follow = doc.paths["/api/v1/executions/{id}/follow"].get;
+    expect(Object.keys(follow.responses["200"].content)).toEqual(["text/event-stream"]);
+    expect(follow.responses["200"].content["text/event-stream"].schema.$ref).toBe("#/components/schemas/ExecutionFollowEvent");
+    expect(follow.responses["200"].description).toContain("503");
+    expect(Object.keys(doc.paths["/api/v1/executions/{id}/kill"].post.responses)).toContain("202");
+    expect(Object.keys(doc.paths["/api/v1/executions/{id}/restart"].post.responses)).toContain("202");
+    const list = doc.paths["/api/v1/executions"].get.parameters.map((p: any) => p.name);
+    expect(list).toEqual(expect.arrayContaining(["namespace", "flowId", "state", "since", "until", "label"]));
+  });
+
   it("has no dangling $ref", () => {
     const refs: string[] = [];
     const walk = (node: unknown): void => {

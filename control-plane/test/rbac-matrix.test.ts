@@ -48,14 +48,14 @@ const OWNER: Record<Scope, string> = { own: "sales", child: "sales", sibling: "s
 const DATASET: Record<Scope, string> = { own: "mx_sales", child: "mx_sales_crm", sibling: "mx_supply", other: "mx_finance", parent: "mx_retail" };
 
 type Role = "viewer" | "executor" | "developer" | "maintainer";
-type Permission = "namespace.read" | "execution.trigger" | "flow.write" | "table.write" | "access.manage" | "audit.read";
+type Permission = "namespace.read" | "execution.trigger" | "execution.kill" | "execution.restart" | "flow.write" | "table.write" | "access.manage" | "audit.read";
 
 /** What each role allows (SPEC §2). */
 const ALLOWS: Record<Role, readonly Permission[]> = {
   viewer: ["namespace.read"],
   executor: ["namespace.read", "execution.trigger"],
-  developer: ["namespace.read", "execution.trigger", "flow.write", "table.write"],
-  maintainer: ["namespace.read", "execution.trigger", "flow.write", "table.write", "access.manage", "audit.read"],
+  developer: ["namespace.read", "execution.trigger", "execution.kill", "execution.restart", "flow.write", "table.write"],
+  maintainer: ["namespace.read", "execution.trigger", "execution.kill", "execution.restart", "flow.write", "table.write", "access.manage", "audit.read"],
 };
 
 /** The role each named caller holds on each scope (absent = none). Bindings apply to the subtree. */
@@ -180,6 +180,22 @@ const GOVERNANCE_ROWS: Row[] = [
     route: "DELETE /service-accounts/{name}/keys/{id}", need: "platform-admin", scoped: false, ok: [200],
     setup: async () => ({ id: (await must(admin.post("/service-accounts/fodder-sa/keys", {}), "key")).body.id }),
     request: (c) => ({ method: "DELETE", path: `/service-accounts/fodder-sa/keys/${c.fixture["id"]}` }),
+  },
+  // federation rules (OIDC): credentials like keys, so the platform team's
+  {
+    route: "POST /service-accounts/{name}/federations", need: "platform-admin", scoped: false, ok: [201],
+    request: (c) => ({ method: "POST", path: "/service-accounts/fodder-sa/federations", body: { issuer: "https://token.actions.githubusercontent.com", audience: "https://meshplane.test", claims: { repository: `acme/mx-${c.n}` } } }),
+  },
+  { route: "GET /service-accounts/{name}/federations", need: "platform-admin", scoped: false, ok: [200], request: () => ({ method: "GET", path: "/service-accounts/fodder-sa/federations" }) },
+  {
+    route: "GET /service-accounts/{name}/federations/{id}", need: "platform-admin", scoped: false, ok: [200],
+    setup: async (c) => ({ id: (await must(admin.post("/service-accounts/fodder-sa/federations", { issuer: "https://token.actions.githubusercontent.com", audience: "https://meshplane.test", claims: { repository: `acme/mx-get-${c.n}` } }), "federation")).body.id }),
+    request: (c) => ({ method: "GET", path: `/service-accounts/fodder-sa/federations/${c.fixture["id"]}` }),
+  },
+  {
+    route: "DELETE /service-accounts/{name}/federations/{id}", need: "platform-admin", scoped: false, ok: [204],
+    setup: async (c) => ({ id: (await must(admin.post("/service-accounts/fodder-sa/federations", { issuer: "https://token.actions.githubusercontent.com", audience: "https://meshplane.test", claims: { repository: `acme/mx-del-${c.n}` } }), "federation")).body.id }),
+    request: (c) => ({ method: "DELETE", path: `/service-accounts/fodder-sa/federations/${c.fixture["id"]}` }),
   },
   // namespaces: created, changed and deleted by the platform team only, even inside one's own subtree;
   // read (name, owner team) by any authenticated caller: the directory
@@ -318,6 +334,28 @@ const DOMAIN_ROWS: Row[] = [
   { route: "GET /executions", variant: "every namespace", need: "platform-admin", scoped: false, ok: [200], request: () => ({ method: "GET", path: "/executions?limit=5" }) },
   { route: "GET /executions/{id}", need: "namespace.read", scoped: true, ok: [200], request: (c) => ({ method: "GET", path: `/executions/${fixed[`execution:${c.scope}`]}` }) },
   { route: "GET /executions/{id}/logs", need: "namespace.read", scoped: true, ok: [200], request: (c) => ({ method: "GET", path: `/executions/${fixed[`execution:${c.scope}`]}/logs?limit=5` }) },
+  {
+    // The probe execution has ended (a single core.log): the stream sends its history and closes.
+    route: "GET /executions/{id}/follow", need: "namespace.read", scoped: true, ok: [200],
+    request: (c) => ({ method: "GET", path: `/executions/${fixed[`execution:${c.scope}`]}/follow` }),
+    check: (a) => (String(a.headers.get("content-type")).includes("text/event-stream") && String(a.body).includes("event: end") ? undefined : "not an event stream that ended"),
+  },
+  {
+    // A fresh execution per cell, killed while it waits behind its flow's concurrency limit (held by a never-ending one).
+    route: "POST /executions/{id}/kill", need: "execution.kill", scoped: true, ok: [202],
+    setup: async (c) => ({ id: (await must(admin.post(`/executions/${c.ns}/gate`, {}), "queued execution", [201])).body.id }),
+    request: (c) => ({ method: "POST", path: `/executions/${c.fixture["id"]}/kill` }),
+    check: (a) => (a.body?.state === "KILLED" ? undefined : `state ${a.body?.state}, expected KILLED`),
+  },
+  {
+    route: "POST /executions/{id}/restart", need: "execution.restart", scoped: true, ok: [202],
+    setup: async (c) => {
+      const id = (await must(admin.post(`/executions/${c.ns}/gate`, {}), "queued execution", [201])).body.id;
+      await must(admin.post(`/executions/${id}/kill`), "kill", [202]);
+      return { id };
+    },
+    request: (c) => ({ method: "POST", path: `/executions/${c.fixture["id"]}/restart` }),
+  },
 ];
 
 /**
@@ -367,7 +405,14 @@ async function setUp(): Promise<void> {
   for (const scope of SCOPES) {
     await must(admin.put(`/flows/${NS[scope]}/probe`, yaml(NS[scope], "probe")), "probe flow");
     await must(admin.put(`/tables/${NS[scope]}/${DATASET[scope]}.probe`, tableBody()), "probe table");
-    fixed[`execution:${scope}`] = (await must(admin.post(`/executions/${NS[scope]}/probe`, {}), "probe execution")).body.id;
+    fixed[`execution:${scope}`] = (await must(admin.post(`/executions/${NS[scope]}/probe?wait=true`, {}), "probe execution")).body.id;
+    // `gate` admits one execution at a time and its first one never ends (a 1-hour retry
+    // backoff of a task that fails): every later one waits QUEUED, for kill and restart rows.
+    await must(admin.put(`/flows/${NS[scope]}/gate`, yaml(NS[scope], "gate", "concurrency: { limit: 1 }\n").replace(
+      "  - id: log\n    type: core.log\n    message: hello\n",
+      "  - id: log\n    type: sql.query\n    sql: SELECT 1\n    retry: { type: constant, interval: PT1H, maxAttempts: 2 }\n",
+    )), "gate flow");
+    await must(admin.post(`/executions/${NS[scope]}/gate`, {}), "gate holder");
   }
   fixed["grantId"] = (await post("/trigger-grants", { upstreamNamespace: NS.sibling, downstreamNamespace: NS.own, kinds: ["trigger"] })).body.id;
 }

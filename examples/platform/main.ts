@@ -11,7 +11,8 @@ const stack = new TerraformStack(app, "platform");
 const bucket = process.env["TF_STATE_BUCKET"];
 if (bucket) new GcsBackend(stack, { bucket, prefix: "meshplane/platform" });
 else new LocalBackend(stack, { path: "terraform.tfstate" });
-// Endpoint and key come from MESHPLANE_ENDPOINT and MESHPLANE_API_KEY (repository secrets in CI).
+// The endpoint comes from MESHPLANE_ENDPOINT; in GitHub Actions the provider exchanges the job's OIDC
+// token (the platform-admin federation of platform.yaml), elsewhere it takes MESHPLANE_API_KEY.
 new MeshplaneProvider(stack, "meshplane", {});
 new MeshPlatform(stack, "platform", { path: "./platform.yaml" });
 app.synth();

@@ -107,6 +107,25 @@ describe("MeshPlatform (platform fixture)", () => {
     rmSync(dir, { recursive: true });
   });
 
+  it("federation rules: GitHub's issuer by default, claims as written, an external account needs nothing to wait for", () => {
+    expect(resources(json, "meshplane_service_account_federation")).toEqual({
+      "sales-ci_refs_heads_main_acme_retail-sales": {
+        service_account: "sales-ci",
+        issuer: "https://token.actions.githubusercontent.com",
+        audience: "https://meshplane.example.com",
+        claims: { ref: "refs/heads/main", repository: "acme/retail-sales" },
+        depends_on: ["meshplane_service_account.sales-ci"],
+      },
+      "platform-admin_production_acme_retail-platform": {
+        service_account: "platform-admin",
+        issuer: "https://token.actions.githubusercontent.com",
+        audience: "https://meshplane.example.com",
+        claims: { environment: "production", repository: "acme/retail-platform" },
+        description: "the platform repository's deployments",
+      },
+    });
+  });
+
   it("matches the reviewed snapshot", async () => {
     await expect(text).toMatchFileSnapshot("__snapshots__/platform.tf.json");
   });
@@ -176,6 +195,11 @@ describe("MeshPlatform errors name the file and line", () => {
     ],
     ["teams: { sales: }\nnamespaces:\n  a: { owner_team: sales }\ntrigger_grants:\n  - { upstream_namespace: a, downstream_namespace: a }\n", "platform.yaml:5:52: a grant from a namespace to itself"],
     ["external_teams: [sales]\nteams: { sales: }\n", 'platform.yaml:1:18: team "sales" is both external and declared under teams'],
+    ["federations:\n  - { service_account: ci, audience: a, claims: { repository: a/b } }\n", 'platform.yaml:2:24: unknown service account "ci"'],
+    ["external_service_accounts: [ci]\nfederations:\n  - { service_account: ci, audience: a, claims: {} }\n", "platform.yaml:3:49: a federation rule without claims would trust every token of the issuer"],
+    ["external_service_accounts: [ci]\nfederations:\n  - { service_account: ci, audience: a, claims: { aud: x } }\n", "platform.yaml:3:56: aud cannot be a rule's claim"],
+    ["external_service_accounts: [ci]\nfederations:\n  - { service_account: ci, issuer: http://ci.example.com, audience: a, claims: { repository: a/b } }\n", "platform.yaml:3:36: invalid federations[0].issuer"],
+    ["external_service_accounts: [ci]\nfederations:\n  - { service_account: ci, audience: a, claims: { repository: a/b } }\n  - { service_account: ci, audience: a, claims: { repository: a/b } }\n", "platform.yaml:4:5: the same federation rule as federations[0]"],
     ["teams:\n  sales: {}\n  sales: {}\n", "platform.yaml:3:3: invalid YAML: Map keys must be unique"],
   ])("%j", (text, start) => {
     const message = parseError(text).message;

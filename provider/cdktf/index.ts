@@ -10,6 +10,7 @@ export * from "./namespace/index.ts";
 export * from "./provider/index.ts";
 export * from "./role-binding/index.ts";
 export * from "./service-account/index.ts";
+export * from "./service-account-federation/index.ts";
 export * from "./table/index.ts";
 export * from "./team/index.ts";
 export * from "./trigger-grant/index.ts";

@@ -14,7 +14,9 @@ export const providerExample = `terraform {
 
 provider "meshplane" {
   endpoint = "https://meshplane.example.com" # or MESHPLANE_ENDPOINT
-  # api_key from MESHPLANE_API_KEY (a service account's key, mp_…)
+  # api_key from MESHPLANE_API_KEY (a service account's key, mp_…);
+  # or none at all in GitHub Actions with \`permissions: id-token: write\`: the job's
+  # OIDC token is exchanged (audience: oidc_audience, by default the endpoint URL)
 }`;
 
 export const extras: Record<string, PageExtras> = {
@@ -49,6 +51,19 @@ output "sales_ci_key" {
       example: "sales-ci/0b9e6c1e-5d7a-4a51-9a57-2f3d1c1f0e11",
       note: "The API shows a key's secret only when it creates the key, so an imported key has `secret = null` (a warning says so). The key keeps working; replace it (`terraform apply -replace=meshplane_api_key.sales_ci`) to get a secret Terraform knows.",
     },
+  },
+  "resource:meshplane_service_account_federation": {
+    example: `# GitHub Actions of acme/retail-sales, on main, act as sales-ci: no key to store
+resource "meshplane_service_account_federation" "sales_ci_main" {
+  service_account = meshplane_service_account.sales_ci.name
+  issuer          = "https://token.actions.githubusercontent.com"
+  audience        = "https://meshplane.example.com" # the provider's oidc_audience
+  claims = {
+    repository = "acme/retail-sales"
+    ref        = "refs/heads/main"
+  }
+}`,
+    importId: { form: "<service_account>/<rule id>", example: "sales-ci/5f0c2d6e-8a1b-4c3d-9e2f-1a2b3c4d5e6f" },
   },
   "resource:meshplane_namespace": {
     example: `resource "meshplane_namespace" "retail_sales" {

@@ -237,12 +237,13 @@ resource "meshplane_flow" "x" {
     await w.plan(2);
   });
 
-  it("only warns about an upstream flow that the same configuration creates", async () => {
+  it("counts an upstream flow that the same configuration plans first, and only warns about one registered nowhere", async () => {
     const trigger = `    triggers:
       - id: after_first
         type: flow
         upstream:
           - { namespace: retail.sales, flowId: first }
+          - { namespace: retail.sales, flowId: ghost }
 `;
     const w = await workspace(`
 resource "meshplane_flow" "first" {
@@ -251,13 +252,15 @@ resource "meshplane_flow" "first" {
   source    = ${flowYaml("first", "First")}
 }
 resource "meshplane_flow" "second" {
-  namespace = "retail.sales"
-  flow_id   = "second"
-  source    = ${flowYaml("second", "Second", trigger)}
+  namespace  = "retail.sales"
+  flow_id    = "second"
+  depends_on = [meshplane_flow.first]
+  source     = ${flowYaml("second", "Second", trigger)}
 }`, salesKey);
     const plan = await w.plan(2);
     expect(plan.output).toMatch(/Warning: Flow reference problem/);
-    expect(plan.output).toMatch(/flow retail\.sales\/first is not registered \(yet\)/);
+    expect(plan.output).toMatch(/flow retail\.sales\/ghost is not registered \(yet\)/);
+    expect(plan.output).not.toMatch(/retail\.sales\/first is not registered/);
     await w.apply();
     await w.ok(["destroy", "-auto-approve", "-input=false"]);
   });

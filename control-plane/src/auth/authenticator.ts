@@ -21,7 +21,19 @@ const CACHE_MAX = 10_000;
 const UNKNOWN_MAX = 10_000;
 
 /** Why a credential was refused, as a short fixed word: a metric label and a log field. */
-export type AuthFailureReason = "no-credentials" | "malformed-header" | "unknown-key" | "revoked-key" | "expired-key" | "invalid-token" | "token-key-gone";
+export type AuthFailureReason =
+  | "no-credentials"
+  | "malformed-header"
+  | "unknown-key"
+  | "revoked-key"
+  | "expired-key"
+  | "invalid-token"
+  | "token-key-gone"
+  // OIDC token exchange (auth/oidc.ts, services/token-exchange-service.ts)
+  | "invalid-subject-token"
+  | "untrusted-issuer"
+  | "no-federation-match"
+  | "federation-gone";
 
 export class AuthenticationFailure extends UnauthenticatedError {
   constructor(
@@ -74,11 +86,21 @@ export class Authenticator {
   private async fromAccessToken(token: string): Promise<Principal> {
     const claims = this.jwt.verify(token);
     if ("error" in claims) throw new AuthenticationFailure("invalid-token", claims.error);
+    if (claims.via === "federation") return this.fromFederatedToken(claims.sub, claims.kid);
     const row = await this.cached(`k:${claims.kid}`, () => this.identities.findKeyOwnerById(claims.kid));
     if (!row || row.serviceAccountId !== claims.sub) {
       throw new AuthenticationFailure("token-key-gone", "the access token's key no longer exists; exchange a valid API key for a new token");
     }
     return toPrincipal(checkUsable(row), `key:${row.keyId}`);
+  }
+
+  /** A token exchanged from an OIDC token: valid while the federation rule it matched exists. */
+  private async fromFederatedToken(serviceAccountId: string, federationId: string): Promise<Principal> {
+    const row = await this.cached(`f:${federationId}`, () => this.identities.findFederationOwnerById(federationId));
+    if (!row || row.serviceAccountId !== serviceAccountId) {
+      throw new AuthenticationFailure("federation-gone", "the federation rule this access token was exchanged through no longer exists; exchange a new OIDC token");
+    }
+    return { ...toPrincipal(row, `fed:${federationId}`), federationId };
   }
 
   private async cached(id: string, load: () => Promise<KeyOwnerRow | null>): Promise<KeyOwnerRow | null> {

@@ -13,8 +13,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export interface AccessTokenClaims {
   /** The service account's id. */
   readonly sub: string;
-  /** The API key the token was exchanged for: revoking the key revokes its tokens. */
+  /**
+   * The credential the token was exchanged for: an API key (revoking the key revokes its
+   * tokens) or, with `via: "federation"`, the federation rule an OIDC token matched
+   * (deleting the rule revokes them).
+   */
   readonly kid: string;
+  readonly via?: "federation";
 }
 
 export class JwtIssuer {
@@ -24,7 +29,7 @@ export class JwtIssuer {
   ) {}
 
   issue(claims: AccessTokenClaims): string {
-    return jwt.sign({ kid: claims.kid }, this.secret, {
+    return jwt.sign(claims.via ? { kid: claims.kid, via: claims.via } : { kid: claims.kid }, this.secret, {
       algorithm: ALGORITHM,
       subject: claims.sub,
       issuer: JWT_ISSUER,
@@ -53,7 +58,7 @@ export class JwtIssuer {
       if (!UUID.test(payload.sub) || !UUID.test(payload["kid"] as string)) {
         return { error: "the access token's subject or key id is not one this server issues; exchange your API key for a new token at POST /api/v1/auth/token" };
       }
-      return { sub: payload.sub, kid: payload["kid"] as string };
+      return { sub: payload.sub, kid: payload["kid"] as string, ...(payload["via"] === "federation" ? { via: "federation" as const } : {}) };
     } catch (error) {
       const e = error as Error;
       if (e.name === "TokenExpiredError") return { error: "the access token has expired; exchange your API key for a new one at POST /api/v1/auth/token" };

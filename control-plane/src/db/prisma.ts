@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
+import { closerOf } from "./pool-close.ts";
 
 export type Db = PrismaClient;
 export type Pool = pg.Pool;
@@ -54,13 +55,14 @@ export function openDatabase(databaseUrl: string, options: DatabaseOptions = {})
     onConnect: async (client) => void (await client.query(`${timeout}; SET plan_cache_mode = force_generic_plan`)),
   });
   flowPool.on("error", onError);
+  const closers = [closerOf(prismaPool), closerOf(flowPool)];
   const prisma = new PrismaClient({ adapter: new PrismaPg(prismaPool) });
   return {
     prisma,
     flowPool,
     close: async () => {
       await prisma.$disconnect();
-      await Promise.all([prismaPool.end(), flowPool.end()]);
+      await Promise.all(closers.map((close) => close()));
     },
   };
 }

@@ -3,6 +3,8 @@ import helmet from "helmet";
 import { NotFoundError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import type { Services } from "../services/index.ts";
+import { Registry } from "prom-client";
+import { orchestratorRegistry } from "../orchestrator/metrics.ts";
 import { HttpMetrics } from "./metrics.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { errorHandler } from "./problem.ts";
@@ -18,6 +20,8 @@ export interface AppOptions {
   readonly bodyLimitBytes: number;
   readonly rateLimitPerMinute: number;
   readonly version: string;
+  /** Check every reply against its declared response schema (router.ts). */
+  readonly checkResponses?: boolean;
   /** For /readyz: the database answers and every migration is applied. */
   readonly readiness: () => Promise<{ ready: boolean; detail: string }>;
 }
@@ -55,8 +59,10 @@ export function createApp(options: AppOptions): Express {
     const r = await options.readiness().catch((e: Error) => ({ ready: false, detail: e.message }));
     res.status(r.ready ? 200 : 503).json({ status: r.ready ? "ready" : "not ready", detail: r.detail });
   });
+  // The HTTP metrics of this app and the orchestrator's of the process (orchestrator/metrics.ts).
+  const registry = Registry.merge([metrics.registry, orchestratorRegistry]);
   app.get("/metrics", async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    res.type(registry.contentType).send(await registry.metrics());
   });
 
   const api = express.Router();
@@ -82,7 +88,7 @@ export function createApp(options: AppOptions): Express {
     if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) return next();
     json(req, res, (error) => (error ? next(error) : text(req, res, next)));
   });
-  api.use(mountRoutes(routes, services.deps.authorizer));
+  api.use(mountRoutes(routes, services.deps.authorizer, { checkResponses: options.checkResponses ?? false, logger }));
   app.use("/api/v1", api);
 
   app.use((req, _res, next) => next(new NotFoundError(`no route ${req.method} ${req.path}; see GET /api/v1/openapi.json for the API`)));

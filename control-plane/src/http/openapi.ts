@@ -23,7 +23,7 @@ export function buildOpenApi(routes: readonly AnyRoute[], version: string): obje
     for (const [status, spec] of Object.entries(r.responses)) {
       responses[status] = {
         description: spec.description,
-        ...(spec.schema ? { content: { "application/json": { schema: toSchema(spec.schema, "output") } } } : {}),
+        ...(spec.schema ? { content: { [spec.contentType ?? "application/json"]: { schema: toSchema(spec.schema, "output") } } } : {}),
       };
     }
     responses["default"] = {

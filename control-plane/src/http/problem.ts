@@ -100,8 +100,26 @@ function toDomainError(error: unknown): DomainError | null {
 
 /** zod issues → our field problems, as JSON pointers (RFC 6901). */
 export function zodProblems(error: z.ZodError, prefix = ""): FieldProblem[] {
-  return error.issues.map((issue) => ({
+  return unionBranches(error.issues, []).map((issue) => ({
     pointer: prefix + issue.path.map((p) => `/${String(p).replaceAll("~", "~0").replaceAll("/", "~1")}`).join(""),
     message: issue.message,
   }));
+}
+
+type PathIssue = { path: PropertyKey[]; message: string };
+
+/**
+ * A body that matches no member of a union (the YAML text, or `{source, …}` as JSON)
+ * would only say "Invalid input": report the member that got furthest into the body,
+ * i.e. the problems of the shape the client evidently meant.
+ */
+function unionBranches(issues: readonly z.core.$ZodIssue[], base: PropertyKey[]): PathIssue[] {
+  return issues.flatMap((issue): PathIssue[] => {
+    const path = [...base, ...issue.path];
+    if (issue.code !== "invalid_union" || !issue.errors?.length) return [{ path, message: issue.message }];
+    const branches = issue.errors.map((branch) => unionBranches(branch, path));
+    const depth = (b: PathIssue[]) => Math.max(...b.map((i) => i.path.length));
+    const best = branches.reduce((a, b) => (depth(b) > depth(a) ? b : a));
+    return depth(best) > path.length ? best : [{ path, message: issue.message }];
+  });
 }

@@ -35,11 +35,26 @@ export interface Reply {
   readonly status: number;
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * A streamed answer (server-sent events) instead of a body: the router sends the
+   * headers, then lets `stream` write until it returns or the client leaves (`signal`).
+   * Each event's data is checked against the response schema like a body.
+   */
+  readonly stream?: (sink: EventStream, signal: AbortSignal) => Promise<void>;
+}
+
+/** text/event-stream, one event or comment at a time. */
+export interface EventStream {
+  event(id: string, name: string, data: unknown): void;
+  comment(text: string): void;
 }
 
 export interface ResponseSpec {
   readonly description: string;
+  /** For a stream: the schema of each event's data. */
   readonly schema?: z.ZodType;
+  /** Default application/json. */
+  readonly contentType?: string;
 }
 
 export interface RouteDefinition<P = unknown, Q = unknown, B = unknown> {

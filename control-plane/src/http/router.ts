@@ -4,11 +4,12 @@ import type { z } from "zod";
 import type { Authenticator } from "../auth/authenticator.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { Authorizer } from "../authz/authorizer.ts";
-import { UnauthenticatedError, ValidationError, type FieldProblem } from "../errors.ts";
+import { DomainError, UnauthenticatedError, ValidationError, type FieldProblem } from "../errors.ts";
+import type { Logger } from "../logger.ts";
 import { ROUTE_LOCAL, routeTemplate } from "./metrics.ts";
 import { inputTextProblems } from "../input-text.ts";
 import { zodProblems } from "./problem.ts";
-import type { AnyRoute, RequestContext, RouteInput } from "./route.ts";
+import type { AnyRoute, EventStream, Reply, RequestContext, RouteInput } from "./route.ts";
 
 /**
  * Mounts route declarations on an express router: parse → authorize → handle → answer.
@@ -16,7 +17,18 @@ import type { AnyRoute, RequestContext, RouteInput } from "./route.ts";
  * one, and a flat list made every request match its path against ~45 patterns (~6 % of
  * a GET's CPU); now it is ~10 prefixes, then the few routes of its resource.
  */
-export function mountRoutes(routes: readonly AnyRoute[], authorizer: Authorizer): Router {
+export interface MountOptions {
+  /**
+   * Check every reply against the declared response schema of its route and status: a
+   * mismatch is a 500 naming the route and the zod issue, and an error in the log. On in
+   * tests (NODE_ENV=test, MESHPLANE_CHECK_RESPONSES=1), so every test also checks the
+   * OpenAPI document's promises; see README "Response checks" for what it costs.
+   */
+  readonly checkResponses: boolean;
+  readonly logger?: Logger;
+}
+
+export function mountRoutes(routes: readonly AnyRoute[], authorizer: Authorizer, options: MountOptions = { checkResponses: false }): Router {
   const root = express.Router();
   const groups = new Map<string, Router>();
   for (const def of routes) {
@@ -34,14 +46,86 @@ export function mountRoutes(routes: readonly AnyRoute[], authorizer: Authorizer)
       if (principal) await authorize(def, input, principal, authorizer);
       const ctx: RequestContext = { principal: principal as Principal, requestId: String(res.locals["requestId"]) };
       const reply = await def.handler(input, ctx);
+      if (options.checkResponses) checkReply(def, reply, options.logger);
       for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
       res.status(reply.status);
-      if (reply.body === undefined) res.end();
+      if (reply.stream) await streamEvents(def, reply, req, res, options);
+      else if (reply.body === undefined) res.end();
       else if (typeof reply.body === "string") res.send(reply.body);
       else res.json(reply.body);
     });
   }
   return root;
+}
+
+/** A reply that breaks its route's declaration: our bug, answered as a 500 that says where. */
+export class ResponseSchemaError extends DomainError {
+  readonly status = 500;
+  readonly type = "response-schema";
+  readonly title = "The reply does not match its declared schema";
+}
+
+function mismatch(def: AnyRoute, status: number, what: string, logger: Logger | undefined): ResponseSchemaError {
+  const where = `${def.method.toUpperCase()} ${def.path}`;
+  const error = new ResponseSchemaError(`${where} (${def.operationId}) answered ${status} ${what}; this is a bug of the control plane, not of the request`);
+  logger?.error({ route: where, status, problem: what }, "a reply does not match its declared response schema");
+  return error;
+}
+
+function issuesOf(error: z.ZodError): string {
+  return zodProblems(error)
+    .slice(0, 5)
+    .map((p) => `${p.pointer || "/"}: ${p.message}`)
+    .join("; ");
+}
+
+function checkReply(def: AnyRoute, reply: Reply, logger: Logger | undefined): void {
+  const spec = def.responses[reply.status];
+  if (!spec) throw mismatch(def, reply.status, `, a status its declaration does not list (it lists ${Object.keys(def.responses).join(", ")})`, logger);
+  if (reply.stream) return; // each event is checked as it is written
+  if (!spec.schema) {
+    if (reply.body !== undefined) throw mismatch(def, reply.status, "with a body where it declares none", logger);
+    return;
+  }
+  if (reply.body === undefined) throw mismatch(def, reply.status, "without the body it declares", logger);
+  const result = spec.schema.safeParse(reply.body);
+  if (!result.success) throw mismatch(def, reply.status, `with a body that does not match its schema: ${issuesOf(result.error)}`, logger);
+}
+
+/**
+ * text/event-stream: headers now, then events until the route's stream returns or the
+ * client hangs up. Errors after the headers cannot become a problem+json: the stream
+ * says so in an `error` event and closes.
+ */
+async function streamEvents(def: AnyRoute, reply: Reply, req: Request, res: Response, options: MountOptions): Promise<void> {
+  const schema = def.responses[reply.status]?.schema;
+  res.setHeader("Content-Type", "text/event-stream; charset=utf-8");
+  res.setHeader("X-Accel-Buffering", "no");
+  // A stream's connection is not reused: when it ends (or the server stops) the socket goes with it.
+  res.setHeader("Connection", "close");
+  res.flushHeaders();
+  const left = new AbortController();
+  res.on("close", () => left.abort());
+  const write = (text: string) => void (res.writableEnded || res.write(text));
+  const sink: EventStream = {
+    event(id, name, data) {
+      if (options.checkResponses && schema) {
+        const result = schema.safeParse({ event: name, data });
+        if (!result.success) throw mismatch(def, reply.status, `an event ${name} that does not match its schema: ${issuesOf(result.error)}`, options.logger);
+      }
+      write(`id: ${id}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+    },
+    comment: (text) => write(`: ${text.replaceAll("\n", " ")}\n\n`),
+  };
+  try {
+    await reply.stream!(sink, left.signal);
+  } catch (error) {
+    const problem = error instanceof DomainError ? error.message : `an unexpected error ended the stream; quote request id ${String(res.locals["requestId"])} when reporting it`;
+    if (!(error instanceof DomainError)) options.logger?.error({ err: { message: (error as Error)?.message, stack: (error as Error)?.stack }, path: req.path }, "a stream failed");
+    write(`event: error\ndata: ${JSON.stringify({ detail: problem })}\n\n`);
+  } finally {
+    res.end();
+  }
 }
 
 /** First in /api/v1: every answer, a refusal before authentication too, carries the request id. */

@@ -2,12 +2,16 @@ import { randomUUID } from "node:crypto";
 import { parseFlowSource } from "../flows/flow-parser.ts";
 import type { FlowDocument } from "../flows/flow-schema.ts";
 import type { Logger } from "../logger.ts";
-import type { ExecutionRepository, ExecutionRow, LockedBatch, NewTaskRun, TaskRunRow } from "../repositories/execution-repository.ts";
+import type { ExecutionRepository, ExecutionRow, ExecutionStart, KillCause, LockedBatch, NewTaskRun, TaskRunRow } from "../repositories/execution-repository.ts";
 import { foreachValues } from "../tasks/core-foreach.ts";
 import { definitionOf, type Task } from "../tasks/registry.ts";
 import { durationMs, type RetryPolicy } from "../tasks/task-definition.ts";
-import { allowed, isTerminal } from "./states.ts";
-import { renderString, type TemplateScope } from "./templates.ts";
+import type { FlowTriggerRepository } from "../repositories/flow-trigger-repository.ts";
+import { countExecutionEnded } from "./metrics.ts";
+import { restartAttempts } from "./restart.ts";
+import { allowed, isTerminal, type ExecutionState } from "./states.ts";
+import { startSubflows, type SubflowStart } from "./subflows.ts";
+import { renderString, renderTask, type TemplateScope } from "./templates.ts";
 
 /**
  * What comes next in an execution, decided in this one module: which task runs start
@@ -23,6 +27,8 @@ export interface Decision {
   insert: NewTaskRun[];
   endFlowables: { id: string; state: "SUCCESS" | "FAILED"; error: string | null }[];
   end: { state: "SUCCESS" | "WARNING" | "FAILED"; error: string | null } | undefined;
+  /** core.subflow runs just inserted (RUNNING): the executor starts their children in the same transaction. */
+  subflows: SubflowStart[];
 }
 
 type Status = { kind: "running" } | { kind: "success" } | { kind: "failed"; error: string };
@@ -30,9 +36,10 @@ const RUNNING: Status = { kind: "running" };
 const SUCCESS: Status = { kind: "success" };
 
 export function decide(execution: Pick<ExecutionRow, "id" | "namespace" | "flowId" | "flowRevision" | "state" | "inputs" | "labels" | "trigger">, doc: FlowDocument, taskRuns: readonly TaskRunRow[]): Decision {
-  const decision: Decision = { start: false, insert: [], endFlowables: [], end: undefined };
+  const decision: Decision = { start: false, insert: [], endFlowables: [], end: undefined, subflows: [] };
   if (isTerminal(execution.state) || execution.state === "KILLING" || execution.state === "QUEUED") return decision;
-  if (execution.state === "CREATED") decision.start = true;
+  // A restarted execution (RETRYING) runs again through RUNNING, like a new one.
+  if (execution.state === "CREATED" || execution.state === "RETRYING") decision.start = true;
 
   // The latest attempt at each position of the tree.
   const latest = new Map<string, TaskRunRow>();
@@ -55,7 +62,8 @@ export function decide(execution: Pick<ExecutionRow, "id" | "namespace" | "flowI
   });
 
   const create = (task: Task, path: string, value: unknown, attempt: number, extra: Partial<NewTaskRun> = {}): TaskRunRow => {
-    const flowable = definitionOf(task).kind === "flowable";
+    // Not claimed by workers: parallel/foreach (the executor ends them) and subflows (their child's end does).
+    const flowable = definitionOf(task).kind !== "runnable";
     const run: NewTaskRun = {
       id: randomUUID(),
       executionId: execution.id,
@@ -114,6 +122,19 @@ export function decide(execution: Pick<ExecutionRow, "id" | "namespace" | "flowI
         create(task, path, value, 1);
         return RUNNING;
       }
+      if (def.kind === "subflow") {
+        let child: ReturnType<typeof def.child>;
+        try {
+          child = def.child(renderTask(task, scope(value)));
+        } catch (error) {
+          const message = (error as Error).message;
+          create(task, path, value, 1, { state: "FAILED", error: message });
+          return { kind: "failed", error: `task ${path} failed: ${message}` };
+        }
+        const started = create(task, path, value, 1);
+        decision.subflows.push({ runId: started.id, path, ...child });
+        return RUNNING;
+      }
       let values: unknown[] | undefined;
       if (task.type === "core.foreach") {
         try {
@@ -142,7 +163,7 @@ export function decide(execution: Pick<ExecutionRow, "id" | "namespace" | "flowI
       default:
         break;
     }
-    if (def.kind === "runnable") return RUNNING;
+    if (def.kind !== "flowable") return RUNNING;
     const children = def.children(task).filter((t) => !t.disabled);
     const limit = def.concurrency(task);
     if (task.type === "core.parallel") {
@@ -200,6 +221,9 @@ export function pinnedFlow(flowPk: string, revision: number, source: string): Fl
 /** A decision round covers at most this many executions (one transaction, rows locked together). */
 export const ADVANCE_BATCH = 100;
 
+type Slot = { flowPk: string; limit: number };
+type Locked = LockedBatch["executions"][number];
+
 /**
  * Applies `decide` to executions, their rows locked while deciding (replicas take turns).
  * Many executions are decided in one round (`advanceMany`): one transaction, each kind of
@@ -209,6 +233,8 @@ export class Executor {
   constructor(
     private readonly executions: ExecutionRepository,
     private readonly logger: Logger,
+    /** For core.subflow: its statements run in the decision's transaction. */
+    private readonly followUps?: FlowTriggerRepository,
   ) {}
 
   /** Waiting for the next round, by execution id → its callers. */
@@ -218,7 +244,8 @@ export class Executor {
   /**
    * Decides one execution in the next round: calls arriving while a round runs (3,000
    * API triggers at 3 AM) are decided together in the round after it, one transaction for
-   * up to ADVANCE_BATCH of them, like a group commit. Resolves once its round committed.
+   * up to ADVANCE_BATCH of them, like a group commit. Resolves once its round committed
+   * (and the follow-ups of that round: subflow children, freed slots).
    */
   advance(executionId: string): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -268,9 +295,10 @@ export class Executor {
 
   /**
    * Decides these executions now, in rounds of ADVANCE_BATCH (a worker's batch of
-   * completions, the sweep). One execution's problem does not hold back the others: after
-   * a failed round each is decided alone; those failing again are logged and left to the
-   * sweep.
+   * completions, the sweep, a round's follow-ups). One execution's problem does not hold
+   * back the others: after a failed round each is decided alone; those failing again are
+   * logged and left to the sweep. Never goes through advance()'s queue, so a round's
+   * follow-ups cannot wait behind the drain that runs that round.
    */
   async advanceMany(executionIds: readonly string[]): Promise<void> {
     const ids = [...new Set(executionIds)];
@@ -286,60 +314,159 @@ export class Executor {
     }
   }
 
+  /**
+   * One round: every execution's decision applied with one statement per kind of change
+   * (starts with each one's own flow timeout, task-run inserts, flowable ends, ends),
+   * KILLING ones ended once their runs stopped, core.subflow children created in the same
+   * transaction. After the commit: the children's first step, the parents whose subflow
+   * run ended at once, and the executions queued behind a freed concurrency slot.
+   */
   private async round(executionIds: readonly string[]): Promise<void> {
-    const freed = await this.executions.withLockedMany(executionIds, async (batch) => {
-      const starts: string[] = [];
+    const after = await this.executions.withLockedMany(executionIds, async (batch) => {
+      const starts: ExecutionStart[] = [];
+      const killing: Locked[] = [];
       const inserts: NewTaskRun[] = [];
       const endFlowables: Decision["endFlowables"] = [];
       const ends: { id: string; state: "SUCCESS" | "WARNING" | "FAILED"; error: string | null }[] = [];
-      const freed = new Map<string, number>();
+      const subflows: { execution: Locked; starts: SubflowStart[] }[] = [];
+      const slots = new Map<string, Slot>();
+      const freed = new Map<string, Slot>();
+      const ended = (id: string, state: string, error: string | null) => {
+        recordEnd(this.logger.child({ executionId: id }), state, error);
+        const slot = slots.get(id);
+        if (slot) freed.set(slot.flowPk, slot);
+      };
       for (const execution of batch.executions) {
         const doc = pinnedFlow(execution.flowPk, execution.flowRevision, execution.source);
         if (typeof doc === "string") {
-          if (execution.state === "CREATED") starts.push(execution.id);
+          if (execution.state === "CREATED") starts.push({ id: execution.id, timeoutMs: null });
           if (execution.state === "CREATED" || execution.state === "RUNNING") ends.push({ id: execution.id, state: "FAILED", error: doc });
           continue;
         }
+        if (doc.concurrency) slots.set(execution.id, { flowPk: execution.flowPk, limit: doc.concurrency.limit });
+        // Killed (or timed out): it ends once its last running task run has stopped.
+        if (execution.state === "KILLING") {
+          killing.push(execution);
+          continue;
+        }
+        const timeoutMs = doc.timeout ? durationMs(doc.timeout) : null;
         let state = execution.state;
         if ((state === "CREATED" || state === "QUEUED") && doc.concurrency) {
           // Decided and started here, in order: the next one's count must see this start.
           const held = await this.holdOverLimit(batch, execution, doc.concurrency);
           if (held) continue;
-          await batch.start([execution.id]);
+          await batch.start([{ id: execution.id, timeoutMs }]);
           state = "RUNNING";
         }
         const decision = decide({ ...execution, state }, doc, batch.taskRuns.get(execution.id) ?? []);
-        if (decision.start) starts.push(execution.id);
+        if (decision.start) starts.push({ id: execution.id, timeoutMs });
         inserts.push(...decision.insert);
         endFlowables.push(...decision.endFlowables);
-        if (decision.end) {
-          ends.push({ id: execution.id, ...decision.end });
-          this.logger.debug({ executionId: execution.id, state: decision.end.state }, "execution ended");
-          if (doc.concurrency) freed.set(execution.flowPk, doc.concurrency.limit);
-        }
+        if (decision.subflows.length > 0) subflows.push({ execution, starts: decision.subflows });
+        if (decision.end) ends.push({ id: execution.id, ...decision.end });
       }
+      for (const k of await batch.endKilling(killing.map((e) => e.id))) ended(k.id, k.state, null);
       await batch.start(starts);
       await batch.insertTaskRuns(inserts);
       await batch.endFlowables(endFlowables);
-      await batch.end(ends);
-      return freed;
+      const children: string[] = [];
+      const settled: string[] = [];
+      if (subflows.length > 0) {
+        if (!this.followUps) throw new Error("this executor was built without the follow-up repository that core.subflow needs");
+        for (const { execution, starts: calls } of subflows) {
+          const started = await startSubflows(this.followUps, { client: batch.client, execution }, calls);
+          children.push(...started.started);
+          if (started.settled) settled.push(execution.id);
+        }
+      }
+      const errors = new Map(ends.map((e) => [e.id, e.error]));
+      for (const e of await batch.end(ends)) ended(e.id, e.state, errors.get(e.id) ?? null);
+      return { children, settled, freed: [...freed.values()] };
     });
+    // Children first (their first step), then the parents again whose subflow run ended at once (wait: false, or refused).
+    if (after.children.length > 0) await this.advanceMany(after.children);
+    if (after.settled.length > 0) await this.advanceMany(after.settled);
     // A slot came free: the oldest executions waiting for one take their turn.
-    for (const [flowPk, limit] of freed) await this.advanceMany(await this.executions.queued(flowPk, limit));
+    for (const slot of after.freed) await this.freeSlot(slot);
+  }
+
+  private async freeSlot(slot: Slot): Promise<void> {
+    await this.advanceMany(await this.executions.queued(slot.flowPk, slot.limit));
+  }
+
+  /**
+   * Kills an execution and, after it, the children it started (core.subflow), depth
+   * first. Not started: KILLED at once. Started: KILLING, its unclaimed task runs KILLED,
+   * the running ones stopped by their workers (NOTIFY; heartbeat as fallback), then
+   * KILLED when the last has stopped. `timeout`: the sweep stops an execution past its
+   * flow's `timeout` the same way, and it ends FAILED saying so. Answers the state it
+   * was in (an ended one is left as it is).
+   */
+  async kill(executionId: string, cause: KillCause, reason: "kill" | "timeout" = "kill"): Promise<ExecutionState | undefined> {
+    const outcome = await this.executions.withLocked(executionId, async (locked) => {
+      if (!locked) return undefined;
+      const { execution } = locked;
+      const doc = pinnedFlow(execution.flowPk, execution.flowRevision, execution.source);
+      const slot = typeof doc !== "string" && doc.concurrency ? { flowPk: execution.flowPk, limit: doc.concurrency.limit } : undefined;
+      const error = reason === "timeout" ? `timed out after ${typeof doc === "string" ? "its timeout" : doc.timeout} (the flow's timeout)` : null;
+      let ended: string | null = null;
+      if (execution.state === "CREATED" || execution.state === "QUEUED") ended = (await locked.killPending(cause)) ? "KILLED" : null;
+      else if (execution.state === "RUNNING" || execution.state === "RETRYING") {
+        if (await locked.kill(error, cause)) ended = await locked.endKilling();
+      }
+      if (ended) recordEnd(this.logger.child({ executionId }), ended, error);
+      return { state: execution.state, slot: ended ? slot : undefined };
+    });
+    if (!outcome) return undefined;
+    if (!isTerminal(outcome.state)) {
+      const childCause = cause ? { ...cause, why: `its parent execution ${executionId} was killed` } : null;
+      for (const child of await this.executions.children(executionId)) await this.kill(child, childCause);
+    }
+    if (outcome.slot) await this.freeSlot(outcome.slot);
+    return outcome.state;
+  }
+
+  /**
+   * Restarts an ended FAILED or KILLED execution in place: the next attempt of each
+   * failed or killed task run (restart.ts), the same pinned revision, then the usual
+   * decision. Answers the state it was in (only FAILED and KILLED restart).
+   */
+  async restart(executionId: string, actor: { subject: string; subjectKind: string; requestId?: string | undefined }): Promise<{ state: ExecutionState; restarted: boolean } | undefined> {
+    const outcome = await this.executions.withLocked(executionId, async (locked) => {
+      if (!locked) return undefined;
+      const { state } = locked.execution;
+      if (state !== "FAILED" && state !== "KILLED") return { state, restarted: false };
+      const doc = pinnedFlow(locked.execution.flowPk, locked.execution.flowRevision, locked.execution.source);
+      if (typeof doc === "string" || !(await locked.restart(actor))) return { state, restarted: false };
+      await locked.insertTaskRuns(restartAttempts(locked.execution.id, doc, locked.taskRuns));
+      return { state, restarted: true };
+    });
+    if (outcome?.restarted) await this.advance(executionId);
+    return outcome;
   }
 
   /**
    * A flow's `concurrency` (held across replicas by the flow's lock): over the limit a
    * new execution waits QUEUED, or ends CANCELLED or FAILED; a queued one stays queued.
    */
-  private async holdOverLimit(batch: LockedBatch, execution: LockedBatch["executions"][number], concurrency: NonNullable<FlowDocument["concurrency"]>): Promise<boolean> {
+  private async holdOverLimit(batch: LockedBatch, execution: Locked, concurrency: NonNullable<FlowDocument["concurrency"]>): Promise<boolean> {
     const running = await batch.lockFlowConcurrency(execution.flowPk);
     if (running < concurrency.limit) return false;
     if (execution.state === "QUEUED") return true;
     const behavior = concurrency.behavior ?? "QUEUE";
     const why = `flow ${execution.namespace}/${execution.flowId} already runs ${running} execution${running === 1 ? "" : "s"}, its concurrency limit`;
     if (behavior === "QUEUE") await batch.hold(execution.id, "QUEUED", null);
-    else await batch.hold(execution.id, behavior === "CANCEL" ? "CANCELLED" : "FAILED", `${why} (behavior ${behavior})`);
+    else {
+      const state = behavior === "CANCEL" ? "CANCELLED" : "FAILED";
+      if (await batch.hold(execution.id, state, `${why} (behavior ${behavior})`)) recordEnd(this.logger.child({ executionId: execution.id }), state, why);
+    }
     return true;
   }
+}
+
+/** An execution's end, counted (GET /metrics) and logged: a failure at info with its error, a success at debug. */
+function recordEnd(logger: Logger, state: string, error: string | null): void {
+  countExecutionEnded(state);
+  if (state === "SUCCESS" || state === "WARNING") logger.debug({ state }, "execution ended");
+  else logger.info({ state, err: error }, "execution ended");
 }

@@ -4,6 +4,7 @@ import type { ClaimedTaskRun, ExecutionRepository, LogLine, RunContextRow, TaskR
 import { definitionOf, findTask } from "../tasks/registry.ts";
 import { durationMs, TaskFailure, type LogLevel, type TaskOutputs } from "../tasks/task-definition.ts";
 import { pinnedFlow, type Executor } from "./executor.ts";
+import { observeTaskRun } from "./metrics.ts";
 import { renderTask } from "./templates.ts";
 import type { WakeListener } from "./wake.ts";
 
@@ -22,11 +23,15 @@ export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, "id"> = { concurrency: 
 
 interface Active {
   readonly leaseId: string;
+  readonly executionId: string;
   readonly abort: AbortController;
 }
 
 /** Stopping the process, not the task's fault: such a run is left to its lease and resubmitted. */
 class WorkerStopping extends Error {}
+
+/** A kill reached the run (its execution was killed or timed out): it ends KILLED. */
+class KillRequested extends Error {}
 
 /**
  * Claims task runs from PostgreSQL up to its free slots (one UPDATE … SKIP LOCKED),
@@ -51,6 +56,7 @@ export class Worker {
   private loopDone: Promise<void> | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
+  private unsubscribeKills: (() => void) | undefined;
 
   constructor(
     private readonly executions: ExecutionRepository,
@@ -62,6 +68,7 @@ export class Worker {
 
   start(): void {
     this.unsubscribe = this.wake.onWake(() => this.wakeUp?.());
+    this.unsubscribeKills = this.wake.onKill((executionId) => void this.checkKills(executionId));
     this.heartbeat = setInterval(() => void this.renewLeases(), this.options.heartbeatMs);
     this.heartbeat.unref();
     this.loopDone = this.loop();
@@ -71,6 +78,7 @@ export class Worker {
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
     this.unsubscribe?.();
+    this.unsubscribeKills?.();
     this.wakeUp?.();
     await this.loopDone;
     const deadline = Date.now() + graceMs;
@@ -112,7 +120,7 @@ export class Worker {
   }
 
   private async launch(claimed: ClaimedTaskRun[], leaseId: string): Promise<void> {
-    for (const c of claimed) this.active.set(c.id, { leaseId, abort: new AbortController() });
+    for (const c of claimed) this.active.set(c.id, { leaseId, executionId: c.executionId, abort: new AbortController() });
     let contexts: Map<string, RunContextRow>;
     try {
       contexts = new Map((await this.executions.runContext([...new Set(claimed.map((c) => c.executionId))])).map((r) => [r.id, r]));
@@ -129,6 +137,10 @@ export class Worker {
     const entry = this.active.get(claim.id)!;
     const lines: LogLine[] = [];
     const log = (level: LogLevel, message: string) => lines.push({ executionId: claim.executionId, taskRunId: claim.id, at: new Date().toISOString(), level, message });
+    // The process's JSON log names the execution and the task run, like the execution's own log.
+    const logger = this.logger.child({ executionId: claim.executionId, taskRunId: claim.id });
+    const begun = performance.now();
+    let taskType = "unknown";
     let timeout: { signal: AbortSignal; text: string } | undefined;
     let result: Omit<TaskRunResult, "id" | "leaseId">;
     try {
@@ -138,6 +150,7 @@ export class Worker {
       const task = findTask(doc.tasks, claim.taskId);
       if (!task) throw new TaskFailure(`task ${claim.taskId} is not in revision ${context.flowRevision} of the flow`);
       const def = definitionOf(task);
+      taskType = task.type;
       if (def.kind !== "runnable") throw new TaskFailure(`task ${claim.taskId} (${task.type}) is not run by workers`);
       if (task.timeout) timeout = { signal: AbortSignal.timeout(durationMs(task.timeout)), text: task.timeout };
       const signal = timeout ? AbortSignal.any([entry.abort.signal, timeout.signal]) : entry.abort.signal;
@@ -164,14 +177,26 @@ export class Worker {
         this.active.delete(claim.id);
         return;
       }
+      if (entry.abort.signal.reason instanceof KillRequested) {
+        log("WARN", entry.abort.signal.reason.message);
+        this.results.push({ id: claim.id, leaseId, state: "KILLED", outputs: {}, error: entry.abort.signal.reason.message });
+        this.logs.push(...lines);
+        this.recording.set(claim.id, leaseId);
+        this.active.delete(claim.id);
+        this.wakeUp?.();
+        await this.flush();
+        return;
+      }
       const message = timeout?.signal.aborted
         ? `timed out after ${timeout.text} (the task's timeout)`
         : error instanceof TaskFailure
           ? error.message
           : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
       log("ERROR", message);
+      logger.warn({ taskId: claim.taskId, taskType, attempt: claim.attempt, err: message }, "task run failed");
       result = { state: "FAILED", outputs: {}, error: message };
     }
+    observeTaskRun(taskType, result.state, (performance.now() - begun) / 1000);
     this.results.push({ id: claim.id, leaseId, ...result });
     this.logs.push(...lines);
     this.recording.set(claim.id, leaseId);
@@ -218,10 +243,32 @@ export class Worker {
   }
 
   private async renewLeases(): Promise<void> {
+    // Finished runs still being recorded keep their lease too (see `recording`).
     const leases = [...new Set([...[...this.active.values()].map((a) => a.leaseId), ...this.recording.values()])];
-    await this.executions.heartbeat(this.options.id, leases, this.options.leaseMs).catch((error: Error) =>
-      this.logger.warn({ err: error.message, worker: this.options.id }, "renewing task-run leases failed"),
-    );
+    const killing = await this.executions.heartbeat(this.options.id, leases, this.options.leaseMs).catch((error: Error) => {
+      this.logger.warn({ err: error.message, worker: this.options.id }, "renewing task-run leases failed");
+      return [];
+    });
+    this.abortKilled(killing);
+  }
+
+  /** A kill's NOTIFY: which of the runs this worker holds for that execution did it reach? */
+  private async checkKills(executionId: string): Promise<void> {
+    const held = [...this.active].filter(([, a]) => a.executionId === executionId).map(([id]) => id);
+    if (held.length === 0) return;
+    const killing = await this.executions.killingAmong(held).catch((error: Error) => {
+      // The heartbeat hears it too, a little later.
+      this.logger.warn({ err: error.message, executionId }, "checking killed task runs failed; the next heartbeat will");
+      return [];
+    });
+    this.abortKilled(killing);
+  }
+
+  private abortKilled(taskRunIds: readonly string[]): void {
+    for (const id of taskRunIds) {
+      const entry = this.active.get(id);
+      if (entry && !entry.abort.signal.aborted) entry.abort.abort(new KillRequested("killed: its execution was killed or timed out"));
+    }
   }
 }
 

@@ -16,9 +16,10 @@ const SQL: Record<string, string> = Object.fromEntries(
     .map((f) => [f.slice(0, -4), readFileSync(new URL(f, EXECUTION_SQL_DIR), "utf8")]),
 );
 
-type Queryable = Pool | pg.PoolClient;
+export type Queryable = Pool | pg.PoolClient;
 
-async function run<T extends object>(db: Queryable, name: string, values: unknown[]): Promise<T[]> {
+/** Runs one statement of src/sql/executions (also for the follow-up handler's transactions, repositories/follow-up-repository.ts). */
+export async function run<T extends object>(db: Queryable, name: string, values: unknown[]): Promise<T[]> {
   const text = SQL[name];
   if (text === undefined) throw new Error(`no SQL file src/sql/executions/${name}.sql`);
   return (await db.query<T>({ name: `meshplane_x_${name.replaceAll("-", "_")}`, text, values, types: ISO_TIMESTAMP_TYPES })).rows;
@@ -90,7 +91,8 @@ export interface ClaimedTaskRun {
 export interface TaskRunResult {
   id: string;
   leaseId: string;
-  state: "SUCCESS" | "WARNING" | "FAILED";
+  /** KILLED: the worker stopped it after a kill (end-killed-task-runs.sql records it). */
+  state: "SUCCESS" | "WARNING" | "FAILED" | "KILLED";
   outputs: Record<string, unknown>;
   error: string | null;
 }
@@ -119,8 +121,24 @@ export interface RunContextRow {
 /** The decision's view of one execution, with its row locked until the transaction ends. */
 export interface LockedExecution {
   readonly execution: ExecutionRow & { source: string; flowPk: string };
+  /** The transaction's connection, for statements of other repositories that must commit with the decision (a subflow's child). */
+  readonly client: pg.PoolClient;
   readonly taskRuns: readonly TaskRunRow[];
-  start(): Promise<boolean>;
+  /** CREATED, QUEUED or RETRYING → RUNNING; the flow's timeout (ms, null: none) counts from now. */
+  start(timeoutMs?: number | null): Promise<boolean>;
+  /** A kill before the start: CREATED or QUEUED → KILLED at once. */
+  killPending(by: KillCause): Promise<boolean>;
+  /**
+   * A kill (or a flow timeout, `error` saying so) of a started execution: → KILLING, its
+   * unclaimed task runs KILLED, the running ones KILLING (workers are told). Answers
+   * false if it was not RUNNING or RETRYING.
+   */
+  kill(error: string | null, by: KillCause): Promise<boolean>;
+  /** KILLING → KILLED (FAILED after a timeout) once no task run is left running. */
+  /** The state it ended in (KILLED, or FAILED after a timeout), or null while runs still stop. */
+  endKilling(): Promise<"KILLED" | "FAILED" | null>;
+  /** FAILED or KILLED → RETRYING, audited; its next attempts are inserted by the caller. */
+  restart(actor: { subject: string; subjectKind: string; requestId?: string | undefined }): Promise<boolean>;
   /** Takes the flow's concurrency lock (until the transaction ends) and answers how many of its executions run. */
   lockFlowConcurrency(): Promise<number>;
   hold(state: "QUEUED" | "CANCELLED" | "FAILED", error: string | null): Promise<boolean>;
@@ -129,18 +147,33 @@ export interface LockedExecution {
   endFlowables(ends: readonly { id: string; state: "SUCCESS" | "FAILED"; error: string | null }[]): Promise<number>;
 }
 
+/** One execution's start in a round: the timeout of its own pinned revision (ms, null: none). */
+export type ExecutionStart = { id: string; timeoutMs: number | null };
+
 /** A decision round's view of many executions (see withLockedMany): each change is one statement for all of them. */
 export interface LockedBatch {
   /** The executions that exist, locked until the transaction ends. */
   readonly executions: readonly (ExecutionRow & { source: string; flowPk: string })[];
   readonly taskRuns: ReadonlyMap<string, readonly TaskRunRow[]>;
-  start(ids: readonly string[]): Promise<number>;
+  /** The transaction's connection, for statements of other repositories that must commit with the round (a subflow's child). */
+  readonly client: pg.PoolClient;
+  /** CREATED, QUEUED or RETRYING → RUNNING, each one's timeout counted from now; answers how many started. */
+  start(starts: readonly ExecutionStart[]): Promise<number>;
+  /** KILLING → KILLED (FAILED after a timeout) for those with no task run left running; answers the ended ones and their end state. */
+  endKilling(ids: readonly string[]): Promise<{ id: string; state: "KILLED" | "FAILED" }[]>;
+  killPending(id: string, by: KillCause): Promise<boolean>;
+  kill(id: string, error: string | null, by: KillCause): Promise<boolean>;
+  restart(id: string, actor: { subject: string; subjectKind: string; requestId?: string | undefined }): Promise<boolean>;
   lockFlowConcurrency(flowPk: string): Promise<number>;
   hold(id: string, state: "QUEUED" | "CANCELLED" | "FAILED", error: string | null): Promise<boolean>;
-  end(ends: readonly { id: string; state: "SUCCESS" | "WARNING" | "FAILED"; error: string | null }[]): Promise<number>;
+  /** Answers the executions that ended (a row no longer RUNNING is left as it is). */
+  end(ends: readonly { id: string; state: "SUCCESS" | "WARNING" | "FAILED"; error: string | null }[]): Promise<{ id: string; state: "SUCCESS" | "WARNING" | "FAILED" }[]>;
   insertTaskRuns(runs: readonly NewTaskRun[]): Promise<number>;
   endFlowables(ends: readonly { id: string; state: "SUCCESS" | "FAILED"; error: string | null }[]): Promise<number>;
 }
+
+/** Who asked for a kill (audited), or null for a cascade or a timeout; `why` goes into the audit record. */
+export type KillCause = { subject: string; subjectKind: string; requestId?: string | undefined; why: string } | null;
 
 type Raw = Record<string, any>;
 
@@ -175,6 +208,30 @@ const taskRunOf = (r: Raw): TaskRunRow => ({
   endedAt: r["ended_at"] ?? null,
 });
 
+export interface NewExecution {
+  id: string;
+  namespace: string;
+  flowId: string;
+  revision: number;
+  inputs: Record<string, unknown>;
+  labels: Record<string, string>;
+  trigger: TriggerInfo;
+  subject: string;
+  subjectKind: string;
+  requestId: string | undefined;
+  /** A subflow's child: the parent execution and the task run that waits for it. */
+  parent?: { executionId: string; taskRunId: string };
+}
+
+/** Null when the flow is no longer live, enabled and at `revision`. On a pool, or inside a transaction (the client). */
+export async function createExecution(db: Queryable, cmd: NewExecution): Promise<string | null> {
+  const rows = await run<{ id: string }>(db, "create-execution", [
+    cmd.id, cmd.namespace, cmd.flowId, cmd.revision, JSON.stringify(cmd.inputs), JSON.stringify(cmd.labels), JSON.stringify(cmd.trigger),
+    cmd.subject, cmd.subjectKind, cmd.requestId ?? null, cmd.parent?.executionId ?? null, cmd.parent?.taskRunId ?? null,
+  ]);
+  return rows[0]?.id ?? null;
+}
+
 export class ExecutionRepository {
   constructor(private readonly pool: Pool) {}
 
@@ -191,11 +248,7 @@ export class ExecutionRepository {
     subjectKind: string;
     requestId: string | undefined;
   }): Promise<string | null> {
-    const rows = await run<{ id: string }>(this.pool, "create-execution", [
-      cmd.id, cmd.namespace, cmd.flowId, cmd.revision, JSON.stringify(cmd.inputs), JSON.stringify(cmd.labels), JSON.stringify(cmd.trigger),
-      cmd.subject, cmd.subjectKind, cmd.requestId ?? null,
-    ]);
-    return rows[0]?.id ?? null;
+    return createExecution(this.pool, cmd);
   }
 
   async get(id: string): Promise<ExecutionRow | null> {
@@ -212,9 +265,19 @@ export class ExecutionRepository {
     return rows.map((r) => ({ taskRunId: r["task_run_id"] ?? null, from: r["from_state"] ?? null, to: r["to_state"], at: r["at"] }));
   }
 
-  async list(filter: { namespace: string | undefined; flowId: string | undefined; state: string | undefined; before: { createdAt: string; id: string } | undefined; take: number }): Promise<ExecutionRow[]> {
+  async list(filter: {
+    namespace: string | undefined;
+    flowId: string | undefined;
+    state: string | undefined;
+    since?: string | undefined;
+    until?: string | undefined;
+    labels?: Readonly<Record<string, string>> | undefined;
+    before: { createdAt: string; id: string } | undefined;
+    take: number;
+  }): Promise<ExecutionRow[]> {
     const rows = await run<Raw>(this.pool, "list-executions", [
       filter.namespace ?? "", filter.flowId ?? "", filter.state ?? "", filter.before?.createdAt ?? null, filter.before?.id ?? null, filter.take,
+      filter.since ?? null, filter.until ?? null, JSON.stringify(filter.labels ?? {}),
     ]);
     return rows.map(executionOf);
   }
@@ -231,11 +294,16 @@ export class ExecutionRepository {
       if (!execution) return decide(null);
       return decide({
         execution,
+        client: batch.client,
         taskRuns: batch.taskRuns.get(execution.id) ?? [],
-        start: async () => (await batch.start([executionId])) > 0,
+        start: async (timeoutMs = null) => (await batch.start([{ id: executionId, timeoutMs }])) > 0,
+        killPending: (by) => batch.killPending(executionId, by),
+        kill: (error, by) => batch.kill(executionId, error, by),
+        endKilling: async () => (await batch.endKilling([executionId]))[0]?.state ?? null,
+        restart: (actor) => batch.restart(executionId, actor),
         lockFlowConcurrency: () => batch.lockFlowConcurrency(execution.flowPk),
         hold: (state, error) => batch.hold(executionId, state, error),
-        end: async (state, error) => (await batch.end([{ id: executionId, state, error }])) > 0,
+        end: async (state, error) => (await batch.end([{ id: executionId, state, error }])).length > 0,
         insertTaskRuns: batch.insertTaskRuns,
         endFlowables: batch.endFlowables,
       });
@@ -263,13 +331,27 @@ export class ExecutionRepository {
         const result = await decide({
           executions,
           taskRuns,
-          start: async (startIds) => (startIds.length === 0 ? 0 : (await run(client, "start-execution", [startIds])).length),
+          client,
+          start: async (starts) => (starts.length === 0 ? 0 : (await run(client, "start-execution", [JSON.stringify(starts)])).length),
+          endKilling: async (killing) =>
+            killing.length === 0 ? [] : (await run<{ execution_id: string; state: "KILLED" | "FAILED" }>(client, "end-killing-execution", [killing])).map((r) => ({ id: r.execution_id, state: r.state })),
+          killPending: async (id, by) => (await run(client, "kill-pending-execution", [id, by?.subject ?? null, by?.subjectKind ?? null, by?.requestId ?? null, by?.why ?? null])).length > 0,
+          kill: async (id, error, by) => {
+            const killed = (await run(client, "kill-execution", [id, error, by?.subject ?? null, by?.subjectKind ?? null, by?.requestId ?? null, by?.why ?? null])).length > 0;
+            if (killed) {
+              await run(client, "kill-task-runs", [id]);
+              await run(client, "stop-task-runs", [id]);
+            }
+            return killed;
+          },
+          restart: async (id, actor) => (await run(client, "restart-execution", [id, actor.subject, actor.subjectKind, actor.requestId ?? null])).length > 0,
           lockFlowConcurrency: async (flowPk) => {
             await run(client, "lock-flow-concurrency", [flowPk]);
             return (await run<{ running: number }>(client, "count-running-executions", [flowPk]))[0]!.running;
           },
           hold: async (id, state, error) => (await run(client, "hold-execution", [id, state, error])).length > 0,
-          end: async (ends) => (ends.length === 0 ? 0 : (await run(client, "end-execution", [JSON.stringify(ends)])).length),
+          end: async (ends) =>
+            ends.length === 0 ? [] : (await run<{ execution_id: string; state: "SUCCESS" | "WARNING" | "FAILED" }>(client, "end-execution", [JSON.stringify(ends)])).map((r) => ({ id: r.execution_id, state: r.state })),
           insertTaskRuns: async (runs) => (runs.length === 0 ? 0 : (await run<{ inserted: number }>(client, "insert-task-runs", [JSON.stringify(runs)]))[0]!.inserted),
           endFlowables: async (ends) => (ends.length === 0 ? 0 : (await run(client, "end-flowable-task-runs", [JSON.stringify(ends)])).length),
         });
@@ -293,11 +375,53 @@ export class ExecutionRepository {
   async complete(results: readonly TaskRunResult[]): Promise<{ id: string; executionId: string }[]> {
     if (results.length === 0) return [];
     const rows = await run<Raw>(this.pool, "complete-task-runs", [JSON.stringify(results)]);
+    const recorded = rows.map((r) => ({ id: r["id"] as string, executionId: r["execution_id"] as string }));
+    if (recorded.length === results.length) return recorded;
+    // Not recorded: a duplicate, a stale lease, or a run a kill reached (KILLING), which
+    // ends KILLED whatever its task reported last. Only then a second statement: the
+    // common batch stays one.
+    const done = new Set(recorded.map((r) => r.id));
+    return [...recorded, ...(await this.endKilled(results.filter((r) => !done.has(r.id))))];
+  }
+
+  /** Renews the leases; answers the runs among them that a kill reached (KILLING). */
+  async heartbeat(workerId: string, leaseIds: readonly string[], leaseMs: number): Promise<string[]> {
+    if (leaseIds.length === 0) return [];
+    const rows = await run<{ id: string; state: string }>(this.pool, "heartbeat-task-runs", [workerId, leaseIds, leaseMs]);
+    return rows.filter((r) => r.state === "KILLING").map((r) => r.id);
+  }
+
+  /** Of these task runs, the ones a kill reached. */
+  async killingAmong(taskRunIds: readonly string[]): Promise<string[]> {
+    if (taskRunIds.length === 0) return [];
+    return (await run<{ id: string }>(this.pool, "list-killing-task-runs", [taskRunIds])).map((r) => r.id);
+  }
+
+  /**
+   * KILLING → KILLED for runs their worker reports stopped (lease quoted), and with
+   * `expired` for those whose worker died before it could (the sweep).
+   */
+  async endKilled(runs: readonly { id: string; leaseId: string }[], expired = false): Promise<{ id: string; executionId: string }[]> {
+    if (runs.length === 0 && !expired) return [];
+    const rows = await run<Raw>(this.pool, "end-killed-task-runs", [JSON.stringify(runs.map((r) => ({ id: r.id, leaseId: r.leaseId }))), expired]);
     return rows.map((r) => ({ id: r["id"], executionId: r["execution_id"] }));
   }
 
-  async heartbeat(workerId: string, leaseIds: readonly string[], leaseMs: number): Promise<void> {
-    if (leaseIds.length > 0) await run(this.pool, "heartbeat-task-runs", [workerId, leaseIds, leaseMs]);
+  async children(parentId: string): Promise<string[]> {
+    return (await run<{ id: string }>(this.pool, "list-child-executions", [parentId])).map((r) => r.id);
+  }
+
+  async timedOut(limit: number): Promise<string[]> {
+    return (await run<{ id: string }>(this.pool, "find-timed-out-executions", [limit])).map((r) => r.id);
+  }
+
+  /** The history after event `afterId`, with each task run's task id, path and attempt (follow). */
+  async eventsAfter(executionId: string, afterId: number, take: number) {
+    const rows = await run<Raw>(this.pool, "list-execution-events-after", [executionId, afterId, take]);
+    return rows.map((r) => ({
+      id: Number(r["id"]), taskRunId: (r["task_run_id"] as string | null) ?? null, from: (r["from_state"] as string | null) ?? null, to: r["to_state"] as string, at: r["at"] as string,
+      taskId: (r["task_id"] as string | null) ?? null, path: (r["path"] as string | null) ?? null, attempt: (r["attempt"] as number | null) ?? null,
+    }));
   }
 
   async resubmitExpired(limit: number): Promise<number> {
@@ -318,6 +442,17 @@ export class ExecutionRepository {
       id: r["id"], namespace: r["namespace"], flowId: r["flow_id"], flowPk: r["flow_pk"], flowRevision: r["flow_revision"],
       inputs: r["inputs"] ?? {}, labels: r["labels"] ?? {}, trigger: r["trigger"], source: r["source"], outputs: r["outputs"] ?? {},
     }));
+  }
+
+  /** Unended executions by state and claimable task runs, for GET /metrics. */
+  async metricsSnapshot(): Promise<{ executions: Record<string, number>; claimable: number }> {
+    const row = (await run<{ executions: Record<string, number>; claimable: number }>(this.pool, "metrics-snapshot", []))[0]!;
+    return { executions: row.executions ?? {}, claimable: row.claimable };
+  }
+
+  /** One batch of the retention purge: answers how many executions were deleted (with their task runs, events and logs). */
+  async purgeEnded(retentionDays: number, batch: number): Promise<number> {
+    return (await run(this.pool, "purge-ended-executions", [retentionDays, batch])).length;
   }
 
   async insertLogs(lines: readonly LogLine[]): Promise<void> {

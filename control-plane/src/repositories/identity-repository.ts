@@ -31,11 +31,31 @@ export class IdentityRepository {
       },
     });
     if (!key) return null;
-    const sa = key.serviceAccount;
+    return ownerRow(key.id, key.serviceAccount, key.expiresAt, key.revokedAt);
+  }
+
+  /** The owner of a federation rule, shaped like a key's (never expired nor revoked: deleting the rule is the revocation). */
+  async findFederationOwnerById(federationId: string): Promise<KeyOwnerRow | null> {
+    const rule = await this.db.serviceAccountFederation.findUnique({
+      where: { id: federationId },
+      include: { serviceAccount: { include: { team: { include: { roleBindings: true } }, roleBindings: true } } },
+    });
+    return rule ? ownerRow(rule.id, rule.serviceAccount, null, null) : null;
+  }
+}
+
+type AccountWithBindings = {
+  id: string;
+  name: string;
+  roleBindings: { id: string; role: string; namespace: string | null }[];
+  team: { id: string; name: string; roleBindings: { id: string; role: string; namespace: string | null }[] };
+};
+
+function ownerRow(credentialId: string, sa: AccountWithBindings, expiresAt: Date | null, revokedAt: Date | null): KeyOwnerRow {
     return {
-      keyId: key.id,
-      expiresAt: key.expiresAt,
-      revokedAt: key.revokedAt,
+      keyId: credentialId,
+      expiresAt,
+      revokedAt,
       serviceAccountId: sa.id,
       serviceAccountName: sa.name,
       teamId: sa.team.id,
@@ -45,5 +65,4 @@ export class IdentityRepository {
         ...sa.team.roleBindings.map((b) => ({ id: b.id, role: b.role as Role, namespace: b.namespace, via: "team" as const })),
       ],
     };
-  }
 }

@@ -1,5 +1,5 @@
 import type { Principal } from "../auth/principal.ts";
-import { cursorKinds, decodeCursor, encodeCursor, type Page } from "../http/pagination.ts";
+import { cursorKinds, decodeCursor, encodeCursor, type Page } from "../pagination.ts";
 import { namespaceRepository } from "../repositories/namespace-repository.ts";
 import type { ServiceDeps } from "./context.ts";
 

@@ -2,12 +2,14 @@ import { randomUUID } from "node:crypto";
 import type { Principal } from "../auth/principal.ts";
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from "../errors.ts";
 import { parseFlowSource } from "../flows/flow-parser.ts";
-import { cursorKinds, decodeCursor, encodeCursor, type Page, type PageQuery } from "../http/pagination.ts";
+import { cursorKinds, decodeCursor, encodeCursor, type Page, type PageQuery } from "../pagination.ts";
 import { checkInputs } from "../orchestrator/inputs.ts";
 import { Admission } from "./admission.ts";
 import type { Executor } from "../orchestrator/executor.ts";
+import { isTerminal, type ExecutionState } from "../orchestrator/states.ts";
 import type { ExecutionRepository, ExecutionRow, TaskRunRow } from "../repositories/execution-repository.ts";
 import type { FlowRepository } from "../repositories/flow-repository.ts";
+import type { FlowTriggerRepository } from "../repositories/flow-trigger-repository.ts";
 import type { Actor, ServiceDeps } from "./context.ts";
 import type { FlowKey } from "./flow-policy.ts";
 
@@ -40,9 +42,20 @@ export interface TaskRunView {
   error?: string;
 }
 
+/** What an execution's end did downstream: a flow trigger that started an execution, refused, or waits for its other upstreams. */
+export interface DownstreamView {
+  namespace: string;
+  flowId: string;
+  triggerId: string;
+  executionId?: string;
+  refused?: string;
+  waiting?: true;
+}
+
 export interface ExecutionView extends ExecutionSummary {
   taskRuns: TaskRunView[];
   events: { taskRunId?: string; from?: string; to: string; at: string }[];
+  downstream: DownstreamView[];
 }
 
 const MAX_ATTEMPTS = 3;
@@ -68,6 +81,7 @@ export class ExecutionService {
     private readonly flows: FlowRepository,
     private readonly executions: ExecutionRepository,
     private readonly executor: Executor,
+    private readonly followUps: FlowTriggerRepository,
   ) {}
 
   private readonly admission = new Admission(TRIGGERS_AT_ONCE);
@@ -132,13 +146,23 @@ export class ExecutionService {
   }
 
   async get(id: string): Promise<ExecutionView> {
-    // The three reads side by side: one round trip's wait instead of two (a POST answers with this too).
-    const [found, taskRuns, events] = await Promise.all([this.executions.get(id), this.executions.taskRuns(id), this.executions.events(id)]);
+    // The reads side by side: one round trip's wait instead of two (a POST answers with this too).
+    const [found, taskRuns, events, downstream] = await Promise.all([
+      this.executions.get(id), this.executions.taskRuns(id), this.executions.events(id), this.followUps.downstreamOf(id),
+    ]);
     const execution = found ?? (await this.require(id));
     return {
       ...summary(execution),
       taskRuns: taskRuns.map(taskRunView),
       events: events.map((e) => ({ ...(e.taskRunId ? { taskRunId: e.taskRunId } : {}), ...(e.from ? { from: e.from } : {}), to: e.to, at: e.at })),
+      downstream: downstream.map((d) => ({
+        namespace: d.namespace,
+        flowId: d.flowId,
+        triggerId: d.triggerId,
+        ...(d.executionId ? { executionId: d.executionId } : {}),
+        ...(d.refused ? { refused: d.refused } : {}),
+        ...(!d.consumed ? { waiting: true as const } : {}),
+      })),
     };
   }
 
@@ -146,15 +170,22 @@ export class ExecutionService {
    * Newest first. Without a namespace the list spans every namespace, which only a
    * platform admin may read (the route's access says so); with one it is that subtree.
    */
-  async list(principal: Principal, filter: { namespace?: string | undefined; flowId?: string | undefined; state?: string | undefined }, page: PageQuery): Promise<Page<ExecutionSummary>> {
+  async list(
+    principal: Principal,
+    filter: { namespace?: string | undefined; flowId?: string | undefined; state?: string | undefined; since?: string | undefined; until?: string | undefined; labels?: Readonly<Record<string, string>> | undefined },
+    page: PageQuery,
+  ): Promise<Page<ExecutionSummary>> {
     if (filter.flowId !== undefined && filter.namespace === undefined) {
       throw new ValidationError("flowId needs a namespace: flow ids are unique within a namespace", [{ pointer: "/query/flowId", message: "give namespace too" }]);
     }
     if (filter.namespace === undefined && !principal.platformAdmin) {
       throw new ValidationError("give ?namespace=: only a platform admin lists every namespace's executions", [{ pointer: "/query/namespace", message: "required" }]);
     }
+    if (filter.since !== undefined && filter.until !== undefined && Date.parse(filter.since) >= Date.parse(filter.until)) {
+      throw new ValidationError(`since (${filter.since}) must be before until (${filter.until})`, [{ pointer: "/query/until", message: "must be after since" }]);
+    }
     const before = decodeCursor(page.cursor, cursorKinds.executionKey);
-    const rows = await this.executions.list({ namespace: filter.namespace, flowId: filter.flowId, state: filter.state, before, take: page.limit + 1 });
+    const rows = await this.executions.list({ ...filter, namespace: filter.namespace, flowId: filter.flowId, state: filter.state, before, take: page.limit + 1 });
     const items = rows.slice(0, page.limit);
     const last = items[items.length - 1];
     return { items: items.map(summary), nextCursor: rows.length > page.limit && last ? encodeCursor(`${last.createdAt}|${last.id}`) : null };
@@ -171,6 +202,46 @@ export class ExecutionService {
       items: items.map((r) => ({ time: r.time, level: r.level, ...(r.taskRunId ? { taskRunId: r.taskRunId } : {}), message: r.message })),
       nextCursor: rows.length > page.limit && last ? encodeCursor(String(last.id)) : null,
     };
+  }
+
+  /**
+   * POST /executions/{id}/kill: a queued or created execution ends KILLED at once; a
+   * running one stops its task runs and subflows and ends KILLED once they have
+   * (executor.ts `kill`). An ended one is a 409 saying how it ended.
+   */
+  async kill(actor: Actor, id: string): Promise<ExecutionView> {
+    const execution = await this.require(id);
+    if (isTerminal(execution.state)) throw new ConflictError(`execution ${id} already ended in ${execution.state}${execution.endedAt ? ` at ${execution.endedAt}` : ""}; there is nothing to kill`);
+    const was = await this.executor.kill(id, { subject: actor.subject, subjectKind: actor.subjectKind, requestId: actor.requestId, why: "kill requested through the API" });
+    if (was === undefined) throw this.missing(id);
+    // It ended meanwhile (its last task finished first): say so rather than claim a kill.
+    if (isTerminal(was)) throw new ConflictError(`execution ${id} already ended in ${was}; there is nothing to kill`);
+    return this.get(id);
+  }
+
+  /**
+   * POST /executions/{id}/restart: an execution that ended FAILED or KILLED runs its
+   * failed and killed task runs again, in the same execution on the same pinned
+   * revision; successful task runs and their outputs are kept.
+   */
+  async restart(actor: Actor, id: string): Promise<ExecutionView> {
+    const execution = await this.require(id);
+    const why = (state: string) =>
+      isTerminal(state as ExecutionState)
+        ? `execution ${id} ended in ${state}: only a FAILED or KILLED execution can be restarted`
+        : `execution ${id} is still ${state}: only an ended (FAILED or KILLED) execution can be restarted; kill it first to run it again`;
+    if (execution.state !== "FAILED" && execution.state !== "KILLED") throw new ConflictError(why(execution.state));
+    const outcome = await this.executor.restart(id, actor);
+    if (!outcome) throw this.missing(id);
+    if (!outcome.restarted) {
+      if (outcome.state === "FAILED" || outcome.state === "KILLED") throw new ConflictError(`execution ${id} cannot be restarted: its flow revision ${execution.flowRevision} no longer parses`);
+      throw new ConflictError(why(outcome.state));
+    }
+    return this.get(id);
+  }
+
+  private missing(id: string): NotFoundError {
+    return new NotFoundError(`execution ${id} does not exist; list executions with GET /api/v1/executions?namespace=<namespace>`);
   }
 
   private async require(id: string): Promise<ExecutionRow> {

@@ -7,6 +7,7 @@ import type { FlowGraphRepository } from "../repositories/flow-graph-repository.
 import { tableContractRepository } from "../repositories/table-contract-repository.ts";
 import { triggerGrantRepository, type TriggerGrantRow } from "../repositories/trigger-grant-repository.ts";
 import type { ServiceDeps } from "./context.ts";
+import { coverage, NOT_DECIDED_BEFORE_APPLY, PlanView, type GrantLike } from "./flow-plan.ts";
 
 export interface FlowKey {
   readonly namespace: string;
@@ -30,41 +31,51 @@ export class FlowPolicy {
     private readonly graph: FlowGraphRepository,
   ) {}
 
-  async referenceProblems(flow: FlowKey, edges: readonly FlowEdgeRef[], locate: Locator): Promise<FlowProblem[]> {
+  /**
+   * `plan`: the registered world overlaid with what the caller's plan creates
+   * (validate during `terraform plan`); PUT passes none. A verdict that hangs on a
+   * value the plan knows only after apply is a warning: the apply's PUT decides.
+   */
+  async referenceProblems(flow: FlowKey, edges: readonly FlowEdgeRef[], locate: Locator, plan: PlanView = new PlanView(this.deps)): Promise<FlowProblem[]> {
     const problems: FlowProblem[] = [];
-    const downstream = await this.deps.namespaces.governing(flow.namespace);
-    const crossTeam: { edge: FlowEdgeRef; ownerTeam: string }[] = [];
+    const downstream = await plan.governing(flow.namespace);
+    const crossTeam: { edge: FlowEdgeRef; ownerTeam: string | undefined; unsure: boolean }[] = [];
     const seen = new Set<string>();
     for (const edge of edges) {
       const key = `${edge.kind}\u0000${edge.namespace}\u0000${edge.flowId}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const upstream = await this.deps.namespaces.governing(edge.namespace);
+      const upstream = await plan.governing(edge.namespace);
       if (!upstream) {
         const path = [...edge.path, "namespace"];
+        const message = `flow ${flow.namespace}/${flow.id} ${verb(edge)} ${edge.namespace}/${edge.flowId}, but namespace ${edge.namespace} does not exist (nor does any parent); check the name, or ask the platform team to create it`;
         problems.push({
           kind: "reference",
-          severity: "error",
-          message: `flow ${flow.namespace}/${flow.id} ${verb(edge)} ${edge.namespace}/${edge.flowId}, but namespace ${edge.namespace} does not exist (nor does any parent); check the name, or ask the platform team to create it`,
+          ...(plan.unknownNamespaceName ? { severity: "warning", message: `${message} (${NOT_DECIDED_BEFORE_APPLY})` } : { severity: "error", message }),
           pointer: toPointer(path),
           ...(locate(path) ?? {}),
         });
-      } else if (downstream && upstream.ownerTeamId !== downstream.ownerTeamId) {
-        crossTeam.push({ edge, ownerTeam: upstream.ownerTeam });
+      } else if (downstream) {
+        const unsure = upstream.ownerTeam === undefined || downstream.ownerTeam === undefined;
+        if (unsure || upstream.ownerTeam !== downstream.ownerTeam) crossTeam.push({ edge, ownerTeam: upstream.ownerTeam, unsure });
       }
     }
     if (crossTeam.length > 0) {
-      const grants = await triggerGrantRepository.candidates(
-        this.deps.db,
-        selfAndAncestors(flow.namespace),
-        [...new Set(crossTeam.flatMap((c) => selfAndAncestors(c.edge.namespace)))],
-      );
-      for (const { edge, ownerTeam } of crossTeam) {
-        if (grants.some((g) => covers(g, flow.namespace, edge))) continue;
+      const grants: GrantLike[] = [
+        ...(await triggerGrantRepository.candidates(
+          this.deps.db,
+          selfAndAncestors(flow.namespace),
+          [...new Set(crossTeam.flatMap((c) => selfAndAncestors(c.edge.namespace)))],
+        )),
+        ...plan.grants,
+      ];
+      for (const { edge, ownerTeam, unsure } of crossTeam) {
+        const covered = grants.map((g) => coverage(g, flow.namespace, edge));
+        if (covered.includes("yes")) continue;
+        const message = missingGrantMessage(flow, edge, ownerTeam ?? "(known after apply)");
         problems.push({
           kind: "permission",
-          severity: "error",
-          message: missingGrantMessage(flow, edge, ownerTeam),
+          ...(unsure || covered.includes("maybe") ? { severity: "warning", message: `${message} (${NOT_DECIDED_BEFORE_APPLY})` } : { severity: "error", message }),
           pointer: toPointer(edge.path),
           ...(locate(edge.path) ?? {}),
         });
@@ -138,14 +149,17 @@ function verb(edge: FlowEdgeRef): string {
   return edge.kind === "trigger" ? "triggers on" : "calls";
 }
 
-/** A grant covers a reference when it names P or an ancestor, that flow or all, D or an ancestor, and the kind. */
-function covers(g: TriggerGrantRow, downstreamNamespace: string, edge: FlowEdgeRef): boolean {
-  return (
-    selfAndAncestors(edge.namespace).includes(g.upstreamNamespace) &&
-    (g.upstreamFlow === "" || g.upstreamFlow === edge.flowId) &&
-    selfAndAncestors(downstreamNamespace).includes(g.downstreamNamespace) &&
-    g.kinds.includes(edge.kind)
-  );
+/**
+ * Whether a registered grant covers a reference: the one rule, at PUT and validate
+ * (flow-plan.ts `coverage`, which also weighs planned grants) and at run time
+ * (services/run-time-grants.ts).
+ */
+export function covers(
+  g: Pick<TriggerGrantRow, "upstreamNamespace" | "upstreamFlow" | "downstreamNamespace" | "kinds">,
+  downstreamNamespace: string,
+  edge: Pick<FlowEdgeRef, "namespace" | "flowId" | "kind">,
+): boolean {
+  return coverage(g, downstreamNamespace, edge) === "yes";
 }
 
 /** Names the owner of the dataset, the rule, and the two ways out. */
@@ -158,7 +172,7 @@ export function foreignWriteMessage(flow: FlowKey, write: TableWrite, ownerNames
 }
 
 /** Names the missing grant precisely, who can create it, and the call that does. */
-export function missingGrantMessage(flow: FlowKey, edge: FlowEdgeRef, ownerTeam: string): string {
+export function missingGrantMessage(flow: FlowKey, edge: Pick<FlowEdgeRef, "namespace" | "flowId" | "kind">, ownerTeam: string): string {
   const body = JSON.stringify({ upstreamNamespace: edge.namespace, upstreamFlow: edge.flowId, downstreamNamespace: flow.namespace, kinds: [edge.kind] });
   const what =
     edge.kind === "trigger"

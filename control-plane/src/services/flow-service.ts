@@ -3,9 +3,10 @@ import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, Valid
 import { flowLimitProblems, requireSourceWithinLimit } from "../flows/flow-limits.ts";
 import { parseFlowSource, type FlowProblem } from "../flows/flow-parser.ts";
 import { distinctEdges, flowReferences, tableWrites } from "../flows/flow-references.ts";
-import { cursorKinds, decodeCursor, encodeCursor, invalidCursor, type Page, type PageQuery } from "../http/pagination.ts";
+import { cursorKinds, decodeCursor, encodeCursor, invalidCursor, type Page, type PageQuery } from "../pagination.ts";
 import type { FlowGraphRepository, GraphEdge } from "../repositories/flow-graph-repository.ts";
 import type { FlowRepository, FlowRow } from "../repositories/flow-repository.ts";
+import { visibleDependencies, type FlowDependencies } from "./flow-dependencies.ts";
 import type { Actor, ServiceDeps } from "./context.ts";
 import { readableBy, type FlowKey, type FlowPolicy } from "./flow-policy.ts";
 
@@ -37,15 +38,6 @@ export function flowView(r: FlowRow): FlowView {
   };
 }
 
-/** If-Match: `3`, `"3"`, `W/"3"` or `*`. */
-export function parseIfMatch(header: string | undefined): number | "*" | undefined {
-  if (header === undefined) return undefined;
-  const value = header.trim().replace(/^W\//, "").replace(/^"(.*)"$/, "$1");
-  if (value === "*") return "*";
-  if (/^\d{1,9}$/.test(value)) return Number(value);
-  throw new ValidationError(`If-Match must be a flow revision (such as 3 or "3") or *; got ${JSON.stringify(header)}`, [{ pointer: "/headers/if-match", message: "invalid revision" }]);
-}
-
 const MAX_ATTEMPTS = 4;
 
 /**
@@ -60,8 +52,8 @@ export class FlowService {
     private readonly policy: FlowPolicy,
   ) {}
 
-  async put(actor: Actor, principal: Principal, target: FlowKey, source: string, ifMatch: string | undefined): Promise<{ created: boolean; flow: FlowView }> {
-    const expected = parseIfMatch(ifMatch);
+  /** `expected`: the revision the caller saw (If-Match), `*` for "must exist", undefined for any. */
+  async put(actor: Actor, principal: Principal, target: FlowKey, source: string, expected: number | "*" | undefined): Promise<{ created: boolean; flow: FlowView }> {
     requireSourceWithinLimit(source);
     const parsed = parseFlowSource(source);
     if (!parsed.ok) throw invalidSource(parsed.problems);
@@ -172,8 +164,8 @@ export class FlowService {
     };
   }
 
-  async delete(actor: Actor, principal: Principal, key: FlowKey, options: { force: boolean; ifMatch: string | undefined }): Promise<void> {
-    const expected = parseIfMatch(options.ifMatch);
+  async delete(actor: Actor, principal: Principal, key: FlowKey, options: { force: boolean; expected: number | "*" | undefined }): Promise<void> {
+    const expected = options.expected;
     if (expected === "*") throw new ValidationError("If-Match: * is not meaningful on DELETE; give the revision", [{ pointer: "/headers/if-match", message: "give a revision" }]);
     let force = false;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -194,10 +186,16 @@ export class FlowService {
     throw new ConflictError(`flow ${key.namespace}/${key.id} is being changed concurrently; retry`);
   }
 
-  async dependencies(key: FlowKey, direction: "up" | "down", recursive: boolean): Promise<{ nodes: (FlowKey & { registered: boolean })[]; edges: GraphEdge[] }> {
+  /**
+   * The walk stops at flows of namespaces the caller cannot read: such a flow is shown
+   * (it is the other end of an edge of a flow the caller can read) but `hidden`, with
+   * neither its registration nor what lies beyond it.
+   */
+  async dependencies(principal: Principal, key: FlowKey, direction: "up" | "down", recursive: boolean): Promise<FlowDependencies> {
     const row = await this.flows.find(key.namespace, key.id);
     if (!row || row.deletedAt) throw flowNotFound(key, row);
-    return this.graph.dependencies(key, direction, recursive);
+    const graph = await this.graph.dependencies(key, direction, recursive);
+    return visibleDependencies(graph, key, direction, readableBy(this.deps, principal));
   }
 }
 

@@ -5,6 +5,7 @@ import { parseFlowSource, toPointer, type FlowProblem } from "../flows/flow-pars
 import { flowReferences, tableWrites } from "../flows/flow-references.ts";
 import type { FlowRepository } from "../repositories/flow-repository.ts";
 import type { ServiceDeps } from "./context.ts";
+import { NOT_DECIDED_BEFORE_APPLY, plannedForbiddenMessage, PlanView, type PlannedObjects } from "./flow-plan.ts";
 import { readableBy, type FlowPolicy } from "./flow-policy.ts";
 
 export interface ValidationReport {
@@ -28,7 +29,8 @@ export class FlowValidationService {
     private readonly policy: FlowPolicy,
   ) {}
 
-  async validate(principal: Principal, source: string): Promise<ValidationReport> {
+  /** `planned`: what the caller's plan creates before this flow (see flow-plan.ts); absent for a plain check. */
+  async validate(principal: Principal, source: string, planned?: PlannedObjects): Promise<ValidationReport> {
     const tooLarge = sourceSizeProblem(source);
     if (tooLarge) return report([tooLarge]);
     const parsed = parseFlowSource(source);
@@ -41,19 +43,31 @@ export class FlowValidationService {
     const flow = { namespace: doc.namespace, id: doc.id };
     const problems: FlowProblem[] = [];
 
+    const plan = new PlanView(this.deps, planned);
+
     try {
       await this.deps.authorizer.require(principal, "flow.write", doc.namespace);
     } catch (error) {
-      if (error instanceof ForbiddenError) problems.push({ kind: "permission", severity: "error", message: error.message, pointer: "/namespace", ...(locate(["namespace"]) ?? {}) });
-      else if (error instanceof NotFoundError) problems.push({ kind: "reference", severity: "error", message: error.message, pointer: "/namespace", ...(locate(["namespace"]) ?? {}) });
-      else throw error;
+      if (!(error instanceof ForbiddenError || error instanceof NotFoundError)) throw error;
+      // A namespace the plan creates (or re-owns) for the caller's team is the caller's to write once applied.
+      const governing = plan.planning ? await plan.governing(doc.namespace) : null;
+      const at = { pointer: "/namespace", ...(locate(["namespace"]) ?? {}) };
+      if (governing?.planned && plan.ownsPlanned(principal, doc.namespace)) {
+        // no problem: the apply creates the namespace (or its owner) before this flow
+      } else if (governing?.planned && error instanceof NotFoundError) {
+        problems.push({ kind: "permission", severity: "error", message: plannedForbiddenMessage(principal, "flow.write", doc.namespace, governing), ...at });
+      } else if (error instanceof ForbiddenError) {
+        problems.push({ kind: "permission", severity: "error", message: error.message, ...at });
+      } else {
+        problems.push({ kind: "reference", severity: plan.unknownNamespaceName ? "warning" : "error", message: withUnknown(plan, error.message), ...at });
+      }
     }
-    if (!(await this.deps.namespaces.governing(doc.namespace))) {
+    if (!(await plan.governing(doc.namespace))) {
       if (!problems.some((p) => p.kind === "reference")) {
         problems.push({
           kind: "reference",
-          severity: "error",
-          message: `namespace ${doc.namespace} does not exist; the platform team creates namespaces (POST /api/v1/namespaces)`,
+          severity: plan.unknownNamespaceName ? "warning" : "error",
+          message: withUnknown(plan, `namespace ${doc.namespace} does not exist; the platform team creates namespaces (POST /api/v1/namespaces)`),
           pointer: "/namespace",
           ...(locate(["namespace"]) ?? {}),
         });
@@ -61,7 +75,7 @@ export class FlowValidationService {
       return report(problems);
     }
 
-    problems.push(...(await this.policy.referenceProblems(flow, refs.edges, locate)));
+    problems.push(...(await this.policy.referenceProblems(flow, refs.edges, locate, plan)));
     problems.push(...(await this.policy.writeProblems(flow, tableWrites(doc), locate)));
     const canRead = readableBy(this.deps, principal);
     // Checking a flow of a namespace the caller cannot read for cycles would tell that
@@ -73,7 +87,7 @@ export class FlowValidationService {
     const missingNamespace = new Set(problems.filter((p) => p.kind === "reference").map((p) => p.pointer));
     for (const edge of refs.edges) {
       const name = `${edge.namespace}/${edge.flowId}`;
-      if (known.has(name) || name === `${flow.namespace}/${flow.id}`) continue;
+      if (known.has(name) || plan.flowPlanned(edge.namespace, edge.flowId) || name === `${flow.namespace}/${flow.id}`) continue;
       if (!(await canRead(edge.namespace))) continue;
       const path = [...edge.path];
       const pointer = toPointer(path);
@@ -88,6 +102,11 @@ export class FlowValidationService {
     }
     return report(problems);
   }
+}
+
+/** A missing namespace that could be one the plan names only after apply: said so, not decided now. */
+function withUnknown(plan: PlanView, message: string): string {
+  return plan.unknownNamespaceName ? `${message} (${NOT_DECIDED_BEFORE_APPLY})` : message;
 }
 
 function report(problems: FlowProblem[]): ValidationReport {

@@ -10,8 +10,10 @@ import { NamespaceOwnerRepository } from "../repositories/namespace-owner-reposi
 import { FlowGraphRepository } from "../repositories/flow-graph-repository.ts";
 import { FlowRepository } from "../repositories/flow-repository.ts";
 import { ExecutionRepository } from "../repositories/execution-repository.ts";
+import { FlowTriggerRepository } from "../repositories/flow-trigger-repository.ts";
 import { Executor } from "../orchestrator/executor.ts";
 import { ExecutionService } from "./execution-service.ts";
+import { DEFAULT_FOLLOW_OPTIONS, ExecutionFollower, type FollowOptions } from "./execution-follow.ts";
 import { AuditService } from "./audit-service.ts";
 import type { ServiceDeps } from "./context.ts";
 import { NamespaceService } from "./namespace-service.ts";
@@ -23,6 +25,9 @@ import { FlowPolicy } from "./flow-policy.ts";
 import { FlowService } from "./flow-service.ts";
 import { FlowValidationService } from "./flow-validation-service.ts";
 import { TriggerGrantService } from "./trigger-grant-service.ts";
+import { OidcVerifier, type OidcOptions } from "../auth/oidc.ts";
+import { FederationService } from "./federation-service.ts";
+import { TokenExchangeService } from "./token-exchange-service.ts";
 
 export interface Services {
   readonly deps: ServiceDeps;
@@ -36,9 +41,18 @@ export interface Services {
   readonly flowValidation: FlowValidationService;
   readonly triggerGrants: TriggerGrantService;
   readonly executions: ExecutionService;
+  readonly follow: ExecutionFollower;
+  readonly federations: FederationService;
+  readonly tokenExchange: TokenExchangeService;
 }
 
-export function createServices(database: Database, logger: Logger, jwtSecret: string, jwtTtlSeconds: number): Services {
+export function createServices(
+  database: Database,
+  logger: Logger,
+  jwtSecret: string,
+  jwtTtlSeconds: number,
+  options: { follow?: Partial<Omit<FollowOptions, "pollMs">>; oidc?: OidcOptions } = {},
+): Services {
   const db = database.prisma;
   const namespaces = new NamespaceDirectory(new NamespaceOwnerRepository(db));
   const jwt = new JwtIssuer(jwtSecret, jwtTtlSeconds);
@@ -53,8 +67,10 @@ export function createServices(database: Database, logger: Logger, jwtSecret: st
   };
   const flowRepository = new FlowRepository(db, database.flowPool);
   const executionRepository = new ExecutionRepository(database.flowPool);
+  const followUps = new FlowTriggerRepository(database.flowPool);
   const flowGraph = new FlowGraphRepository(db);
   const flowPolicy = new FlowPolicy(deps, flowGraph);
+  const oidc = new OidcVerifier(options.oidc ?? { issuers: [], jwksCooldownSeconds: 30 });
   return {
     deps,
     teams: new TeamService(deps),
@@ -67,6 +83,9 @@ export function createServices(database: Database, logger: Logger, jwtSecret: st
     flowValidation: new FlowValidationService(deps, flowRepository, flowPolicy),
     triggerGrants: new TriggerGrantService(deps),
     // Executions read and start on the flow pool; the workers have a pool of their own (orchestrator/orchestrator.ts).
-    executions: new ExecutionService(deps, flowRepository, executionRepository, new Executor(executionRepository, logger)),
+    executions: new ExecutionService(deps, flowRepository, executionRepository, new Executor(executionRepository, logger, followUps), followUps),
+    follow: new ExecutionFollower(executionRepository, { ...DEFAULT_FOLLOW_OPTIONS, ...options.follow }),
+    federations: new FederationService(deps, oidc),
+    tokenExchange: new TokenExchangeService(deps, oidc),
   };
 }

@@ -1,7 +1,7 @@
 import { selfAndAncestors } from "../authz/roles.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
-import { cursorKinds, decodeCursor, toPage, type Page, type PageQuery } from "../http/pagination.ts";
+import { cursorKinds, decodeCursor, toPage, type Page, type PageQuery } from "../pagination.ts";
 import { namespaceRepository, type NamespaceRow } from "../repositories/namespace-repository.ts";
 import { teamRepository } from "../repositories/team-repository.ts";
 import type { Actor, ServiceDeps } from "./context.ts";

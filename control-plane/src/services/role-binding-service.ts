@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
-import { cursorKinds, decodeCursor, toPage, type Page, type PageQuery } from "../http/pagination.ts";
+import { cursorKinds, decodeCursor, toPage, type Page, type PageQuery } from "../pagination.ts";
 import { namespaceRepository } from "../repositories/namespace-repository.ts";
 import { roleBindingRepository, type RoleBindingRow } from "../repositories/role-binding-repository.ts";
 import { serviceAccountRepository } from "../repositories/service-account-repository.ts";

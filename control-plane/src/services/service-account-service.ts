@@ -1,7 +1,7 @@
 import { apiKeyPrefix, generateApiKey, hashApiKey } from "../auth/api-keys.ts";
 import { isForeignKeyViolation, isUniqueViolation } from "../db/errors.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
-import { cursorKinds, decodeCursor, toPage, type Page, type PageQuery } from "../http/pagination.ts";
+import { cursorKinds, decodeCursor, toPage, type Page, type PageQuery } from "../pagination.ts";
 import { apiKeyRepository, type ApiKeyRow } from "../repositories/api-key-repository.ts";
 import { serviceAccountRepository, type ServiceAccountRow } from "../repositories/service-account-repository.ts";
 import { teamRepository } from "../repositories/team-repository.ts";

@@ -1,7 +1,7 @@
 import type { Principal } from "../auth/principal.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { selfAndAncestors } from "../authz/roles.ts";
-import { cursorKinds, decodeCursor, encodeCursor, type Page, type PageQuery } from "../http/pagination.ts";
+import { cursorKinds, decodeCursor, encodeCursor, type Page, type PageQuery } from "../pagination.ts";
 import { namespaceRepository } from "../repositories/namespace-repository.ts";
 import { tableContractRepository as repo, type TableContractRow, type TableKey } from "../repositories/table-contract-repository.ts";
 import type { Tx } from "../repositories/tx.ts";
@@ -51,7 +51,7 @@ const MAX_DEPENDENTS = 100;
 export class TableService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  async put(actor: Actor, key: TableKey, input: TableContractInput, ifMatch?: string): Promise<{ table: TableView; created: boolean }> {
+  async put(actor: Actor, key: TableKey, input: TableContractInput, expectedVersion?: string): Promise<{ table: TableView; created: boolean }> {
     const spec = contractSpecOf(input);
     const governing = await this.requireNamespace(key.namespace);
     return this.deps.db.$transaction(async (tx) => {
@@ -63,7 +63,7 @@ export class TableService {
       const writers = await this.foreignWriters(tx, key);
       if (writers) throw new ConflictError(writers.message, { writers: writers.flows });
       const stored = await repo.find(tx, key);
-      const ifMatchProblem = ifMatchConflict(stored, ifMatch);
+      const ifMatchProblem = ifMatchConflict(stored, expectedVersion);
       if (ifMatchProblem) throw new ConflictError(ifMatchProblem, { currentVersion: live(stored)?.version ?? null });
       const plan = planContract(stored ? storedContract(stored) : null, spec, input.version);
       if (plan.refusal) {
@@ -93,7 +93,7 @@ export class TableService {
   }
 
   /** The PUT's dry run: same validation (400s), same plan, nothing written. */
-  async check(key: TableKey, input: TableContractInput, ifMatch?: string): Promise<TableCheckView> {
+  async check(key: TableKey, input: TableContractInput, expectedVersion?: string): Promise<TableCheckView> {
     const spec = contractSpecOf(input);
     await this.requireNamespace(key.namespace);
     const db = this.deps.db;
@@ -102,7 +102,7 @@ export class TableService {
     const problems: TableCheckView["problems"] = [];
     if (datasetOwner) problems.push({ kind: "dataset-namespace", message: datasetOwner.message });
     else if (writers) problems.push({ kind: "dataset-writers", message: writers.message });
-    const ifMatchProblem = ifMatchConflict(stored, ifMatch);
+    const ifMatchProblem = ifMatchConflict(stored, expectedVersion);
     if (ifMatchProblem) problems.push({ kind: "if-match", message: ifMatchProblem });
     if (plan.refusal) problems.push({ kind: plan.breaking ? "breaking-change" : "version", message: plan.refusal });
     return {
@@ -208,10 +208,9 @@ function live(row: TableContractRow | null): TableContractRow | null {
   return row && !row.deletedAt ? row : null;
 }
 
-/** `If-Match: <version>` (quotes and W/ tolerated): the PUT applies only to that version. */
-function ifMatchConflict(stored: TableContractRow | null, ifMatch: string | undefined): string | null {
-  if (ifMatch === undefined) return null;
-  const expected = ifMatch.trim().replace(/^W\//, "").replace(/^"(.*)"$/, "$1");
+/** `If-Match: <version>` (read by the route, http/if-match.ts): the PUT applies only to that version; `*`: it must exist. */
+function ifMatchConflict(stored: TableContractRow | null, expected: string | undefined): string | null {
+  if (expected === undefined) return null;
   const current = live(stored)?.version;
   if (expected === "*") return current ? null : "If-Match: * requires the table contract to exist";
   if (current === expected) return null;

@@ -1,6 +1,6 @@
 import { isUniqueViolation } from "../db/errors.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
-import { cursorKinds, decodeCursor, toPage, type Page, type PageQuery } from "../http/pagination.ts";
+import { cursorKinds, decodeCursor, toPage, type Page, type PageQuery } from "../pagination.ts";
 import { teamRepository, type TeamRow } from "../repositories/team-repository.ts";
 import type { Actor, ServiceDeps } from "./context.ts";
 

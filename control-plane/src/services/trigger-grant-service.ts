@@ -1,6 +1,6 @@
 import { isUniqueViolation } from "../db/errors.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
-import { cursorKinds, decodeCursor, toPage, type Page, type PageQuery } from "../http/pagination.ts";
+import { cursorKinds, decodeCursor, toPage, type Page, type PageQuery } from "../pagination.ts";
 import { namespaceRepository } from "../repositories/namespace-repository.ts";
 import { triggerGrantRepository, type TriggerGrantFilter, type TriggerGrantRow } from "../repositories/trigger-grant-repository.ts";
 import type { Actor, ServiceDeps } from "./context.ts";

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { flowId, namespaceName } from "../names.ts";
-import { notAvailableYet } from "./not-available.ts";
-import { taskBase, type RunnableDefinition } from "./task-definition.ts";
+import { taskBase, type SubflowDefinition } from "./task-definition.ts";
 
 const schema = z
   .strictObject({
@@ -9,17 +8,27 @@ const schema = z
     type: z.literal("core.subflow"),
     namespace: namespaceName,
     flowId,
-    inputs: z.record(z.string(), z.unknown()).optional(),
-    wait: z.boolean().optional().describe("wait for the subflow to end (default true)"),
+    inputs: z.record(z.string(), z.unknown()).optional().describe("the child's inputs (templates allowed), checked against its flow's `inputs` when it starts"),
+    wait: z
+      .boolean()
+      .optional()
+      .describe("true (default): the task ends when the child ends, SUCCESS or WARNING as success; false: once the child is created"),
   })
-  .meta({ id: "SubflowTask", description: "Runs another flow; across teams this needs a subflow grant" });
+  .meta({
+    id: "SubflowTask",
+    description: "Runs another flow as a child execution (outputs: executionId, state); across teams this needs a subflow grant, checked when it runs",
+  });
 
 export type SubflowTask = z.infer<typeof schema>;
 
-export const coreSubflow: RunnableDefinition<SubflowTask> = {
-  kind: "runnable",
+/**
+ * Driven by the executor, not a worker: starting the child (the run-time subflow grant,
+ * the child's inputs) is orchestrator/subflows.ts, its end is handled by end-handler.ts.
+ * `retry` and `timeout` do not apply to it yet (a retry would start a second child).
+ */
+export const coreSubflow: SubflowDefinition<SubflowTask> = {
+  kind: "subflow",
   type: "core.subflow",
   schema,
-  // The next phase of issue 11 (with the run-time subflow grant check).
-  execute: notAvailableYet("core.subflow", "subflow executions"),
+  child: (t) => ({ namespace: t.namespace, flowId: t.flowId, inputs: t.inputs ?? {}, wait: t.wait ?? true }),
 };

@@ -8,7 +8,7 @@ import type { Task } from "./registry.ts";
  * holds other tasks, and the executor (orchestrator/executor.ts) decides when its
  * children run. A new task type is one new file in src/tasks and one line in registry.ts.
  */
-export type TaskDefinition<T extends Task = Task> = RunnableDefinition<T> | FlowableDefinition<T>;
+export type TaskDefinition<T extends Task = Task> = RunnableDefinition<T> | FlowableDefinition<T> | SubflowDefinition<T>;
 
 export interface RunnableDefinition<T extends Task> {
   readonly kind: "runnable";
@@ -25,6 +25,19 @@ export interface FlowableDefinition<T extends Task> {
   readonly children: (task: T) => readonly Task[];
   /** How many of its branches (parallel children, foreach values) may run at once; undefined = all. */
   readonly concurrency: (task: T) => number | undefined;
+}
+
+/**
+ * A task the executor runs itself by starting another execution (core.subflow): its run
+ * is created RUNNING and never claimed by a worker, so no worker slot is held while the
+ * child runs; the child's end ends it (orchestrator/subflows.ts, end-handler.ts).
+ */
+export interface SubflowDefinition<T extends Task> {
+  readonly kind: "subflow";
+  readonly type: T["type"];
+  readonly schema: z.ZodType<T>;
+  /** What to start, from the task with its templates rendered. */
+  readonly child: (task: T) => { namespace: string; flowId: string; inputs: Record<string, unknown>; wait: boolean };
 }
 
 export type TaskOutputs = Record<string, unknown>;

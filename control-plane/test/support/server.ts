@@ -39,6 +39,8 @@ function serverEnv(dataDir: string, env: Record<string, string> | undefined): No
     MESHPLANE_HOST: "127.0.0.1",
     MESHPLANE_DATA_DIR: dataDir,
     MESHPLANE_LOG_LEVEL: "warn",
+    // Every reply is checked against its route's declared response schema (router.ts).
+    MESHPLANE_CHECK_RESPONSES: "1",
     ...env,
   };
 }

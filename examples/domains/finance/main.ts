@@ -11,7 +11,8 @@ const stack = new TerraformStack(app, "finance");
 const bucket = process.env["TF_STATE_BUCKET"];
 if (bucket) new GcsBackend(stack, { bucket, prefix: "meshplane/finance" });
 else new LocalBackend(stack, { path: "terraform.tfstate" });
-// Endpoint and key come from MESHPLANE_ENDPOINT and MESHPLANE_API_KEY (the finance-ci key in CI).
+// The endpoint comes from MESHPLANE_ENDPOINT; in GitHub Actions the provider exchanges the job's OIDC
+// token for finance-ci (its federation in platform.yaml), elsewhere it takes MESHPLANE_API_KEY.
 new MeshplaneProvider(stack, "meshplane", {});
 new SqlDomain(stack, "finance", { path: "./" });
 app.synth();

@@ -1,6 +1,6 @@
 // The example repositories as repositories: each has the CDKTF app and the GitHub Actions
 // workflow its team would run, and the workflow does what the README promises (plan on
-// pull requests, apply on main, endpoint and key from secrets, the provider installed
+// pull requests, apply on main, no Meshplane secret (the job's OIDC token), the provider installed
 // the documented way, terraform run where main.ts writes its stack).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -10,7 +10,7 @@ import { REPOSITORIES } from "../src/repositories.ts";
 import { diagnosticsOf } from "../src/terraform.ts";
 
 interface Step { uses?: string; run?: string; if?: string; with?: Record<string, string>; "working-directory"?: string }
-interface Workflow { on: { pull_request?: unknown; push?: { branches: string[] } }; env: Record<string, string>; jobs: Record<string, { steps: Step[] }> }
+interface Workflow { on: { pull_request?: unknown; push?: { branches: string[] } }; permissions?: Record<string, string>; env: Record<string, string>; jobs: Record<string, { steps: Step[] }> }
 
 describe.each(REPOSITORIES.map((r) => [r.name, r] as const))("the %s repository", (name, repository) => {
   const workflow = parse(readFileSync(join(repository.dir, ".github", "workflows", "meshplane.yml"), "utf8")) as Workflow;
@@ -34,9 +34,11 @@ describe.each(REPOSITORIES.map((r) => [r.name, r] as const))("the %s repository"
     expect(apply?.run).toContain("plan.tfplan");
   });
 
-  it("takes the endpoint and the key from repository secrets, and runs terraform where main.ts writes the stack", () => {
-    expect(workflow.env["MESHPLANE_ENDPOINT"]).toBe("${{ secrets.MESHPLANE_ENDPOINT }}");
-    expect(workflow.env["MESHPLANE_API_KEY"]).toBe("${{ secrets.MESHPLANE_API_KEY }}");
+  it("holds no Meshplane secret: the job's OIDC token (id-token: write) is exchanged; terraform runs where main.ts writes the stack", () => {
+    expect(workflow.env["MESHPLANE_ENDPOINT"]).toBe("${{ vars.MESHPLANE_ENDPOINT }}");
+    expect(workflow.env["MESHPLANE_API_KEY"]).toBeUndefined();
+    expect(workflow.permissions?.["id-token"]).toBe("write");
+    expect(JSON.stringify(workflow)).not.toMatch(/secrets\.MESHPLANE/);
     expect(workflow.env["STACK"]).toBe(`cdktf.out/stacks/${name}`);
     expect(JSON.stringify(workflow)).not.toMatch(/mp_[A-Za-z0-9]/); // no key committed
   });

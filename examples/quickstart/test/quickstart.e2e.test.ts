@@ -49,7 +49,7 @@ describe("npm run quickstart", () => {
       ["supply", "applied"],
       ["finance", "refused"],
     ]);
-    expect(run.outcomes[0]!.plan).toBe("Plan: 20 to add, 0 to change, 0 to destroy.");
+    expect(run.outcomes[0]!.plan).toBe("Plan: 24 to add, 0 to change, 0 to destroy.");
     expect(Object.keys(run.keys).sort()).toEqual(["finance-ci", "sales-ci", "supply-ci"]);
   });
 

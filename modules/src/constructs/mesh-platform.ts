@@ -11,12 +11,14 @@
  * still refers to it.
  *
  * Each key's secret is a sensitive output `api_key_<account>`: `terraform output -raw
- * api_key_sales-ci` hands it to the domain's CI, and the plan never prints it.
+ * api_key_sales-ci` hands it to the domain's CI, and the plan never prints it. A
+ * `federations:` entry is a meshplane_service_account_federation instead: GitHub Actions
+ * of the named repository act as the account with no key at all.
  */
 import { TerraformOutput, type ITerraformDependable, type TerraformProvider, type TerraformResource } from "cdktf";
 import { readFileSync } from "node:fs";
 import { Construct } from "constructs";
-import { ApiKey, Namespace, RoleBinding, ServiceAccount, Team, TriggerGrant } from "@meshplane/provider/cdktf";
+import { ApiKey, Namespace, RoleBinding, ServiceAccount, ServiceAccountFederation, Team, TriggerGrant } from "@meshplane/provider/cdktf";
 import { ModuleError } from "../errors.ts";
 import { readPlatformFile, type PlatformModel } from "../platform/platform-file.ts";
 import type { SourceLocation } from "../repo/domain-model.ts";
@@ -64,6 +66,7 @@ export class MeshPlatform extends Construct {
   readonly apiKeyOutputs = new Map<string, TerraformOutput>();
   readonly roleBindings: RoleBinding[] = [];
   readonly triggerGrants: TriggerGrant[] = [];
+  readonly federations: ServiceAccountFederation[] = [];
 
   constructor(scope: Construct, id: string, props: MeshPlatformProps = {}) {
     super(scope, id);
@@ -175,6 +178,23 @@ export class MeshPlatform extends Construct {
       });
       grant.overrideLogicalId(grantName(grantId(g)));
       this.triggerGrants.push(grant);
+    }
+
+    // Named after the account and the claims' values (acme/retail-sales, refs/heads/main): stable while the rule is.
+    const ruleId = (f: PlatformModel["federations"][number]) => `${f.serviceAccount}_${Object.values(f.claims).join("_")}`;
+    const ruleName = names("meshplane_service_account_federation", p.federations.map((f) => ({ id: ruleId(f), location: f.location })));
+    for (const f of p.federations) {
+      const rule = new ServiceAccountFederation(this, `federation-${ruleId(f)}`, {
+        serviceAccount: f.serviceAccount,
+        issuer: f.issuer,
+        audience: escapeTerraformTemplate(f.audience),
+        claims: Object.fromEntries(Object.entries(f.claims).map(([k, v]) => [k, escapeTerraformTemplate(v)])),
+        ...(f.description !== undefined ? { description: escapeTerraformTemplate(f.description) } : {}),
+        ...deps(f.managedAccount ? this.serviceAccounts.get(f.serviceAccount) : undefined),
+        ...provider,
+      });
+      rule.overrideLogicalId(ruleName(ruleId(f)));
+      this.federations.push(rule);
     }
   }
 }

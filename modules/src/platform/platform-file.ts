@@ -14,6 +14,12 @@
  *   - { namespace: retail.sales, role: developer, service_account: sales-ci }
  * trigger_grants:              # the producer's consent; kinds default to [trigger]
  *   - { upstream_namespace: retail.supply, downstream_namespace: retail.sales }
+ * external_service_accounts: [platform-admin]   # accounts that exist already (federations may name them)
+ * federations:                 # OIDC: GitHub Actions of a repository act as the account, no key
+ *   - service_account: sales-ci
+ *     issuer: https://token.actions.githubusercontent.com   # the default
+ *     audience: https://meshplane.example.com               # the provider's oidc_audience (default: its endpoint)
+ *     claims: { repository: acme/retail-sales, ref: refs/heads/main }
  * ```
  *
  * Names follow the control plane's rules. Every reference must resolve inside the file
@@ -31,6 +37,9 @@ import type { SourceLocation } from "../repo/domain-model.ts";
 import { parseYamlFile, validateYaml, yamlPosition, type YamlPath, type YamlSource } from "../repo/yaml-file.ts";
 
 export const ROLES = ["viewer", "developer", "maintainer", "executor"] as const;
+export const GITHUB_ACTIONS_ISSUER = "https://token.actions.githubusercontent.com";
+/** The control plane refuses these as a rule's claims (issuer and audience have fields; the others change on every token). */
+const RESERVED_CLAIMS = new Set(["iss", "aud", "exp", "nbf", "iat", "jti"]);
 export const GRANT_KINDS = ["trigger", "subflow"] as const;
 
 const NAME_RULE = "a lowercase letter, then lowercase letters, digits, '_' or '-' (at most 63)";
@@ -93,8 +102,32 @@ export const platformFileSchema = z.strictObject(
         { error: "a list of trigger grants" },
       )
       .optional(),
+    external_service_accounts: z.array(accountName, { error: "a list of service account names, such as [platform-admin]" }).optional(),
+    federations: z
+      .array(
+        z.strictObject(
+          {
+            service_account: accountName,
+            issuer: z
+              .string({ error: "an issuer URL such as https://token.actions.githubusercontent.com" })
+              .regex(/^(https:\/\/[^\s?#]+|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/[^\s?#]*)?)$/, "an https:// issuer URL (http only on loopback), such as https://token.actions.githubusercontent.com")
+              .optional(),
+            audience: z.string({ error: "the audience the workflow asks its ID token for (the provider's oidc_audience, by default the control plane's URL)" }).regex(/^\S{1,256}$/, "an audience without spaces (at most 256 characters)"),
+            claims: z
+              .record(
+                z.string().regex(/^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/, "a claim name such as repository, ref or environment"),
+                z.string({ error: "a claim value as a string (quote numbers)" }).min(1, "a non-empty claim value").max(1000),
+                { error: "a mapping of claim names to the exact values the token must carry, such as { repository: acme/retail-sales, ref: refs/heads/main }" },
+              ),
+            description: description.optional(),
+          },
+          { error: "a mapping with service_account, issuer, audience, claims and description" },
+        ),
+        { error: "a list of federation rules" },
+      )
+      .optional(),
   },
-  { error: "a mapping with external_teams, teams, namespaces, service_accounts, role_bindings and trigger_grants" },
+  { error: "a mapping with external_teams, teams, namespaces, service_accounts, role_bindings, trigger_grants, external_service_accounts and federations" },
 );
 
 export type Role = (typeof ROLES)[number];
@@ -120,6 +153,17 @@ export interface PlatformTriggerGrant {
   readonly location: SourceLocation;
 }
 
+export interface PlatformFederation {
+  readonly serviceAccount: string;
+  readonly issuer: string;
+  readonly audience: string;
+  readonly claims: Record<string, string>;
+  readonly description?: string;
+  /** Whether the account is managed by this file (not an external one). */
+  readonly managedAccount: boolean;
+  readonly location: SourceLocation;
+}
+
 export interface PlatformModel {
   readonly file: string;
   /** Teams referenced but not managed here. */
@@ -130,6 +174,7 @@ export interface PlatformModel {
   readonly serviceAccounts: PlatformServiceAccount[];
   readonly roleBindings: PlatformRoleBinding[];
   readonly triggerGrants: PlatformTriggerGrant[];
+  readonly federations: PlatformFederation[];
 }
 
 /** Reads platform.yaml at `path` (errors name the path as given). */
@@ -208,7 +253,39 @@ export function parsePlatformFile(file: string, text: string): PlatformModel {
     };
   });
 
-  return { file, externalTeams: [...external], teams, namespaces, serviceAccounts, roleBindings, triggerGrants };
+  const externalAccounts = new Set(p.external_service_accounts ?? []);
+  for (const [k, name] of (p.external_service_accounts ?? []).entries()) {
+    if (accountNames.has(name)) fail(src, ["external_service_accounts", k], `service account "${name}" is both external and declared under service_accounts`, name, "either managed here (service_accounts) or existing already (external_service_accounts)");
+  }
+  const seenRules = new Map<string, number>();
+  const federations = (p.federations ?? []).map((f, k): PlatformFederation => {
+    const path = ["federations", k];
+    if (!accountNames.has(f.service_account) && !externalAccounts.has(f.service_account)) {
+      fail(src, [...path, "service_account"], `unknown service account "${f.service_account}"`, f.service_account, `a service account declared under service_accounts or external_service_accounts (${[...accountNames, ...externalAccounts].join(", ") || "none declared"})`);
+    }
+    const names = Object.keys(f.claims);
+    if (names.length === 0) fail(src, [...path, "claims"], "a federation rule without claims would trust every token of the issuer", f.claims, "at least one claim, such as repository");
+    for (const name of names) {
+      if (RESERVED_CLAIMS.has(name)) fail(src, [...path, "claims", name], `${name} cannot be a rule's claim`, name, "claims other than iss, aud, exp, nbf, iat and jti (issuer and audience have their own keys)");
+    }
+    const issuer = f.issuer ?? GITHUB_ACTIONS_ISSUER;
+    const claims = Object.fromEntries(Object.entries(f.claims).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const identity = JSON.stringify([f.service_account, issuer, f.audience, claims]);
+    const first = seenRules.get(identity);
+    if (first !== undefined) fail(src, path, `the same federation rule as federations[${first}]`, f.service_account, "each rule listed once");
+    seenRules.set(identity, k);
+    return {
+      serviceAccount: f.service_account,
+      issuer,
+      audience: f.audience,
+      claims,
+      ...(f.description !== undefined ? { description: f.description } : {}),
+      managedAccount: accountNames.has(f.service_account),
+      location: at(path),
+    };
+  });
+
+  return { file, externalTeams: [...external], teams, namespaces, serviceAccounts, roleBindings, triggerGrants, federations };
 }
 
 function fail(src: YamlSource, path: YamlPath, problem: string, received: unknown, expected: string): never {

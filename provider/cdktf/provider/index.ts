@@ -14,11 +14,23 @@ export interface MeshplaneProviderConfig {
   */
   readonly endpoint?: string;
   /**
-  * API key of a Meshplane service account (`mp_…`). Defaults to the MESHPLANE_API_KEY environment variable.
+  * API key of a Meshplane service account (`mp_…`). Defaults to the MESHPLANE_API_KEY environment variable. Without a key, inside GitHub Actions (a job with `permissions: id-token: write`), the provider exchanges the job's OIDC ID token instead: no secret is stored.
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/meshplane/meshplane/0.1.0/docs#api_key MeshplaneProvider#api_key}
   */
   readonly apiKey?: string;
+  /**
+  * The audience the GitHub Actions ID token is requested for; the service account's federation rule must name the same. Defaults to MESHPLANE_OIDC_AUDIENCE, else the endpoint URL. Used only without an API key.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/meshplane/meshplane/0.1.0/docs#oidc_audience MeshplaneProvider#oidc_audience}
+  */
+  readonly oidcAudience?: string;
+  /**
+  * The service account to act as when the ID token matches the federation rules of several. Defaults to MESHPLANE_SERVICE_ACCOUNT. Used only without an API key.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/meshplane/meshplane/0.1.0/docs#service_account MeshplaneProvider#service_account}
+  */
+  readonly serviceAccount?: string;
   /**
   * Alias name
   *
@@ -74,6 +86,8 @@ export class MeshplaneProvider extends cdktf.TerraformProvider {
     });
     this._endpoint = config.endpoint;
     this._apiKey = config.apiKey;
+    this._oidcAudience = config.oidcAudience;
+    this._serviceAccount = config.serviceAccount;
     this._alias = config.alias;
   }
 
@@ -113,6 +127,38 @@ export class MeshplaneProvider extends cdktf.TerraformProvider {
     return this._apiKey;
   }
 
+  // oidc_audience - computed: false, optional: true, required: false
+  private _oidcAudience?: string; 
+  public get oidcAudience() {
+    return this._oidcAudience;
+  }
+  public set oidcAudience(value: string | undefined) {
+    this._oidcAudience = value;
+  }
+  public resetOidcAudience() {
+    this._oidcAudience = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get oidcAudienceInput() {
+    return this._oidcAudience;
+  }
+
+  // service_account - computed: false, optional: true, required: false
+  private _serviceAccount?: string; 
+  public get serviceAccount() {
+    return this._serviceAccount;
+  }
+  public set serviceAccount(value: string | undefined) {
+    this._serviceAccount = value;
+  }
+  public resetServiceAccount() {
+    this._serviceAccount = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get serviceAccountInput() {
+    return this._serviceAccount;
+  }
+
   // alias - computed: false, optional: true, required: false
   private _alias?: string; 
   public override get alias() {
@@ -137,6 +183,8 @@ export class MeshplaneProvider extends cdktf.TerraformProvider {
     return {
       endpoint: cdktf.stringToTerraform(this._endpoint),
       api_key: cdktf.stringToTerraform(this._apiKey),
+      oidc_audience: cdktf.stringToTerraform(this._oidcAudience),
+      service_account: cdktf.stringToTerraform(this._serviceAccount),
       alias: cdktf.stringToTerraform(this._alias),
     };
   }
@@ -151,6 +199,18 @@ export class MeshplaneProvider extends cdktf.TerraformProvider {
       },
       api_key: {
         value: cdktf.stringToHclTerraform(this._apiKey),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      oidc_audience: {
+        value: cdktf.stringToHclTerraform(this._oidcAudience),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      service_account: {
+        value: cdktf.stringToHclTerraform(this._serviceAccount),
         isBlock: false,
         type: "simple",
         storageClassType: "string",

@@ -5,11 +5,14 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { AttributePath } from "../framework/diagnostics.ts";
+import type { GithubOidcCredentials } from "./oidc-credentials.ts";
 import { ApiError, ConnectionError, type Problem } from "./problem.ts";
 
 export interface ClientOptions {
   endpoint: string;
-  apiKey: string;
+  /** An API key; or, with no key, `oidc`: access tokens exchanged from GitHub Actions ID tokens. */
+  apiKey?: string;
+  oidc?: GithubOidcCredentials;
   userAgent: string;
   /** Aborted when Terraform stops the provider. */
   signal?: AbortSignal;
@@ -52,7 +55,7 @@ export class MeshplaneClient {
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = {
       accept: "application/json, application/problem+json",
-      authorization: `Bearer ${this.options.apiKey}`,
+      authorization: `Bearer ${this.options.oidc ? await this.options.oidc.bearer() : this.options.apiKey}`,
       "user-agent": this.options.userAgent,
       ...opts.headers,
     };
@@ -74,6 +77,12 @@ export class MeshplaneClient {
       } catch (e) {
         if (stops.some((s) => s.aborted)) throw abortError(); // Terraform is stopping us
         throw new ConnectionError(this.endpoint, describeRequestError(e));
+      }
+      // An exchanged token refused (revoked, or expired early): exchange a new ID token, once.
+      if (res.status === 401 && this.options.oidc && attempt === 1) {
+        this.options.oidc.forget();
+        headers["authorization"] = `Bearer ${await this.options.oidc.bearer()}`;
+        continue;
       }
       if (!RETRYABLE_STATUSES.has(res.status) || attempt >= maxAttempts) break;
       await sleep(retryDelayMs(res.headers["retry-after"], attempt), stops);

@@ -131,7 +131,7 @@ describe("provider configuration", () => {
 
   it("one clear error for a missing endpoint, a missing key, a rejected key", async () => {
     expect((await configure({})).diagnostics).toMatchObject([{ summary: "Missing Meshplane endpoint", path: ["endpoint"] }]);
-    expect((await configure({ endpoint: base })).diagnostics).toMatchObject([{ summary: "Missing Meshplane API key", path: ["api_key"] }]);
+    expect((await configure({ endpoint: base })).diagnostics).toMatchObject([{ summary: "Missing Meshplane credentials", path: ["api_key"] }]);
     expect((await configure({ endpoint: base, api_key: "mp_no" })).diagnostics).toMatchObject([{ summary: "Unauthenticated", path: ["api_key"] }]);
     expect((await configure({ endpoint: "ftp://x" })).diagnostics).toMatchObject([{ summary: "Invalid Meshplane endpoint" }]);
   });

@@ -6,6 +6,7 @@ import type { Schema } from "../framework/schema.ts";
 import { isUnknown } from "../wire/types.ts";
 import packageJson from "../../package.json" with { type: "json" };
 import { MeshplaneClient } from "./http-client.ts";
+import { GithubOidcCredentials, OidcCredentialError } from "./oidc-credentials.ts";
 import { ApiError, ConnectionError } from "./problem.ts";
 
 export const PROVIDER_VERSION: string = packageJson.version;
@@ -23,7 +24,20 @@ export const providerSchema = {
       type: "string",
       optional: true,
       sensitive: true,
-      description: "API key of a Meshplane service account (`mp_…`). Defaults to the MESHPLANE_API_KEY environment variable.",
+      description:
+        "API key of a Meshplane service account (`mp_…`). Defaults to the MESHPLANE_API_KEY environment variable. Without a key, inside GitHub Actions (a job with `permissions: id-token: write`), the provider exchanges the job's OIDC ID token instead: no secret is stored.",
+    },
+    oidc_audience: {
+      type: "string",
+      optional: true,
+      description:
+        "The audience the GitHub Actions ID token is requested for; the service account's federation rule must name the same. Defaults to MESHPLANE_OIDC_AUDIENCE, else the endpoint URL. Used only without an API key.",
+    },
+    service_account: {
+      type: "string",
+      optional: true,
+      description:
+        "The service account to act as when the ID token matches the federation rules of several. Defaults to MESHPLANE_SERVICE_ACCOUNT. Used only without an API key.",
     },
   },
 } as const satisfies Schema;
@@ -46,7 +60,7 @@ export function meshplaneProvider(options: MeshplaneProviderOptions): ProviderDe
     async configure(config, { diagnostics, terraformVersion, signal, log }) {
       // A configuration computed from other resources is only known during apply;
       // until then resources plan without the API.
-      if (isUnknown(config.endpoint) || isUnknown(config.api_key)) return undefined;
+      if (isUnknown(config.endpoint) || isUnknown(config.api_key) || isUnknown(config.oidc_audience) || isUnknown(config.service_account)) return undefined;
       const endpoint = (config.endpoint as string | null) || env.MESHPLANE_ENDPOINT || "";
       const apiKey = (config.api_key as string | null) || env.MESHPLANE_API_KEY || "";
       if (!endpoint) {
@@ -57,11 +71,31 @@ export function meshplaneProvider(options: MeshplaneProviderOptions): ProviderDe
         diagnostics.error("Invalid Meshplane endpoint", `Expected an http:// or https:// URL, got ${JSON.stringify(endpoint)}${config.endpoint ? "" : " (from MESHPLANE_ENDPOINT)"}.`, ["endpoint"]);
         return undefined;
       }
-      if (!apiKey) {
-        diagnostics.error("Missing Meshplane API key", "Set api_key in the provider \"meshplane\" block or the MESHPLANE_API_KEY environment variable.", ["api_key"]);
+      const userAgent = `terraform-provider-meshplane/${PROVIDER_VERSION} terraform/${terraformVersion || "unknown"}`;
+      const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
+      const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+      if (!apiKey && !(requestUrl && requestToken)) {
+        diagnostics.error(
+          "Missing Meshplane credentials",
+          "Set api_key in the provider \"meshplane\" block or the MESHPLANE_API_KEY environment variable, or run in GitHub Actions with `permissions: id-token: write` " +
+            "(ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN set) and a federation rule for the service account.",
+          ["api_key"],
+        );
         return undefined;
       }
-      const client = new MeshplaneClient({ endpoint, apiKey, signal, userAgent: `terraform-provider-meshplane/${PROVIDER_VERSION} terraform/${terraformVersion || "unknown"}` });
+      // A key, when given, wins: the OIDC exchange is the keyless path, never a silent fallback.
+      const oidc = apiKey
+        ? undefined
+        : new GithubOidcCredentials({
+            endpoint: endpoint.replace(/\/+$/, ""),
+            audience: (config.oidc_audience as string | null) || env.MESHPLANE_OIDC_AUDIENCE || endpoint.replace(/\/+$/, ""),
+            serviceAccount: (config.service_account as string | null) || env.MESHPLANE_SERVICE_ACCOUNT || undefined,
+            requestUrl: requestUrl!,
+            requestToken: requestToken!,
+            userAgent,
+            signal,
+          });
+      const client = new MeshplaneClient({ endpoint, ...(oidc ? { oidc } : { apiKey }), signal, userAgent });
       return (await checkCredentials(client, diagnostics, log)) ? client : undefined;
     },
   };
@@ -76,7 +110,7 @@ async function checkCredentials(client: MeshplaneClient, diagnostics: Diagnostic
     await client.get("/api/v1/whoami");
     return true;
   } catch (e) {
-    if (e instanceof ConnectionError) {
+    if (e instanceof ConnectionError || e instanceof OidcCredentialError) {
       diagnostics.add(...e.toDiagnostics());
       return false;
     }

@@ -10,6 +10,7 @@ import { typeOf, type Schema } from "../framework/schema.ts";
 import { isWhollyKnown } from "../framework/values.ts";
 import { fromDynamicValue, toDynamicValue, type WireDynamicValue } from "../wire/dynamic-value.ts";
 import { isUnknown } from "../wire/types.ts";
+import { rpcLogFromEnv } from "./rpc-log.ts";
 import { toWireDiagnostics, toWirePath, toWireSchema } from "./wire-messages.ts";
 
 type Obj = Record<string, unknown>;
@@ -22,6 +23,7 @@ export class ProviderServer<Client> {
   private readonly resources = new Map<string, Resource<any, Client>>();
   private readonly dataSources = new Map<string, DataSource<any, Client>>();
   private schemaResponse: object | undefined;
+  private readonly rpcLog = rpcLogFromEnv(process.env);
 
   constructor(
     private readonly provider: ProviderDefinition<Client>,
@@ -139,11 +141,14 @@ export class ProviderServer<Client> {
     const ctx = this.context();
     try {
       const r = this.resource(req.type_name);
+      const config = decode(req.config, r.schema) as Obj | null;
+      this.rpcLog?.("PlanResourceChange", "begin", req.type_name, config);
       const plan = await planChange(r, {
         prior: decode(req.prior_state, r.schema) as Obj | null,
         proposed: decode(req.proposed_new_state, r.schema) as Obj | null,
-        config: decode(req.config, r.schema) as Obj | null,
+        config,
       }, ctx);
+      this.rpcLog?.("PlanResourceChange", "end", req.type_name, config);
       return {
         planned_state: toDynamicValue(plan.planned, typeOf(r.schema)),
         requires_replace: plan.requiresReplace.map(toWirePath),
@@ -160,7 +165,10 @@ export class ProviderServer<Client> {
     try {
       const r = this.resource(req.type_name);
       const prior = decode(req.prior_state, r.schema) as Obj | null;
-      const newState = await applyChange(r, prior, decode(req.planned_state, r.schema) as Obj | null, ctx);
+      const planned = decode(req.planned_state, r.schema) as Obj | null;
+      this.rpcLog?.("ApplyResourceChange", "begin", req.type_name, planned ?? prior);
+      const newState = await applyChange(r, prior, planned, ctx);
+      this.rpcLog?.("ApplyResourceChange", "end", req.type_name, planned ?? prior);
       return { new_state: toDynamicValue(newState, typeOf(r.schema)), private: req.planned_private ?? Buffer.alloc(0), diagnostics: toWireDiagnostics(ctx.diagnostics.items) };
     } catch (e) {
       return { new_state: req.prior_state ?? null, diagnostics: toWireDiagnostics([...ctx.diagnostics.items, ...diagnosticsFromError(e, `applying ${req.type_name}`)]) };

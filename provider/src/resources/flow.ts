@@ -1,8 +1,9 @@
 // meshplane_flow: a flow `(namespace, id)` and its YAML. The source is compared by
 // meaning (flow-yaml.ts). During plan the API validates the flow as PUT would
 // (POST /flows/validate), so a missing cross-team grant fails `terraform plan` in
-// the pull request; warnings (an upstream flow not registered yet, e.g. created by
-// this same configuration) stay warnings.
+// the pull request; warnings (an upstream flow not registered yet) stay warnings.
+// Namespaces, grants and flows that this same plan creates first count as existing
+// (planned.ts).
 import { Diagnostics, ProviderError } from "../framework/diagnostics.ts";
 import { defineDataSource, defineResource, type ResourceContext } from "../framework/resource.ts";
 import type { MeshplaneClient } from "../meshplane/http-client.ts";
@@ -11,6 +12,7 @@ import { isUnknown } from "../wire/types.ts";
 import { deleteWaitingForDependents, nameRule, seg, splitImportId } from "./common.ts";
 import { flowReads } from "./flow-reads.ts";
 import { parseFlowYaml, topLevelScalar, yamlEqual } from "./flow-yaml.ts";
+import { plannedObjects } from "./planned.ts";
 
 interface ApiFlow {
   namespace: string;
@@ -84,10 +86,17 @@ export const flowResource = defineResource<typeof schema, MeshplaneClient>({
 
   async modifyPlan(ctx, change) {
     const { source } = change.config;
-    if (!ctx.configured || isUnknown(source) || source === null) return; // checked again by the PUT at apply
+    if (!ctx.configured) return; // checked again by the PUT at apply
+    const planned = plannedObjects(ctx.client);
+    planned.flow(change.planned.namespace, change.planned.flow_id);
+    if (isUnknown(source) || source === null) return; // checked again by the PUT at apply
     if (change.prior && change.prior.source === change.planned.source) return; // the source does not change
+    // What this plan creates before this flow counts as existing (planned.ts); without
+    // any, the YAML goes alone, as to an API that predates `planned`.
+    const relevant = planned.forSource(source, { namespace: String(change.planned.namespace), id: String(change.planned.flow_id) });
+    ctx.log.debug("validating a flow at plan time", { namespace: String(change.planned.namespace), flow_id: String(change.planned.flow_id), planned: relevant ?? {} });
     const report = await ctx.client.request<{ valid: boolean; problems: FlowProblem[] }>("POST", "/api/v1/flows/validate", {
-      rawBody: { contentType: "application/x-yaml", text: source },
+      ...(relevant ? { body: { source, planned: relevant } } : { rawBody: { contentType: "application/x-yaml", text: source } }),
       path: ["source"],
     });
     for (const p of report.body.problems) addProblem(ctx.diagnostics, p);

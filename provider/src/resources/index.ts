@@ -6,6 +6,7 @@ import { flowDataSource, flowResource } from "./flow.ts";
 import { namespaceDataSource, namespaceResource } from "./namespace.ts";
 import { roleBindingResource } from "./role-binding.ts";
 import { serviceAccountResource } from "./service-account.ts";
+import { serviceAccountFederationResource } from "./service-account-federation.ts";
 import { tableDataSource, tableResource } from "./table.ts";
 import { teamDataSource, teamResource } from "./team.ts";
 import { testEchoDataSource, testEchoResource } from "./test-echo.ts";
@@ -19,6 +20,7 @@ export const meshplaneResources: readonly AnyResource[] = [
   teamResource,
   serviceAccountResource,
   apiKeyResource,
+  serviceAccountFederationResource,
   namespaceResource,
   roleBindingResource,
   triggerGrantResource,

@@ -3,6 +3,7 @@
 import { defineDataSource, defineResource } from "../framework/resource.ts";
 import type { MeshplaneClient } from "../meshplane/http-client.ts";
 import { deleteWaitingForDependents, descriptionAttribute, nameRule, seg, stringMap } from "./common.ts";
+import { plannedObjects } from "./planned.ts";
 
 interface ApiNamespace {
   name: string;
@@ -51,6 +52,11 @@ export const namespaceResource = defineResource<typeof schema, MeshplaneClient>(
   async import(ctx, id) {
     const n = await ctx.client.getOrNull<ApiNamespace>(path(id));
     return n && fromApi(n);
+  },
+
+  async modifyPlan(ctx, change) {
+    // Flows planned after this one (they reference it) are validated as if it existed.
+    if (ctx.configured) plannedObjects(ctx.client).namespace(change.planned.name, change.planned.owner_team);
   },
 });
 

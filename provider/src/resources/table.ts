@@ -9,6 +9,8 @@ import { isUnknown, type TfNumber } from "../wire/types.ts";
 import { deleteWaitingForDependents, nameRule, seg, splitImportId } from "./common.ts";
 import { normaliseTableSchema, tableSchemaEqual } from "./table-schema.ts";
 import { canonicalJson } from "./flow-yaml.ts";
+import { plannedObjects } from "./planned.ts";
+import { ApiError } from "../meshplane/problem.ts";
 
 interface ApiTable {
   namespace: string;
@@ -166,10 +168,21 @@ export const tableResource = defineResource<typeof schema, MeshplaneClient>({
       description: (isUnknown(planned.description) ? c.description : planned.description) as string | null,
     };
     const prior = change.prior as TableState | null;
-    const res = await ctx.client.request<ApiCheck>("POST", `${tablePath(plan.namespace, plan.dataset, plan.table)}/check`, {
-      body: body(plan, prior?.version ?? null),
-      path: ["schema_json"],
-    });
+    let res: { body: ApiCheck };
+    try {
+      res = await ctx.client.request<ApiCheck>("POST", `${tablePath(plan.namespace, plan.dataset, plan.table)}/check`, {
+        body: body(plan, prior?.version ?? null),
+        path: ["schema_json"],
+      });
+    } catch (e) {
+      // A namespace this plan creates first (planned.ts) is not registered yet: a new contract
+      // there has nothing to break, and the PUT at apply checks everything else.
+      if (e instanceof ApiError && e.status === 404 && plannedObjects(ctx.client).governsPlanned(plan.namespace)) {
+        ctx.log.debug("table check skipped: its namespace is created by this plan", { namespace: plan.namespace });
+        return;
+      }
+      throw e;
+    }
     const check = res.body;
     if (prior && check.action === "unchanged") {
       // The API reads both as the same contract: nothing to apply (e.g. an alias the offline comparison missed).

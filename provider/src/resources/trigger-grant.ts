@@ -5,6 +5,7 @@ import { ProviderError } from "../framework/diagnostics.ts";
 import { defineResource } from "../framework/resource.ts";
 import type { MeshplaneClient } from "../meshplane/http-client.ts";
 import { nameRule, seg } from "./common.ts";
+import { plannedObjects } from "./planned.ts";
 
 interface ApiGrant {
   id: string;
@@ -78,5 +79,11 @@ export const triggerGrantResource = defineResource<typeof schema, MeshplaneClien
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new ProviderError("Invalid import id", `A trigger grant is imported by its id (a UUID, see GET /api/v1/trigger-grants); got ${JSON.stringify(id)}.`);
     const g = await ctx.client.getOrNull<ApiGrant>(path(id));
     return g && fromApi(g);
+  },
+
+  async modifyPlan(ctx, change) {
+    // Flows planned after this one (they reference it) are validated as if it existed.
+    const p = change.planned;
+    if (ctx.configured) plannedObjects(ctx.client).grant(p.upstream_namespace, p.upstream_flow, p.downstream_namespace, p.kinds);
   },
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { namespaceName } from "../../names.ts";
 import type { AuditService } from "../../services/audit-service.ts";
-import { pageOf, pageQuery } from "../pagination.ts";
+import { pageOf, pageQuery } from "../../pagination.ts";
 import { route } from "../route.ts";
 
 const event = z

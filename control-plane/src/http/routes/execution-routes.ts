@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { flowId, labels, namespaceName } from "../../names.ts";
 import { EXECUTION_STATES } from "../../orchestrator/states.ts";
+import { parseFollowCursor, type ExecutionFollower } from "../../services/execution-follow.ts";
 import { LEVELS, type ExecutionService } from "../../services/execution-service.ts";
-import { pageOf, pageQuery } from "../pagination.ts";
+import { pageOf, pageQuery } from "../../pagination.ts";
 import { route } from "../route.ts";
 import { actorOf } from "./actor.ts";
 
@@ -48,10 +49,22 @@ const taskRun = z
   })
   .meta({ id: "TaskRun" });
 
+const downstream = z
+  .object({
+    namespace: z.string(),
+    flowId: z.string(),
+    triggerId: z.string().describe("the downstream flow's flow trigger that counted this end"),
+    executionId: z.string().optional().describe("the execution it started"),
+    refused: z.string().optional().describe("why it started nothing: the missing grant (named, with who can create it), or inputs without defaults"),
+    waiting: z.literal(true).optional().describe("counted; the trigger waits for its other upstreams (within its window)"),
+  })
+  .meta({ id: "ExecutionDownstream" });
+
 const execution = z
   .object({
     ...summaryFields,
     taskRuns: z.array(taskRun),
+    downstream: z.array(downstream).describe("what this execution's end did to the flow triggers listening to its flow"),
     events: z.array(z.object({ taskRunId: z.string().optional().describe("absent: the execution's own state"), from: z.string().optional(), to: z.string(), at: z.string() })),
   })
   .meta({ id: "Execution" });
@@ -62,8 +75,67 @@ const logLine = z
 
 const executionId = z.object({ id: z.uuid({ error: "must be an execution id (a UUID)" }) });
 
-export function executionRoutes(executions: ExecutionService) {
+const instant = (what: string) =>
+  z.iso.datetime({ offset: true, error: `must be an ISO-8601 date-time with a zone, such as 2026-12-03T00:00:00Z` }).describe(what);
+
+/** `label=k:v`, repeatable: executions carrying every one of them. */
+const labelFilter = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v, ctx) => {
+    const out: Record<string, string> = {};
+    for (const item of Array.isArray(v) ? v : [v]) {
+      const at = item.indexOf(":");
+      if (at <= 0) {
+        ctx.addIssue({ code: "custom", message: `label filters are key:value (such as team:sales); got ${JSON.stringify(item)}` });
+        return z.NEVER;
+      }
+      out[item.slice(0, at)] = item.slice(at + 1);
+    }
+    const checked = labels.safeParse(out);
+    if (!checked.success) {
+      ctx.addIssue({ code: "custom", message: checked.error.issues[0]?.message ?? "invalid label" });
+      return z.NEVER;
+    }
+    return checked.data;
+  })
+  .describe("key:value; repeat it for several labels (all must match)");
+
+/** One follow event (the data of each SSE message, by its `event:` name). */
+const followEvent = z
+  .discriminatedUnion("event", [
+    z.object({ event: z.literal("state"), data: z.object({ state: z.enum(EXECUTION_STATES), from: z.enum(EXECUTION_STATES).optional(), at: z.string() }) }),
+    z.object({
+      event: z.literal("taskRun"),
+      data: z.object({ taskRunId: z.string(), taskId: z.string(), path: z.string(), attempt: z.number().int(), state: z.string(), from: z.string().optional(), at: z.string() }),
+    }),
+    z.object({ event: z.literal("log"), data: z.object({ time: z.string(), level: z.enum(LEVELS), taskRunId: z.string().optional(), message: z.string() }) }),
+    z.object({ event: z.literal("end"), data: z.object({ state: z.enum(EXECUTION_STATES) }) }),
+  ])
+  .meta({
+    id: "ExecutionFollowEvent",
+    description: "Each server-sent event: `event:` is the name, `data:` the JSON below, `id:` what Last-Event-ID resumes from. Comments (`: heartbeat`) keep the stream open.",
+  });
+
+export function executionRoutes(executions: ExecutionService, follower: ExecutionFollower) {
   return [
+    // Before POST /executions/{namespace}/{flowId}, which would match these paths too
+    // (a namespace named like a UUID with a flow called kill or restart cannot be triggered through it).
+    route({
+      method: "post", path: "/executions/{id}/kill", operationId: "killExecution",
+      summary: "Kill an execution: running tasks are aborted, subflows killed too; QUEUED or CREATED ends KILLED at once", tags: ["executions"],
+      access: { kind: "namespace", permission: "execution.kill", namespace: ({ params }) => executions.namespaceOf(params.id) },
+      params: executionId,
+      responses: { 202: { description: "Accepted: KILLING until its running tasks have stopped, then KILLED (already KILLED if nothing ran)", schema: execution } },
+      handler: async ({ params }, ctx) => ({ status: 202, body: await executions.kill(actorOf(ctx), params.id) }),
+    }),
+    route({
+      method: "post", path: "/executions/{id}/restart", operationId: "restartExecution",
+      summary: "Restart a FAILED or KILLED execution: its failed and killed task runs run again (new attempts) on the same pinned revision", tags: ["executions"],
+      access: { kind: "namespace", permission: "execution.restart", namespace: ({ params }) => executions.namespaceOf(params.id) },
+      params: executionId,
+      responses: { 202: { description: "Accepted: it runs again in the same execution (RETRYING, then RUNNING)", schema: execution } },
+      handler: async ({ params }, ctx) => ({ status: 202, body: await executions.restart(actorOf(ctx), params.id) }),
+    }),
     route({
       method: "post", path: "/executions/{namespace}/{flowId}", operationId: "createExecution",
       summary: "Run a flow now: its current revision is pinned, inputs are checked against its typed `inputs`", tags: ["executions"],
@@ -92,9 +164,12 @@ export function executionRoutes(executions: ExecutionService) {
         namespace: namespaceName.optional().describe("this namespace and its subtree"),
         flowId: flowId.optional(),
         state: z.enum(EXECUTION_STATES).optional(),
+        since: instant("created at or after").optional(),
+        until: instant("created before").optional(),
+        label: labelFilter.optional(),
       }),
       responses: { 200: { description: "A page of executions", schema: pageOf(executionSummary) } },
-      handler: async ({ query }, ctx) => ({ status: 200, body: await executions.list(ctx.principal, query, query) }),
+      handler: async ({ query }, ctx) => ({ status: 200, body: await executions.list(ctx.principal, { ...query, labels: query.label }, query) }),
     }),
     route({
       method: "get", path: "/executions/{id}", operationId: "getExecution", summary: "An execution with its task runs and its state history", tags: ["executions"],
@@ -110,6 +185,34 @@ export function executionRoutes(executions: ExecutionService) {
       query: pageQuery.extend({ level: z.enum(LEVELS).optional(), taskRunId: z.uuid().optional() }),
       responses: { 200: { description: "A page of log lines", schema: pageOf(logLine) } },
       handler: async ({ params, query }) => ({ status: 200, body: await executions.logs(params.id, query, query) }),
+    }),
+    route({
+      method: "get", path: "/executions/{id}/follow", operationId: "followExecution",
+      summary: "Follow an execution as server-sent events (state, task runs, logs) until it ends; Last-Event-ID resumes", tags: ["executions"],
+      access: { kind: "namespace", permission: "namespace.read", namespace: ({ params }) => executions.namespaceOf(params.id) },
+      params: executionId,
+      responses: {
+        200: {
+          description:
+            "text/event-stream of ExecutionFollowEvent; closes after the `end` event. Each replica serves at most MESHPLANE_FOLLOW_MAX_STREAMS streams (default 100): beyond, 503 with Retry-After",
+          contentType: "text/event-stream",
+          schema: followEvent,
+        },
+      },
+      handler: async ({ params, headers }) => {
+        const from = parseFollowCursor(headers["last-event-id"]);
+        const release = follower.acquire();
+        return {
+          status: 200,
+          stream: async (sink, signal) => {
+            try {
+              await follower.follow(params.id, from, sink, signal);
+            } finally {
+              release();
+            }
+          },
+        };
+      },
     }),
   ];
 }

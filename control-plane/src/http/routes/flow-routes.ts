@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { flowId, namespaceName } from "../../names.ts";
+import { flowId, namespaceName, teamName } from "../../names.ts";
 import type { FlowService } from "../../services/flow-service.ts";
 import type { FlowValidationService } from "../../services/flow-validation-service.ts";
-import { pageOf, pageQuery } from "../pagination.ts";
+import { pageOf, pageQuery } from "../../pagination.ts";
+import { ifMatchRevision } from "../if-match.ts";
 import { route } from "../route.ts";
 import { actorOf } from "./actor.ts";
 
@@ -28,7 +29,12 @@ const revisionSummary = z
 const flowKey = z.object({ namespace: z.string(), id: z.string() });
 const dependencies = z
   .object({
-    nodes: z.array(flowKey.extend({ registered: z.boolean().describe("false: referenced but not (or no longer) registered") })),
+    nodes: z.array(
+      flowKey.extend({
+        registered: z.boolean().optional().describe("false: referenced but not (or no longer) registered; absent on a hidden node"),
+        hidden: z.literal(true).optional().describe("in a namespace the caller cannot read: the end of an edge of a flow it can read; the walk does not go past it"),
+      }),
+    ),
     edges: z.array(z.object({ from: flowKey.describe("the upstream: listened to or called"), to: flowKey.describe("the flow that triggers on or calls it"), kind: z.enum(["trigger", "subflow"]) })),
   })
   .meta({ id: "FlowDependencies" });
@@ -47,9 +53,25 @@ const problem = z
 /** The YAML itself (application/x-yaml) or, as JSON, `{source}`. */
 const sourceBody = z.union([z.string().describe("the flow YAML"), z.strictObject({ source: z.string().describe("the flow YAML") })]);
 const SOURCE_TYPES = ["application/x-yaml", "application/json"] as const;
+/** Bounded like everything else: a plan names at most this many objects of a kind that one flow can mention. */
+const MAX_PLANNED = 1000;
+const kinds = z.array(z.enum(["trigger", "subflow"])).min(1).max(2);
+const planned = z
+  .strictObject({
+    namespaces: z.array(z.strictObject({ name: namespaceName.optional(), ownerTeam: teamName.optional() })).max(MAX_PLANNED).optional(),
+    triggerGrants: z
+      .array(z.strictObject({ upstreamNamespace: namespaceName.optional(), upstreamFlow: flowId.nullable().optional().describe("null: every flow of the namespace"), downstreamNamespace: namespaceName.optional(), kinds: kinds.optional() }))
+      .max(MAX_PLANNED)
+      .optional(),
+    flows: z.array(z.strictObject({ namespace: namespaceName, id: flowId })).max(MAX_PLANNED).optional(),
+  })
+  .describe("objects the caller's plan creates before this flow (terraform plan): counted as existing; a field left out is known only after apply, and a verdict depending on it is a warning")
+  .meta({ id: "PlannedObjects" });
+/** validate also takes, as JSON, what the caller's plan creates: `{source, planned}`. */
+const validateBody = z.union([z.string().describe("the flow YAML"), z.strictObject({ source: z.string().describe("the flow YAML"), planned: planned.optional() })]);
 /** The flow parser checks the YAML's text itself, so validate reports it as a problem with its line. */
 const SELF_CHECKED = ["", "/source"];
-const sourceOf = (body: z.infer<typeof sourceBody>) => (typeof body === "string" ? body : body.source);
+const sourceOf = (body: z.infer<typeof sourceBody> | z.infer<typeof validateBody>) => (typeof body === "string" ? body : body.source);
 
 const key = z.object({ namespace: namespaceName, id: flowId });
 const bool = z.enum(["true", "false"]).transform((v) => v === "true");
@@ -68,7 +90,7 @@ export function flowRoutes(flows: FlowService, validation: FlowValidationService
       selfCheckedText: SELF_CHECKED,
       responses: { 201: { description: "Created (or re-created after a delete)", schema: flow }, 200: { description: "Updated, or unchanged", schema: flow } },
       handler: async ({ params, body, headers }, ctx) => {
-        const { created, flow: f } = await flows.put(actorOf(ctx), ctx.principal, params, sourceOf(body), headers["if-match"]);
+        const { created, flow: f } = await flows.put(actorOf(ctx), ctx.principal, params, sourceOf(body), ifMatchRevision(headers["if-match"]));
         return {
           status: created ? 201 : 200,
           body: f,
@@ -121,7 +143,7 @@ export function flowRoutes(flows: FlowService, validation: FlowValidationService
       query: z.object({ force: bool.optional().describe("delete even if other flows depend on it (needs access.manage)") }),
       responses: { 204: { description: "Deleted" } },
       handler: async ({ params, query, headers }, ctx) => {
-        await flows.delete(actorOf(ctx), ctx.principal, params, { force: query.force ?? false, ifMatch: headers["if-match"] });
+        await flows.delete(actorOf(ctx), ctx.principal, params, { force: query.force ?? false, expected: ifMatchRevision(headers["if-match"]) });
         return { status: 204 };
       },
     }),
@@ -132,17 +154,17 @@ export function flowRoutes(flows: FlowService, validation: FlowValidationService
       params: key,
       query: z.object({ direction: z.enum(["up", "down"]).default("up"), recursive: bool.optional().describe("follow the graph transitively (cycle-safe)") }),
       responses: { 200: { description: "The nodes (the flow itself included) and edges", schema: dependencies } },
-      handler: async ({ params, query }) => ({ status: 200, body: await flows.dependencies(params, query.direction, query.recursive ?? false) }),
+      handler: async ({ params, query }, ctx) => ({ status: 200, body: await flows.dependencies(ctx.principal, params, query.direction, query.recursive ?? false) }),
     }),
     route({
       method: "post", path: "/flows/validate", operationId: "validateFlow",
-      summary: "Check a flow YAML as PUT would (syntax, schema, permission, cross-team grants, references, cycles) without saving it", tags: ["flows"],
+      summary: "Check a flow YAML as PUT would (syntax, schema, permission, cross-team grants, references, cycles) without saving it; as JSON, with the objects the caller's plan creates first (`planned`)", tags: ["flows"],
       access: { kind: "authenticated" },
-      body: sourceBody,
+      body: validateBody,
       bodyTypes: SOURCE_TYPES,
       selfCheckedText: SELF_CHECKED,
       responses: { 200: { description: "The report; valid is false when any problem is an error", schema: z.object({ valid: z.boolean(), problems: z.array(problem) }).meta({ id: "FlowValidation" }) } },
-      handler: async ({ body }, ctx) => ({ status: 200, body: await validation.validate(ctx.principal, sourceOf(body)) }),
+      handler: async ({ body }, ctx) => ({ status: 200, body: await validation.validate(ctx.principal, sourceOf(body), typeof body === "string" ? undefined : body.planned) }),
     }),
   ];
 }

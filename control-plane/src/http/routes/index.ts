@@ -5,6 +5,7 @@ import { executionRoutes } from "./execution-routes.ts";
 import { flowRoutes } from "./flow-routes.ts";
 import { triggerGrantRoutes } from "./trigger-grant-routes.ts";
 import { identityRoutes } from "./identity-routes.ts";
+import { federationRoutes } from "./federation-routes.ts";
 import { namespaceRoutes } from "./namespace-routes.ts";
 import { roleBindingRoutes } from "./role-binding-routes.ts";
 import { serviceAccountRoutes } from "./service-account-routes.ts";
@@ -14,15 +15,16 @@ import { teamRoutes } from "./team-routes.ts";
 /** Every endpoint of /api/v1, in one list: the router, OpenAPI and RBAC tests read it. */
 export function allRoutes(s: Services): AnyRoute[] {
   return [
-    ...identityRoutes(s.deps.authenticator, s.deps.jwt),
+    ...identityRoutes(s.tokenExchange),
     ...teamRoutes(s.teams),
     ...serviceAccountRoutes(s.serviceAccounts),
+    ...federationRoutes(s.federations),
     ...namespaceRoutes(s.namespaces),
     ...roleBindingRoutes(s.roleBindings),
     ...auditRoutes(s.audit),
     ...tableRoutes(s.tables),
     ...flowRoutes(s.flows, s.flowValidation),
     ...triggerGrantRoutes(s.triggerGrants),
-    ...executionRoutes(s.executions),
+    ...executionRoutes(s.executions, s.follow),
   ] as AnyRoute[];
 }

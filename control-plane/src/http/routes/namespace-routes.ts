@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { description, labels, namespaceName, teamName } from "../../names.ts";
 import type { NamespaceService } from "../../services/namespace-service.ts";
-import { pageOf, pageQuery } from "../pagination.ts";
+import { pageOf, pageQuery } from "../../pagination.ts";
 import { route } from "../route.ts";
 import { actorOf } from "./actor.ts";
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ROLES } from "../../authz/roles.ts";
 import { namespaceName, serviceAccountName, teamName } from "../../names.ts";
 import type { RoleBindingService } from "../../services/role-binding-service.ts";
-import { pageOf, pageQuery } from "../pagination.ts";
+import { pageOf, pageQuery } from "../../pagination.ts";
 import { route } from "../route.ts";
 import { actorOf } from "./actor.ts";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { description, serviceAccountName, teamName } from "../../names.ts";
 import type { ServiceAccountService } from "../../services/service-account-service.ts";
-import { pageOf, pageQuery } from "../pagination.ts";
+import { pageOf, pageQuery } from "../../pagination.ts";
 import { route } from "../route.ts";
 import { actorOf } from "./actor.ts";
 

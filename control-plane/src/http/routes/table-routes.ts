@@ -4,7 +4,8 @@ import type { TableService } from "../../services/table-service.ts";
 import { BQ_MODES, BQ_TYPES, RANGE_ELEMENT_TYPES, ROUNDING_MODES, TIME_PARTITION_TYPES } from "../../tables/bq-types.ts";
 import { FEED_TYPES } from "../../tables/contract-plan.ts";
 import { SEMVER } from "../../tables/semver.ts";
-import { pageOf, pageQuery } from "../pagination.ts";
+import { pageOf, pageQuery } from "../../pagination.ts";
+import { ifMatchValue } from "../if-match.ts";
 import { route } from "../route.ts";
 import { actorOf } from "./actor.ts";
 
@@ -105,7 +106,7 @@ const body = z.strictObject({
 
 const byTable = z.object({ namespace: namespaceName, dataset: datasetName, table: tableName });
 const key = (p: z.infer<typeof byTable>) => ({ namespace: p.namespace, dataset: p.dataset, table: p.table });
-const ifMatchOf = (headers: Readonly<Record<string, string | undefined>>) => headers["if-match"];
+const ifMatchOf = (headers: Readonly<Record<string, string | undefined>>) => ifMatchValue(headers["if-match"]);
 
 export function tableRoutes(tables: TableService) {
   return [

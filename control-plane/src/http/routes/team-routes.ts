@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { description, teamName } from "../../names.ts";
 import type { TeamService } from "../../services/team-service.ts";
-import { pageOf, pageQuery } from "../pagination.ts";
+import { pageOf, pageQuery } from "../../pagination.ts";
 import { route } from "../route.ts";
 import { actorOf } from "./actor.ts";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { flowId, namespaceName } from "../../names.ts";
 import type { TriggerGrantService } from "../../services/trigger-grant-service.ts";
-import { pageOf, pageQuery } from "../pagination.ts";
+import { pageOf, pageQuery } from "../../pagination.ts";
 import { route } from "../route.ts";
 import { actorOf } from "./actor.ts";
 
