@@ -11,6 +11,7 @@ import { migrate } from "../src/db/migrate.ts";
 import { openDatabase, type Database } from "../src/db/prisma.ts";
 import { createLogger } from "../src/logger.ts";
 import { Executor } from "../src/orchestrator/executor.ts";
+import { orchestratorRegistry } from "../src/orchestrator/metrics.ts";
 import { WakeListener } from "../src/orchestrator/wake.ts";
 import { allowed } from "../src/orchestrator/states.ts";
 import { EXECUTION_SQL_DIR, ExecutionRepository } from "../src/repositories/execution-repository.ts";
@@ -45,20 +46,30 @@ beforeAll(async () => {
     derived: { edges: [], tables: [], schedules: [] }, subject: "test", subjectKind: "service-account", requestId: undefined, governingNamespace: "retail.sales",
   });
   expect(put.outcome).toBe("created");
+  const bounded = await flows.put({
+    namespace: "retail.sales", flowId: "bounded", source: SOURCE.replace("id: twice", "id: bounded\ntimeout: PT1H"), labels: {}, description: "", disabled: false, expected: undefined,
+    edges: [], tables: [], subject: "test", subjectKind: "service-account", requestId: undefined, governingNamespace: "retail.sales",
+  });
+  expect(bounded.outcome).toBe("created");
 });
 afterAll(async () => {
   await db?.close();
   await pg?.stop();
 });
 
-async function newExecution(): Promise<string> {
+async function newExecution(flowId = "twice", advance = true): Promise<string> {
   const id = await executions.create({
-    id: randomUUID(), namespace: "retail.sales", flowId: "twice", revision: 1, inputs: {}, labels: {}, trigger: { type: "api", subject: "test" },
+    id: randomUUID(), namespace: "retail.sales", flowId, revision: 1, inputs: {}, labels: {}, trigger: { type: "api", subject: "test" },
     subject: "test", subjectKind: "service-account", requestId: undefined,
   });
   expect(id).not.toBeNull();
-  await executor.advance(id!);
+  if (advance) await executor.advance(id!);
   return id!;
+}
+
+async function endedCount(state: string): Promise<number> {
+  const metric = await orchestratorRegistry.getSingleMetric("meshplane_executions_ended_total")!.get();
+  return metric.values.find((v) => v.labels["state"] === state)?.value ?? 0;
 }
 
 describe("execution SQL files", () => {
@@ -126,6 +137,39 @@ describe("a task run's result", () => {
   });
 });
 
+describe("a decision round", () => {
+  it("decides many executions in one transaction; overlapping rounds in any order neither deadlock nor insert twice", async () => {
+    const ids = [await newExecution(), await newExecution(), await newExecution()];
+    const lease = randomUUID();
+    const claimed = (await executions.claim("worker-rounds", lease, 100, 30_000)).filter((c) => ids.includes(c.executionId));
+    expect(claimed.map((c) => c.path)).toEqual(["first", "first", "first"]);
+    const recorded = await executions.complete(claimed.map((c) => ({ id: c.id, leaseId: lease, state: "SUCCESS" as const, outputs: {}, error: null })));
+    expect(recorded).toHaveLength(3);
+    // The same executions from three callers at once, in opposite orders (rows are locked in id order).
+    await Promise.all([executor.advanceMany(ids), executor.advanceMany([...ids].reverse()), executor.advance(ids[1]!)]);
+    for (const id of ids) {
+      expect((await executions.taskRuns(id)).map((r) => `${r.path}:${r.state}`)).toEqual(["first:SUCCESS", "second:CREATED"]);
+      const mine = (await executions.events(id)).filter((e) => !e.taskRunId).map((e) => `${e.from}->${e.to}`);
+      expect(mine).toEqual(["null->CREATED", "CREATED->RUNNING"]);
+    }
+  });
+
+  it("ends every execution of the round whose last task run succeeded, each with its own end event", async () => {
+    const ids = [await newExecution(), await newExecution()];
+    for (const path of ["first", "second"]) {
+      const lease = randomUUID();
+      const mine = (await executions.claim("worker-rounds", lease, 100, 30_000)).filter((c) => ids.includes(c.executionId));
+      expect(mine.map((c) => c.path)).toEqual([path, path]);
+      await executions.complete(mine.map((c) => ({ id: c.id, leaseId: lease, state: "SUCCESS" as const, outputs: {}, error: null })));
+      await executor.advanceMany(ids);
+    }
+    for (const id of ids) {
+      expect((await executions.get(id))?.state).toBe("SUCCESS");
+      expect((await executions.events(id)).filter((e) => !e.taskRunId).map((e) => e.to)).toEqual(["CREATED", "RUNNING", "SUCCESS"]);
+    }
+  });
+});
+
 describe("a kill", () => {
   it("reaches the children an execution started (parent_execution_id), recursively, and leaves ended ones alone", async () => {
     const parent = await newExecution();
@@ -173,6 +217,62 @@ describe("a kill's wake-up", () => {
       for (let i = 0; i < 100 && !heard.includes(id); i++) await new Promise((r) => setTimeout(r, 20));
       expect(heard).toContain(id);
       await executions.complete(claimed.map((c) => ({ id: c.id, leaseId: lease, state: "SUCCESS" as const, outputs: {}, error: null })));
+    } finally {
+      await wake.close();
+    }
+  });
+});
+
+describe("a decision round with kills, restarts and timeouts", () => {
+  it("starts each execution with its own flow's timeout, and a restarted (RETRYING) one like a new one", async () => {
+    const [plain, bounded] = [await newExecution("twice", false), await newExecution("bounded", false)];
+    await executor.advanceMany([plain, bounded]);
+    const rows = await db.flowPool.query<{ id: string; state: string; seconds: number | null }>(
+      "SELECT id, state, extract(epoch FROM timeout_at - started_at)::float8 AS seconds FROM executions WHERE id = ANY($1::uuid[])", [[plain, bounded]],
+    );
+    const byId = new Map(rows.rows.map((r) => [r.id, r]));
+    expect(byId.get(plain)).toMatchObject({ state: "RUNNING", seconds: null });
+    expect(byId.get(bounded)!.state).toBe("RUNNING");
+    expect(byId.get(bounded)!.seconds).toBeGreaterThan(3599);
+    expect(byId.get(bounded)!.seconds).toBeLessThan(3601);
+    // Both killed before a worker took their first run: KILLED at once (no run was running).
+    expect(await executor.kill(plain, null)).toBe("RUNNING");
+    expect(await executor.kill(bounded, null)).toBe("RUNNING");
+    const restarted = await executor.restart(bounded, { subject: "test", subjectKind: "service-account" });
+    expect(restarted).toEqual({ state: "KILLED", restarted: true });
+    const events = (await executions.events(bounded)).filter((e) => !e.taskRunId).map((e) => `${e.from}->${e.to}`);
+    expect(events).toEqual(["null->CREATED", "CREATED->RUNNING", "RUNNING->KILLING", "KILLING->KILLED", "KILLED->RETRYING", "RETRYING->RUNNING"]);
+    const timeout = await db.flowPool.query<{ seconds: number }>("SELECT extract(epoch FROM timeout_at - clock_timestamp())::float8 AS seconds FROM executions WHERE id = $1", [bounded]);
+    expect(timeout.rows[0]!.seconds).toBeGreaterThan(3500);
+  });
+
+  it("ends the KILLING executions of a round once their runs stopped, counts every end, and wakes the end handlers", async () => {
+    const wake = new WakeListener(url, createLogger("silent"));
+    await wake.start();
+    let woken = 0;
+    wake.onExecutionEnd(() => woken++);
+    try {
+      const ids = [await newExecution(), await newExecution(), await newExecution()];
+      const lease = randomUUID();
+      const claimed = await executions.claim("worker-round-kill", lease, 100, 30_000);
+      const mine = claimed.filter((c) => ids.includes(c.executionId));
+      expect(mine).toHaveLength(3);
+      // Two killed while their runs run: KILLING until the worker reports them stopped.
+      for (const id of ids.slice(0, 2)) await executor.kill(id, null);
+      const [killedBefore, successBefore] = [await endedCount("KILLED"), await endedCount("SUCCESS")];
+      await executions.complete(claimed.map((c) => ({ id: c.id, leaseId: lease, state: "SUCCESS" as const, outputs: {}, error: null })));
+      await executor.advanceMany(ids);
+      // The third one's next run, then its end: in rounds too.
+      const next = (await executions.claim("worker-round-kill", lease, 100, 30_000)).filter((c) => c.executionId === ids[2]);
+      expect(next.map((c) => c.path)).toEqual(["second"]);
+      await executions.complete(next.map((c) => ({ id: c.id, leaseId: lease, state: "SUCCESS" as const, outputs: {}, error: null })));
+      await executor.advanceMany(ids);
+      const states = await Promise.all(ids.map(async (id) => (await executions.get(id))!.state));
+      expect(states).toEqual(["KILLED", "KILLED", "SUCCESS"]);
+      expect((await endedCount("KILLED")) - killedBefore).toBe(2);
+      expect((await endedCount("SUCCESS")) - successBefore).toBe(1);
+      for (let i = 0; i < 100 && woken === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(woken).toBeGreaterThan(0);
     } finally {
       await wake.close();
     }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { parseFlowSource } from "../flows/flow-parser.ts";
 import type { FlowDocument } from "../flows/flow-schema.ts";
 import type { Logger } from "../logger.ts";
-import type { ExecutionRepository, ExecutionRow, KillCause, LockedExecution, NewTaskRun, TaskRunRow } from "../repositories/execution-repository.ts";
+import type { ExecutionRepository, ExecutionRow, ExecutionStart, KillCause, LockedBatch, NewTaskRun, TaskRunRow } from "../repositories/execution-repository.ts";
 import { foreachValues } from "../tasks/core-foreach.ts";
 import { definitionOf, type Task } from "../tasks/registry.ts";
 import { durationMs, type RetryPolicy } from "../tasks/task-definition.ts";
@@ -218,7 +218,17 @@ export function pinnedFlow(flowPk: string, revision: number, source: string): Fl
   return parsedRevision(`${flowPk}:${revision}`, source);
 }
 
-/** Applies `decide` to one execution, its row locked while deciding (replicas take turns). */
+/** A decision round covers at most this many executions (one transaction, rows locked together). */
+export const ADVANCE_BATCH = 100;
+
+type Slot = { flowPk: string; limit: number };
+type Locked = LockedBatch["executions"][number];
+
+/**
+ * Applies `decide` to executions, their rows locked while deciding (replicas take turns).
+ * Many executions are decided in one round (`advanceMany`): one transaction, each kind of
+ * change one statement for all of them — a worker's batch of completions touches many.
+ */
 export class Executor {
   constructor(
     private readonly executions: ExecutionRepository,
@@ -227,58 +237,161 @@ export class Executor {
     private readonly followUps?: FlowTriggerRepository,
   ) {}
 
-  async advance(executionId: string): Promise<void> {
-    const logger = this.logger.child({ executionId });
-    let children: { started: string[]; settled: boolean } = { started: [], settled: false };
-    const ended = await this.executions.withLocked(executionId, async (locked) => {
-      if (!locked) return undefined;
-      const { execution } = locked;
-      const doc = pinnedFlow(execution.flowPk, execution.flowRevision, execution.source);
-      if (typeof doc === "string") {
-        if (execution.state === "CREATED") await locked.start();
-        if (await locked.end("FAILED", doc)) recordEnd(logger, "FAILED", doc);
-        return undefined;
-      }
-      const slot = doc.concurrency ? { flowPk: execution.flowPk, limit: doc.concurrency.limit } : undefined;
-      // Killed (or timed out): it ends once its last running task run has stopped.
-      if (execution.state === "KILLING") {
-        const ended = await locked.endKilling();
-        if (ended) recordEnd(logger, ended, null);
-        return ended ? slot : undefined;
-      }
-      const timeoutMs = doc.timeout ? durationMs(doc.timeout) : null;
-      let state = execution.state;
-      if ((state === "CREATED" || state === "QUEUED") && doc.concurrency) {
-        const held = await this.holdOverLimit(locked, doc.concurrency);
-        if (held) return undefined;
-        await locked.start(timeoutMs);
-        state = "RUNNING";
-      }
-      const decision = decide({ ...execution, state }, doc, locked.taskRuns);
-      if (decision.start) await locked.start(timeoutMs);
-      await locked.insertTaskRuns(decision.insert);
-      await locked.endFlowables(decision.endFlowables);
-      if (decision.subflows.length > 0) {
-        if (!this.followUps) throw new Error("this executor was built without the follow-up repository that core.subflow needs");
-        children = await startSubflows(this.followUps, locked, decision.subflows);
-      }
-      if (decision.end) {
-        if (await locked.end(decision.end.state, decision.end.error)) recordEnd(logger, decision.end.state, decision.end.error);
-        return slot;
-      }
-      return undefined;
+  /** Waiting for the next round, by execution id → its callers. */
+  private waiting = new Map<string, { resolve: () => void; reject: (error: Error) => void }[]>();
+  private draining = false;
+
+  /**
+   * Decides one execution in the next round: calls arriving while a round runs (3,000
+   * API triggers at 3 AM) are decided together in the round after it, one transaction for
+   * up to ADVANCE_BATCH of them, like a group commit. Resolves once its round committed
+   * (and the follow-ups of that round: subflow children, freed slots).
+   */
+  advance(executionId: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const callers = this.waiting.get(executionId);
+      if (callers) callers.push({ resolve, reject });
+      else this.waiting.set(executionId, [{ resolve, reject }]);
+      this.kick();
     });
-    // Children first (their first step), then the parent again if a subflow run ended at once (wait: false, or refused).
-    for (const id of children.started) {
-      await this.advance(id).catch((error: Error) => this.logger.warn({ err: error.message, executionId: id }, "the first step of a subflow's child failed; the executor's sweep retries it"));
-    }
-    if (children.settled) await this.advance(executionId);
-    // A slot came free: the oldest executions waiting for one take their turn.
-    if (ended) await this.freeSlot(ended);
   }
 
-  private async freeSlot(slot: { flowPk: string; limit: number }): Promise<void> {
-    for (const id of await this.executions.queued(slot.flowPk, slot.limit)) await this.advance(id);
+  /** One drain at a time; a call that arrives as a drain finishes starts the next one. */
+  private kick(): void {
+    if (this.draining) return;
+    this.draining = true;
+    void this.drain().finally(() => {
+      this.draining = false;
+      if (this.waiting.size > 0) this.kick();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.waiting.size > 0) {
+      const batch = [...this.waiting].slice(0, ADVANCE_BATCH);
+      for (const [id] of batch) this.waiting.delete(id);
+      const ids = batch.map(([id]) => id);
+      let failures = new Map<string, Error>();
+      try {
+        await this.round(ids);
+      } catch (error) {
+        if (ids.length === 1) failures.set(ids[0]!, error as Error);
+        else failures = await this.oneByOne(ids, error as Error);
+      }
+      for (const [id, callers] of batch) {
+        const failure = failures.get(id);
+        for (const c of callers) failure ? c.reject(failure) : c.resolve();
+      }
+    }
+  }
+
+  /** After a failed round: each execution in a round of its own; answers the ones that failed. */
+  private async oneByOne(ids: readonly string[], error: Error): Promise<Map<string, Error>> {
+    this.logger.warn({ err: error.message, executions: ids.length }, "a decision round failed; deciding its executions one by one");
+    const failures = new Map<string, Error>();
+    for (const id of ids) await this.round([id]).catch((one: Error) => failures.set(id, one));
+    return failures;
+  }
+
+  /**
+   * Decides these executions now, in rounds of ADVANCE_BATCH (a worker's batch of
+   * completions, the sweep, a round's follow-ups). One execution's problem does not hold
+   * back the others: after a failed round each is decided alone; those failing again are
+   * logged and left to the sweep. Never goes through advance()'s queue, so a round's
+   * follow-ups cannot wait behind the drain that runs that round.
+   */
+  async advanceMany(executionIds: readonly string[]): Promise<void> {
+    const ids = [...new Set(executionIds)];
+    for (let i = 0; i < ids.length; i += ADVANCE_BATCH) {
+      const chunk = ids.slice(i, i + ADVANCE_BATCH);
+      const failures = await this.round(chunk).then(
+        () => new Map<string, Error>(),
+        (error: Error) => (chunk.length === 1 ? new Map([[chunk[0]!, error]]) : this.oneByOne(chunk, error)),
+      );
+      for (const [executionId, error] of failures) {
+        this.logger.warn({ err: error.message, executionId }, "deciding the next step failed; the executor's sweep will retry");
+      }
+    }
+  }
+
+  /**
+   * One round: every execution's decision applied with one statement per kind of change
+   * (starts with each one's own flow timeout, task-run inserts, flowable ends, ends),
+   * KILLING ones ended once their runs stopped, core.subflow children created in the same
+   * transaction. After the commit: the children's first step, the parents whose subflow
+   * run ended at once, and the executions queued behind a freed concurrency slot.
+   */
+  private async round(executionIds: readonly string[]): Promise<void> {
+    const after = await this.executions.withLockedMany(executionIds, async (batch) => {
+      const starts: ExecutionStart[] = [];
+      const killing: Locked[] = [];
+      const inserts: NewTaskRun[] = [];
+      const endFlowables: Decision["endFlowables"] = [];
+      const ends: { id: string; state: "SUCCESS" | "WARNING" | "FAILED"; error: string | null }[] = [];
+      const subflows: { execution: Locked; starts: SubflowStart[] }[] = [];
+      const slots = new Map<string, Slot>();
+      const freed = new Map<string, Slot>();
+      const ended = (id: string, state: string, error: string | null) => {
+        recordEnd(this.logger.child({ executionId: id }), state, error);
+        const slot = slots.get(id);
+        if (slot) freed.set(slot.flowPk, slot);
+      };
+      for (const execution of batch.executions) {
+        const doc = pinnedFlow(execution.flowPk, execution.flowRevision, execution.source);
+        if (typeof doc === "string") {
+          if (execution.state === "CREATED") starts.push({ id: execution.id, timeoutMs: null });
+          if (execution.state === "CREATED" || execution.state === "RUNNING") ends.push({ id: execution.id, state: "FAILED", error: doc });
+          continue;
+        }
+        if (doc.concurrency) slots.set(execution.id, { flowPk: execution.flowPk, limit: doc.concurrency.limit });
+        // Killed (or timed out): it ends once its last running task run has stopped.
+        if (execution.state === "KILLING") {
+          killing.push(execution);
+          continue;
+        }
+        const timeoutMs = doc.timeout ? durationMs(doc.timeout) : null;
+        let state = execution.state;
+        if ((state === "CREATED" || state === "QUEUED") && doc.concurrency) {
+          // Decided and started here, in order: the next one's count must see this start.
+          const held = await this.holdOverLimit(batch, execution, doc.concurrency);
+          if (held) continue;
+          await batch.start([{ id: execution.id, timeoutMs }]);
+          state = "RUNNING";
+        }
+        const decision = decide({ ...execution, state }, doc, batch.taskRuns.get(execution.id) ?? []);
+        if (decision.start) starts.push({ id: execution.id, timeoutMs });
+        inserts.push(...decision.insert);
+        endFlowables.push(...decision.endFlowables);
+        if (decision.subflows.length > 0) subflows.push({ execution, starts: decision.subflows });
+        if (decision.end) ends.push({ id: execution.id, ...decision.end });
+      }
+      for (const k of await batch.endKilling(killing.map((e) => e.id))) ended(k.id, k.state, null);
+      await batch.start(starts);
+      await batch.insertTaskRuns(inserts);
+      await batch.endFlowables(endFlowables);
+      const children: string[] = [];
+      const settled: string[] = [];
+      if (subflows.length > 0) {
+        if (!this.followUps) throw new Error("this executor was built without the follow-up repository that core.subflow needs");
+        for (const { execution, starts: calls } of subflows) {
+          const started = await startSubflows(this.followUps, { client: batch.client, execution }, calls);
+          children.push(...started.started);
+          if (started.settled) settled.push(execution.id);
+        }
+      }
+      const errors = new Map(ends.map((e) => [e.id, e.error]));
+      for (const e of await batch.end(ends)) ended(e.id, e.state, errors.get(e.id) ?? null);
+      return { children, settled, freed: [...freed.values()] };
+    });
+    // Children first (their first step), then the parents again whose subflow run ended at once (wait: false, or refused).
+    if (after.children.length > 0) await this.advanceMany(after.children);
+    if (after.settled.length > 0) await this.advanceMany(after.settled);
+    // A slot came free: the oldest executions waiting for one take their turn.
+    for (const slot of after.freed) await this.freeSlot(slot);
+  }
+
+  private async freeSlot(slot: Slot): Promise<void> {
+    await this.advanceMany(await this.executions.queued(slot.flowPk, slot.limit));
   }
 
   /**
@@ -336,16 +449,16 @@ export class Executor {
    * A flow's `concurrency` (held across replicas by the flow's lock): over the limit a
    * new execution waits QUEUED, or ends CANCELLED or FAILED; a queued one stays queued.
    */
-  private async holdOverLimit(locked: LockedExecution, concurrency: NonNullable<FlowDocument["concurrency"]>): Promise<boolean> {
-    const running = await locked.lockFlowConcurrency();
+  private async holdOverLimit(batch: LockedBatch, execution: Locked, concurrency: NonNullable<FlowDocument["concurrency"]>): Promise<boolean> {
+    const running = await batch.lockFlowConcurrency(execution.flowPk);
     if (running < concurrency.limit) return false;
-    if (locked.execution.state === "QUEUED") return true;
+    if (execution.state === "QUEUED") return true;
     const behavior = concurrency.behavior ?? "QUEUE";
-    const why = `flow ${locked.execution.namespace}/${locked.execution.flowId} already runs ${running} execution${running === 1 ? "" : "s"}, its concurrency limit`;
-    if (behavior === "QUEUE") await locked.hold("QUEUED", null);
+    const why = `flow ${execution.namespace}/${execution.flowId} already runs ${running} execution${running === 1 ? "" : "s"}, its concurrency limit`;
+    if (behavior === "QUEUE") await batch.hold(execution.id, "QUEUED", null);
     else {
       const state = behavior === "CANCEL" ? "CANCELLED" : "FAILED";
-      if (await locked.hold(state, `${why} (behavior ${behavior})`)) recordEnd(this.logger.child({ executionId: locked.execution.id }), state, why);
+      if (await batch.hold(execution.id, state, `${why} (behavior ${behavior})`)) recordEnd(this.logger.child({ executionId: execution.id }), state, why);
     }
     return true;
   }

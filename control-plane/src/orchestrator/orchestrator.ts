@@ -98,9 +98,9 @@ export class ExecutorSweep implements Component {
     const sweep = async () => {
       await executions.resubmitExpired(500);
       // A killed run whose worker died before it could report ends KILLED when its lease expires.
-      for (const id of new Set((await executions.endKilled([], true)).map((r) => r.executionId))) await executor.advance(id);
+      await executor.advanceMany((await executions.endKilled([], true)).map((r) => r.executionId));
       for (const id of await executions.timedOut(100)) await executor.kill(id, null, "timeout");
-      for (const id of await executions.findStalled(2_000, 100)) await executor.advance(id);
+      await executor.advanceMany(await executions.findStalled(2_000, 100));
       // Ends whose follow-ups no replica handled yet (their NOTIFY was missed, or a handler crashed).
       await ends.drain();
     };

@@ -26,7 +26,7 @@ export interface SubflowStart {
  * (end-handler.ts) — no worker slot is held meanwhile. A child that cannot start fails
  * the run, naming why. Answers the children to advance and whether a run already ended.
  */
-export async function startSubflows(repo: FlowTriggerRepository, locked: LockedExecution, starts: readonly SubflowStart[]): Promise<{ started: string[]; settled: boolean }> {
+export async function startSubflows(repo: FlowTriggerRepository, locked: Pick<LockedExecution, "client" | "execution">, starts: readonly SubflowStart[]): Promise<{ started: string[]; settled: boolean }> {
   const { client, execution } = locked;
   const started: string[] = [];
   let settled = false;

@@ -41,6 +41,12 @@ class KillRequested extends Error {}
  */
 export class Worker {
   private readonly active = new Map<string, Active>();
+  /**
+   * Finished runs whose results are not recorded yet, by id → lease: their slot is free
+   * (a finished task no longer runs), but their lease is still renewed until the result
+   * is recorded, so a slow database never gets a finished run resubmitted.
+   */
+  private readonly recording = new Map<string, string>();
   private results: TaskRunResult[] = [];
   private logs: LogLine[] = [];
   private flushing: Promise<void> | undefined;
@@ -175,6 +181,9 @@ export class Worker {
         log("WARN", entry.abort.signal.reason.message);
         this.results.push({ id: claim.id, leaseId, state: "KILLED", outputs: {}, error: entry.abort.signal.reason.message });
         this.logs.push(...lines);
+        this.recording.set(claim.id, leaseId);
+        this.active.delete(claim.id);
+        this.wakeUp?.();
         await this.flush();
         return;
       }
@@ -190,6 +199,10 @@ export class Worker {
     observeTaskRun(taskType, result.state, (performance.now() - begun) / 1000);
     this.results.push({ id: claim.id, leaseId, ...result });
     this.logs.push(...lines);
+    this.recording.set(claim.id, leaseId);
+    this.active.delete(claim.id);
+    // The slot is free now: claim more while this result waits for the next batch.
+    this.wakeUp?.();
     await this.flush();
   }
 
@@ -210,20 +223,18 @@ export class Worker {
         try {
           await this.executions.insertLogs(logs);
           const recorded = await this.executions.complete(results);
-          for (const r of results) this.active.delete(r.id);
-          this.wakeUp?.();
-          for (const executionId of new Set(recorded.map((r) => r.executionId))) {
-            await this.executor.advance(executionId).catch((error: Error) =>
-              this.logger.warn({ err: error.message, executionId }, "deciding the next step failed; the executor's sweep will retry"),
-            );
-          }
+          for (const r of results) this.recording.delete(r.id);
+          // One decision round for every execution this batch touched.
+          await this.executor.advanceMany(recorded.map((r) => r.executionId)).catch((error: Error) =>
+            this.logger.warn({ err: error.message, executions: recorded.length }, "deciding the next steps failed; the executor's sweep will retry"),
+          );
         } catch (error) {
           // Keep them (their leases still run) and try again shortly.
           this.logger.warn({ err: (error as Error).message }, "recording task-run results failed; retrying");
           this.results.unshift(...results);
           this.logs.unshift(...logs);
           await sleep(500);
-          if (this.stopping && this.active.size === 0) break;
+          if (this.stopping && this.active.size === 0 && this.recording.size === 0) break;
           this.flushAgain = true;
         }
       } while (this.flushAgain);
@@ -232,7 +243,8 @@ export class Worker {
   }
 
   private async renewLeases(): Promise<void> {
-    const leases = [...new Set([...this.active.values()].map((a) => a.leaseId))];
+    // Finished runs still being recorded keep their lease too (see `recording`).
+    const leases = [...new Set([...[...this.active.values()].map((a) => a.leaseId), ...this.recording.values()])];
     const killing = await this.executions.heartbeat(this.options.id, leases, this.options.leaseMs).catch((error: Error) => {
       this.logger.warn({ err: error.message, worker: this.options.id }, "renewing task-run leases failed");
       return [];

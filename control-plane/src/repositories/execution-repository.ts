@@ -147,6 +147,31 @@ export interface LockedExecution {
   endFlowables(ends: readonly { id: string; state: "SUCCESS" | "FAILED"; error: string | null }[]): Promise<number>;
 }
 
+/** One execution's start in a round: the timeout of its own pinned revision (ms, null: none). */
+export type ExecutionStart = { id: string; timeoutMs: number | null };
+
+/** A decision round's view of many executions (see withLockedMany): each change is one statement for all of them. */
+export interface LockedBatch {
+  /** The executions that exist, locked until the transaction ends. */
+  readonly executions: readonly (ExecutionRow & { source: string; flowPk: string })[];
+  readonly taskRuns: ReadonlyMap<string, readonly TaskRunRow[]>;
+  /** The transaction's connection, for statements of other repositories that must commit with the round (a subflow's child). */
+  readonly client: pg.PoolClient;
+  /** CREATED, QUEUED or RETRYING → RUNNING, each one's timeout counted from now; answers how many started. */
+  start(starts: readonly ExecutionStart[]): Promise<number>;
+  /** KILLING → KILLED (FAILED after a timeout) for those with no task run left running; answers the ended ones and their end state. */
+  endKilling(ids: readonly string[]): Promise<{ id: string; state: "KILLED" | "FAILED" }[]>;
+  killPending(id: string, by: KillCause): Promise<boolean>;
+  kill(id: string, error: string | null, by: KillCause): Promise<boolean>;
+  restart(id: string, actor: { subject: string; subjectKind: string; requestId?: string | undefined }): Promise<boolean>;
+  lockFlowConcurrency(flowPk: string): Promise<number>;
+  hold(id: string, state: "QUEUED" | "CANCELLED" | "FAILED", error: string | null): Promise<boolean>;
+  /** Answers the executions that ended (a row no longer RUNNING is left as it is). */
+  end(ends: readonly { id: string; state: "SUCCESS" | "WARNING" | "FAILED"; error: string | null }[]): Promise<{ id: string; state: "SUCCESS" | "WARNING" | "FAILED" }[]>;
+  insertTaskRuns(runs: readonly NewTaskRun[]): Promise<number>;
+  endFlowables(ends: readonly { id: string; state: "SUCCESS" | "FAILED"; error: string | null }[]): Promise<number>;
+}
+
 /** Who asked for a kill (audited), or null for a cascade or a timeout; `why` goes into the audit record. */
 export type KillCause = { subject: string; subjectKind: string; requestId?: string | undefined; why: string } | null;
 
@@ -264,43 +289,72 @@ export class ExecutionRepository {
 
   /** `decide` runs with the execution's row locked; what it changes commits together. */
   async withLocked<T>(executionId: string, decide: (locked: LockedExecution | null) => Promise<T>): Promise<T> {
+    return this.withLockedMany([executionId], (batch) => {
+      const execution = batch.executions[0];
+      if (!execution) return decide(null);
+      return decide({
+        execution,
+        client: batch.client,
+        taskRuns: batch.taskRuns.get(execution.id) ?? [],
+        start: async (timeoutMs = null) => (await batch.start([{ id: executionId, timeoutMs }])) > 0,
+        killPending: (by) => batch.killPending(executionId, by),
+        kill: (error, by) => batch.kill(executionId, error, by),
+        endKilling: async () => (await batch.endKilling([executionId]))[0]?.state ?? null,
+        restart: (actor) => batch.restart(executionId, actor),
+        lockFlowConcurrency: () => batch.lockFlowConcurrency(execution.flowPk),
+        hold: (state, error) => batch.hold(executionId, state, error),
+        end: async (state, error) => (await batch.end([{ id: executionId, state, error }])).length > 0,
+        insertTaskRuns: batch.insertTaskRuns,
+        endFlowables: batch.endFlowables,
+      });
+    });
+  }
+
+  /**
+   * One decision round over many executions in one transaction: their rows locked (in id
+   * order), their task runs read in one statement, and each change applied to all of them
+   * in one statement. A worker's batch of completions touches many executions at once;
+   * deciding them one transaction each cost ~7 round trips per execution.
+   */
+  async withLockedMany<T>(executionIds: readonly string[], decide: (locked: LockedBatch) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
       await client.query("BEGIN");
       try {
-        const rows = await run<Raw>(client, "lock-execution", [executionId]);
-        let result: T;
-        if (!rows[0]) result = await decide(null);
-        else {
-          const execution = { ...executionOf(rows[0]), source: rows[0]["source"] as string, flowPk: rows[0]["flow_pk"] as string };
-          const taskRuns = (await run<Raw>(client, "list-task-runs", [executionId])).map(taskRunOf);
-          result = await decide({
-            execution,
-            client,
-            taskRuns,
-            start: async (timeoutMs = null) => (await run(client, "start-execution", [executionId, timeoutMs])).length > 0,
-            killPending: async (by) => (await run(client, "kill-pending-execution", [executionId, by?.subject ?? null, by?.subjectKind ?? null, by?.requestId ?? null, by?.why ?? null])).length > 0,
-            kill: async (error, by) => {
-              const killed = (await run(client, "kill-execution", [executionId, error, by?.subject ?? null, by?.subjectKind ?? null, by?.requestId ?? null, by?.why ?? null])).length > 0;
-              if (killed) {
-                await run(client, "kill-task-runs", [executionId]);
-                await run(client, "stop-task-runs", [executionId]);
-              }
-              return killed;
-            },
-            endKilling: async () => (await run<{ state: "KILLED" | "FAILED" }>(client, "end-killing-execution", [executionId]))[0]?.state ?? null,
-            restart: async (actor) => (await run(client, "restart-execution", [executionId, actor.subject, actor.subjectKind, actor.requestId ?? null])).length > 0,
-            lockFlowConcurrency: async () => {
-              await run(client, "lock-flow-concurrency", [execution.flowPk]);
-              return (await run<{ running: number }>(client, "count-running-executions", [execution.flowPk]))[0]!.running;
-            },
-            hold: async (state, error) => (await run(client, "hold-execution", [executionId, state, error])).length > 0,
-            end: async (state, error) => (await run(client, "end-execution", [executionId, state, error])).length > 0,
-            insertTaskRuns: async (runs) => (runs.length === 0 ? 0 : (await run<{ inserted: number }>(client, "insert-task-runs", [JSON.stringify(runs)]))[0]!.inserted),
-            endFlowables: async (ends) => (ends.length === 0 ? 0 : (await run(client, "end-flowable-task-runs", [JSON.stringify(ends)])).length),
-          });
+        const ids = [...new Set(executionIds)];
+        const executions = (await run<Raw>(client, "lock-execution", [ids])).map((r) => ({ ...executionOf(r), source: r["source"] as string, flowPk: r["flow_pk"] as string }));
+        const taskRuns = new Map<string, TaskRunRow[]>(executions.map((e) => [e.id, []]));
+        if (executions.length > 0) {
+          for (const r of await run<Raw>(client, "list-task-runs-of-executions", [executions.map((e) => e.id)])) taskRuns.get(r["execution_id"])?.push(taskRunOf(r));
         }
+        const result = await decide({
+          executions,
+          taskRuns,
+          client,
+          start: async (starts) => (starts.length === 0 ? 0 : (await run(client, "start-execution", [JSON.stringify(starts)])).length),
+          endKilling: async (killing) =>
+            killing.length === 0 ? [] : (await run<{ execution_id: string; state: "KILLED" | "FAILED" }>(client, "end-killing-execution", [killing])).map((r) => ({ id: r.execution_id, state: r.state })),
+          killPending: async (id, by) => (await run(client, "kill-pending-execution", [id, by?.subject ?? null, by?.subjectKind ?? null, by?.requestId ?? null, by?.why ?? null])).length > 0,
+          kill: async (id, error, by) => {
+            const killed = (await run(client, "kill-execution", [id, error, by?.subject ?? null, by?.subjectKind ?? null, by?.requestId ?? null, by?.why ?? null])).length > 0;
+            if (killed) {
+              await run(client, "kill-task-runs", [id]);
+              await run(client, "stop-task-runs", [id]);
+            }
+            return killed;
+          },
+          restart: async (id, actor) => (await run(client, "restart-execution", [id, actor.subject, actor.subjectKind, actor.requestId ?? null])).length > 0,
+          lockFlowConcurrency: async (flowPk) => {
+            await run(client, "lock-flow-concurrency", [flowPk]);
+            return (await run<{ running: number }>(client, "count-running-executions", [flowPk]))[0]!.running;
+          },
+          hold: async (id, state, error) => (await run(client, "hold-execution", [id, state, error])).length > 0,
+          end: async (ends) =>
+            ends.length === 0 ? [] : (await run<{ execution_id: string; state: "SUCCESS" | "WARNING" | "FAILED" }>(client, "end-execution", [JSON.stringify(ends)])).map((r) => ({ id: r.execution_id, state: r.state })),
+          insertTaskRuns: async (runs) => (runs.length === 0 ? 0 : (await run<{ inserted: number }>(client, "insert-task-runs", [JSON.stringify(runs)]))[0]!.inserted),
+          endFlowables: async (ends) => (ends.length === 0 ? 0 : (await run(client, "end-flowable-task-runs", [JSON.stringify(ends)])).length),
+        });
         await client.query("COMMIT");
         return result;
       } catch (error) {

@@ -1,12 +1,12 @@
 -- transition: execution KILLING -> KILLED|FAILED
 -- A killed execution whose task runs have all stopped ends KILLED; one stopped by its
 -- flow's timeout (kill-execution.sql recorded why in `error`) ends FAILED.
--- $1 execution id
+-- $1 execution ids (one decision round may end many)
 WITH ended AS (
-  UPDATE executions SET state = CASE WHEN error IS NULL THEN 'KILLED' ELSE 'FAILED' END, ended_at = CURRENT_TIMESTAMP
-  WHERE id = $1::uuid AND state = 'KILLING'
-    AND NOT EXISTS (SELECT 1 FROM task_runs t WHERE t.execution_id = $1::uuid AND t.state IN ('CREATED', 'RETRYING', 'RUNNING', 'KILLING'))
-  RETURNING id, state, ended_at
+  UPDATE executions e SET state = CASE WHEN e.error IS NULL THEN 'KILLED' ELSE 'FAILED' END, ended_at = CURRENT_TIMESTAMP
+  WHERE e.id = ANY($1::uuid[]) AND e.state = 'KILLING'
+    AND NOT EXISTS (SELECT 1 FROM task_runs t WHERE t.execution_id = e.id AND t.state IN ('CREATED', 'RETRYING', 'RUNNING', 'KILLING'))
+  RETURNING e.id, e.state, e.ended_at
 )
 INSERT INTO execution_events (execution_id, from_state, to_state, at)
 SELECT id, 'KILLING', state, ended_at FROM ended
