@@ -48,7 +48,7 @@ beforeAll(async () => {
   expect(put.outcome).toBe("created");
   const bounded = await flows.put({
     namespace: "retail.sales", flowId: "bounded", source: SOURCE.replace("id: twice", "id: bounded\ntimeout: PT1H"), labels: {}, description: "", disabled: false, expected: undefined,
-    edges: [], tables: [], subject: "test", subjectKind: "service-account", requestId: undefined, governingNamespace: "retail.sales",
+    derived: { edges: [], tables: [], schedules: [] }, subject: "test", subjectKind: "service-account", requestId: undefined, governingNamespace: "retail.sales",
   });
   expect(bounded.outcome).toBe("created");
 });
