@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, makeServiceAccount } from "./support/client.ts";
+import { untilExecution } from "./support/executions.ts";
 import { startServer, type TestServer } from "./support/server.ts";
 
 let server: TestServer;
@@ -17,7 +18,6 @@ let web: Server;
 let webUrl: string;
 
 const NS = "retail.ops";
-const TERMINAL = ["SUCCESS", "WARNING", "FAILED", "KILLED", "CANCELLED"];
 
 /** Requests the local server holds open, by name, and whether their connection was closed by the caller. */
 const held = new Map<string, { res: ServerResponse; closed: boolean }[]>();
@@ -72,16 +72,7 @@ async function run(flowId: string, body: object = {}) {
   return a.body as { id: string; state: string; [field: string]: any };
 }
 
-async function until(id: string, done: (e: any) => boolean = (e) => TERMINAL.includes(e.state), ms = 30_000): Promise<any> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const a = await admin.get(`/executions/${id}`);
-    expect(a.status).toBe(200);
-    if (done(a.body)) return a.body;
-    if (Date.now() > deadline) throw new Error(`execution ${id} still ${a.body.state} after ${ms} ms: ${JSON.stringify(a.body.taskRuns)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = (id: string, done?: (e: any) => boolean, ms = 30_000): Promise<any> => untilExecution(admin, id, done, ms);
 
 const running = (path: string) => (e: any) => e.taskRuns.some((r: any) => r.path === path && r.state === "RUNNING");
 const history = (e: any) => e.events.filter((ev: any) => !ev.taskRunId).map((ev: any) => `${ev.from ?? ""}>${ev.to}`);

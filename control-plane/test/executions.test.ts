@@ -7,6 +7,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, makeServiceAccount } from "./support/client.ts";
+import { untilExecution } from "./support/executions.ts";
 import { startServer, type TestServer } from "./support/server.ts";
 
 let server: TestServer;
@@ -16,7 +17,6 @@ let webUrl: string;
 const held: (() => void)[] = [];
 
 const NS = "retail.sales";
-const TERMINAL = ["SUCCESS", "WARNING", "FAILED", "KILLED", "CANCELLED"];
 
 beforeAll(async () => {
   web = createServer((req, res) => {
@@ -55,16 +55,7 @@ async function run(flowId: string, body: object = {}, client = admin) {
   return a.body as { id: string; state: string; flowRevision: number; [field: string]: any };
 }
 
-async function until(id: string, done: (e: any) => boolean = (e) => TERMINAL.includes(e.state), ms = 45_000): Promise<any> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const a = await admin.get(`/executions/${id}`);
-    expect(a.status).toBe(200);
-    if (done(a.body)) return a.body;
-    if (Date.now() > deadline) throw new Error(`execution ${id} still ${a.body.state} after ${ms} ms: ${JSON.stringify(a.body.taskRuns)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = (id: string, done?: (e: any) => boolean, ms = 45_000): Promise<any> => untilExecution(admin, id, done, ms);
 
 async function logsOf(id: string): Promise<any[]> {
   const a = await admin.get(`/executions/${id}/logs?limit=500`);

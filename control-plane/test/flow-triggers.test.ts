@@ -7,13 +7,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "./support/client.ts";
+import { TERMINAL, untilExecution } from "./support/executions.ts";
 import { startServer, type TestServer } from "./support/server.ts";
 
 let server: TestServer;
 let admin: ApiClient;
 const SALES = "retail.sales";
 const SUPPLY = "retail.supply";
-const TERMINAL = ["SUCCESS", "WARNING", "FAILED", "KILLED", "CANCELLED"];
 
 beforeAll(async () => {
   server = await startServer();
@@ -38,16 +38,7 @@ async function grant(kind: "trigger" | "subflow", upstreamFlow: string | undefin
   return g.body.id;
 }
 
-async function until(id: string, done: (e: any) => boolean = (e) => TERMINAL.includes(e.state), ms = 45_000): Promise<any> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const a = await admin.get(`/executions/${id}`);
-    expect(a.status).toBe(200);
-    if (done(a.body)) return a.body;
-    if (Date.now() > deadline) throw new Error(`execution ${id} not there after ${ms} ms: ${JSON.stringify(a.body)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = (id: string, done?: (e: any) => boolean, ms = 45_000): Promise<any> => untilExecution(admin, id, done, ms);
 
 /** Runs a flow and waits until it ended and its end was handled for `downstreams` flow triggers. */
 async function runUpstream(ns: string, flowId: string, downstreams = 1): Promise<any> {

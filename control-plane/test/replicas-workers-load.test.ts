@@ -18,6 +18,7 @@ import { startExternalPostgres, type ExternalPostgres } from "./support/external
 import { eventually } from "./support/processes.ts";
 import { startServer, type TestServer } from "./support/server.ts";
 import { startWorker, type TestWorker } from "./support/worker.ts";
+import { TERMINAL } from "./support/executions.ts";
 
 let pg: ExternalPostgres;
 let url: string;
@@ -28,7 +29,6 @@ let web: Server;
 let webUrl: string;
 const workers: TestWorker[] = [];
 const adminKey = `mp_${randomBytes(32).toString("base64url")}`;
-const TERMINAL = ["SUCCESS", "WARNING", "FAILED", "KILLED", "CANCELLED"];
 
 beforeAll(async () => {
   // Answers after 150 ms: executions of the limited flow overlap unless the limit holds them back.

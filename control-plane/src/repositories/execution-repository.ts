@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import type pg from "pg";
+import { inTransaction } from "../db/pg-transaction.ts";
 import { ISO_TIMESTAMP_TYPES } from "../db/pg-timestamps.ts";
 import type { Pool } from "../db/prisma.ts";
 import type { ExecutionState, TaskRunState } from "../orchestrator/states.ts";
@@ -236,18 +237,7 @@ export class ExecutionRepository {
   constructor(private readonly pool: Pool) {}
 
   /** Null when the flow is no longer live, enabled and at `revision`. */
-  async create(cmd: {
-    id: string;
-    namespace: string;
-    flowId: string;
-    revision: number;
-    inputs: Record<string, unknown>;
-    labels: Record<string, string>;
-    trigger: TriggerInfo;
-    subject: string;
-    subjectKind: string;
-    requestId: string | undefined;
-  }): Promise<string | null> {
+  async create(cmd: Omit<NewExecution, "parent">): Promise<string | null> {
     return createExecution(this.pool, cmd);
   }
 
@@ -317,53 +307,41 @@ export class ExecutionRepository {
    * deciding them one transaction each cost ~7 round trips per execution.
    */
   async withLockedMany<T>(executionIds: readonly string[], decide: (locked: LockedBatch) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query("BEGIN");
-      try {
-        const ids = [...new Set(executionIds)];
-        const executions = (await run<Raw>(client, "lock-execution", [ids])).map((r) => ({ ...executionOf(r), source: r["source"] as string, flowPk: r["flow_pk"] as string }));
-        const taskRuns = new Map<string, TaskRunRow[]>(executions.map((e) => [e.id, []]));
-        if (executions.length > 0) {
-          for (const r of await run<Raw>(client, "list-task-runs-of-executions", [executions.map((e) => e.id)])) taskRuns.get(r["execution_id"])?.push(taskRunOf(r));
-        }
-        const result = await decide({
-          executions,
-          taskRuns,
-          client,
-          start: async (starts) => (starts.length === 0 ? 0 : (await run(client, "start-execution", [JSON.stringify(starts)])).length),
-          endKilling: async (killing) =>
-            killing.length === 0 ? [] : (await run<{ execution_id: string; state: "KILLED" | "FAILED" }>(client, "end-killing-execution", [killing])).map((r) => ({ id: r.execution_id, state: r.state })),
-          killPending: async (id, by) => (await run(client, "kill-pending-execution", [id, by?.subject ?? null, by?.subjectKind ?? null, by?.requestId ?? null, by?.why ?? null])).length > 0,
-          kill: async (id, error, by) => {
-            const killed = (await run(client, "kill-execution", [id, error, by?.subject ?? null, by?.subjectKind ?? null, by?.requestId ?? null, by?.why ?? null])).length > 0;
-            if (killed) {
-              await run(client, "kill-task-runs", [id]);
-              await run(client, "stop-task-runs", [id]);
-            }
-            return killed;
-          },
-          restart: async (id, actor) => (await run(client, "restart-execution", [id, actor.subject, actor.subjectKind, actor.requestId ?? null])).length > 0,
-          lockFlowConcurrency: async (flowPk) => {
-            await run(client, "lock-flow-concurrency", [flowPk]);
-            return (await run<{ running: number }>(client, "count-running-executions", [flowPk]))[0]!.running;
-          },
-          hold: async (id, state, error) => (await run(client, "hold-execution", [id, state, error])).length > 0,
-          end: async (ends) =>
-            ends.length === 0 ? [] : (await run<{ execution_id: string; state: "SUCCESS" | "WARNING" | "FAILED" }>(client, "end-execution", [JSON.stringify(ends)])).map((r) => ({ id: r.execution_id, state: r.state })),
-          insertTaskRuns: async (runs) => (runs.length === 0 ? 0 : (await run<{ inserted: number }>(client, "insert-task-runs", [JSON.stringify(runs)]))[0]!.inserted),
-          endFlowables: async (ends) => (ends.length === 0 ? 0 : (await run(client, "end-flowable-task-runs", [JSON.stringify(ends)])).length),
-        });
-        await client.query("COMMIT");
-        return result;
-      } catch (error) {
-        await client.query("ROLLBACK").catch((rollback: Error) => (broken = rollback));
-        throw error;
-      }
-    } finally {
-      client.release(broken);
+    return inTransaction(this.pool, async (client) => {
+    const ids = [...new Set(executionIds)];
+    const executions = (await run<Raw>(client, "lock-execution", [ids])).map((r) => ({ ...executionOf(r), source: r["source"] as string, flowPk: r["flow_pk"] as string }));
+    const taskRuns = new Map<string, TaskRunRow[]>(executions.map((e) => [e.id, []]));
+    if (executions.length > 0) {
+      for (const r of await run<Raw>(client, "list-task-runs-of-executions", [executions.map((e) => e.id)])) taskRuns.get(r["execution_id"])?.push(taskRunOf(r));
     }
+    return decide({
+      executions,
+      taskRuns,
+      client,
+      start: async (starts) => (starts.length === 0 ? 0 : (await run(client, "start-execution", [JSON.stringify(starts)])).length),
+      endKilling: async (killing) =>
+        killing.length === 0 ? [] : (await run<{ execution_id: string; state: "KILLED" | "FAILED" }>(client, "end-killing-execution", [killing])).map((r) => ({ id: r.execution_id, state: r.state })),
+      killPending: async (id, by) => (await run(client, "kill-pending-execution", [id, by?.subject ?? null, by?.subjectKind ?? null, by?.requestId ?? null, by?.why ?? null])).length > 0,
+      kill: async (id, error, by) => {
+        const killed = (await run(client, "kill-execution", [id, error, by?.subject ?? null, by?.subjectKind ?? null, by?.requestId ?? null, by?.why ?? null])).length > 0;
+        if (killed) {
+          await run(client, "kill-task-runs", [id]);
+          await run(client, "stop-task-runs", [id]);
+        }
+        return killed;
+      },
+      restart: async (id, actor) => (await run(client, "restart-execution", [id, actor.subject, actor.subjectKind, actor.requestId ?? null])).length > 0,
+      lockFlowConcurrency: async (flowPk) => {
+        await run(client, "lock-flow-concurrency", [flowPk]);
+        return (await run<{ running: number }>(client, "count-running-executions", [flowPk]))[0]!.running;
+      },
+      hold: async (id, state, error) => (await run(client, "hold-execution", [id, state, error])).length > 0,
+      end: async (ends) =>
+        ends.length === 0 ? [] : (await run<{ execution_id: string; state: "SUCCESS" | "WARNING" | "FAILED" }>(client, "end-execution", [JSON.stringify(ends)])).map((r) => ({ id: r.execution_id, state: r.state })),
+      insertTaskRuns: async (runs) => (runs.length === 0 ? 0 : (await run<{ inserted: number }>(client, "insert-task-runs", [JSON.stringify(runs)]))[0]!.inserted),
+      endFlowables: async (ends) => (ends.length === 0 ? 0 : (await run(client, "end-flowable-task-runs", [JSON.stringify(ends)])).length),
+    });
+    });
   }
 
   async claim(workerId: string, leaseId: string, slots: number, leaseMs: number): Promise<ClaimedTaskRun[]> {

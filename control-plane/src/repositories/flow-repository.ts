@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { inTransaction } from "../db/pg-transaction.ts";
 import { ISO_TIMESTAMP_TYPES } from "../db/pg-timestamps.ts";
 import type { Db, Pool } from "../db/prisma.ts";
 import { DERIVED_VERSION, type FlowDerived } from "../flows/flow-derived.ts";
@@ -112,25 +113,11 @@ export class FlowRepository {
 
   /** The statement inside a transaction holding the flow-graph lock (see FLOW_GRAPH_LOCK). */
   private async runLocked<T extends object>(statement: Statement, values: unknown[]): Promise<T[]> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query("BEGIN");
-      try {
-        await client.query(FLOW_GRAPH_LOCK);
-        const result = await client.query<T>({ name: statement.name, text: statement.text, values, types: ISO_TIMESTAMP_TYPES });
-        await client.query("COMMIT");
-        return result.rows;
-      } catch (error) {
-        await client.query("ROLLBACK").catch((rollback: Error) => (broken = rollback));
-        throw error;
-      }
-    } finally {
-      // A connection whose ROLLBACK failed is in an unknown state: the pool drops it.
-      client.release(broken);
-    }
+    return inTransaction(this.pool, async (client) => {
+      await client.query(FLOW_GRAPH_LOCK);
+      return (await client.query<T>({ name: statement.name, text: statement.text, values, types: ISO_TIMESTAMP_TYPES })).rows;
+    });
   }
-
   /** `stale`: the write waited on a concurrent writer; re-derive with resyncDerived. */
   async put(cmd: PutFlowCommand): Promise<{ outcome: PutOutcome; stale: boolean; row: FlowRow | null }> {
     const params = [

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import type pg from "pg";
+import { inTransaction } from "../db/pg-transaction.ts";
 import { ISO_TIMESTAMP_TYPES } from "../db/pg-timestamps.ts";
 import type { Pool } from "../db/prisma.ts";
 import type { ExecutionState } from "../orchestrator/states.ts";
@@ -90,23 +91,8 @@ export class FlowTriggerRepository {
 
   /** Runs `work` in one transaction on one connection of the pool. */
   async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query("BEGIN");
-      try {
-        const result = await work(client);
-        await client.query("COMMIT");
-        return result;
-      } catch (error) {
-        await client.query("ROLLBACK").catch((rollback: Error) => (broken = rollback));
-        throw error;
-      }
-    } finally {
-      client.release(broken);
-    }
+    return inTransaction(this.pool, work);
   }
-
   async claimEnded(client: pg.PoolClient, skip: readonly string[]): Promise<EndedExecution | null> {
     const r = (await run<Raw>(client, "claim-ended-execution", [skip]))[0];
     if (!r) return null;
