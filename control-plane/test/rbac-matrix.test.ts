@@ -177,6 +177,12 @@ const GOVERNANCE_ROWS: Row[] = [
   },
   { route: "GET /service-accounts/{name}/keys", need: "platform-admin", scoped: false, ok: [200], request: () => ({ method: "GET", path: "/service-accounts/fodder-sa/keys" }) },
   {
+    route: "GET /service-accounts/{name}/keys/{id}", need: "platform-admin", scoped: false, ok: [200],
+    setup: async () => ({ id: (await must(admin.post("/service-accounts/fodder-sa/keys", {}), "key")).body.id }),
+    request: (c) => ({ method: "GET", path: `/service-accounts/fodder-sa/keys/${c.fixture["id"]}` }),
+    check: (a) => (a.body?.key === undefined && typeof a.body?.prefix === "string" ? undefined : "the secret must never be shown again"),
+  },
+  {
     route: "DELETE /service-accounts/{name}/keys/{id}", need: "platform-admin", scoped: false, ok: [200],
     setup: async () => ({ id: (await must(admin.post("/service-accounts/fodder-sa/keys", {}), "key")).body.id }),
     request: (c) => ({ method: "DELETE", path: `/service-accounts/fodder-sa/keys/${c.fixture["id"]}` }),

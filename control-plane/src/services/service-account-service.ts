@@ -127,6 +127,13 @@ export class ServiceAccountService {
     return { items: p.items.map((k) => keyView(name, k)), nextCursor: p.nextCursor };
   }
 
+  async getKey(name: string, id: string): Promise<ApiKeyView> {
+    const account = await this.require(name);
+    const key = await apiKeyRepository.find(this.deps.db, account.id, id);
+    if (!key) throw new NotFoundError(`service account ${name} has no key ${id}; list them with GET /api/v1/service-accounts/${name}/keys`);
+    return keyView(name, key);
+  }
+
   async revokeKey(actor: Actor, name: string, id: string): Promise<ApiKeyView> {
     const view = await this.deps.db.$transaction(async (tx) => {
       const account = await serviceAccountRepository.findByName(tx, name);

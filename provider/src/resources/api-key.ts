@@ -8,7 +8,7 @@
 import { ProviderError } from "../framework/diagnostics.ts";
 import { defineResource } from "../framework/resource.ts";
 import type { MeshplaneClient } from "../meshplane/http-client.ts";
-import { listAll, nameRule, seg, splitImportId } from "./common.ts";
+import { nameRule, seg, splitImportId } from "./common.ts";
 
 interface ApiKey {
   id: string;
@@ -78,10 +78,10 @@ export const apiKeyResource = defineResource<typeof schema, MeshplaneClient>({
   },
 });
 
-/** The keys are only listed per account (there is no GET of one key). Null when the account is gone. */
+/** Null when the key or its account is gone. */
 async function findKey(client: MeshplaneClient, serviceAccount: string, id: string): Promise<ApiKey | null> {
   try {
-    return (await listAll<ApiKey>(client, keysPath(serviceAccount))).find((k) => k.id === id) ?? null;
+    return await client.get<ApiKey>(`${keysPath(serviceAccount)}/${seg(id)}`);
   } catch (e) {
     if ((e as { status?: number }).status === 404) return null;
     throw e;

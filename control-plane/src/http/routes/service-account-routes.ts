@@ -81,6 +81,13 @@ export function serviceAccountRoutes(accounts: ServiceAccountService) {
       handler: async ({ params, query }) => ({ status: 200, body: await accounts.listKeys(params.name, query) }),
     }),
     route({
+      method: "get", path: "/service-accounts/{name}/keys/{id}", operationId: "getApiKey", summary: "Get one API key (never its secret)", tags: ["service-accounts"],
+      access: { kind: "platform-admin", action: "read API keys" },
+      params: byName.extend({ id: z.uuid() }),
+      responses: { 200: { description: "The key", schema: apiKey } },
+      handler: async ({ params }) => ({ status: 200, body: await accounts.getKey(params.name, params.id) }),
+    }),
+    route({
       method: "delete", path: "/service-accounts/{name}/keys/{id}", operationId: "revokeApiKey", summary: "Revoke an API key (and the access tokens issued for it); 409 if it is the last usable key of the last platform admin", tags: ["service-accounts"],
       access: { kind: "platform-admin", action: "revoke API keys" },
       params: byName.extend({ id: z.uuid() }),
