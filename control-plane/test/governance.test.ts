@@ -343,6 +343,17 @@ describe("role bindings and whoami", () => {
     expect((await eventsSince(since)).map((e) => e.action)).toEqual(["role-binding.create"]);
   });
 
+  it("a global binding (no namespace) asked for five times at once is one row too: the unique index treats NULLs as equal", async () => {
+    const body = { role: "platform-admin", serviceAccount: "rb-bot" };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => admin.post("/role-bindings", body)));
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
+    const ids = new Set(answers.map((r) => r.body.id));
+    expect(ids.size).toBe(1);
+    const rows = (await admin.get("/role-bindings?serviceAccount=rb-bot")).body.items.filter((b: { role: string }) => b.role === "platform-admin");
+    expect(rows).toHaveLength(1);
+    expect((await admin.delete(`/role-bindings/${[...ids][0]}`)).status).toBe(204);
+  });
+
   it("refuses bindings that make no sense, writing nothing", async () => {
     const since = await latestAuditId();
     const cases: [unknown, string][] = [

@@ -12,10 +12,21 @@ export interface RoleBindingRow {
 const subjects = { team: { select: { name: true } }, serviceAccount: { select: { name: true } } } as const;
 
 export const roleBindingRepository = {
-  create: (
+  /**
+   * Inserts the binding unless the same one exists (unique index role_bindings_identity_key,
+   * NULLS NOT DISTINCT): the id of the new row, or null when it already existed.
+   */
+  insertIfAbsent: async (
     tx: Tx,
     data: { namespace: string | null; role: string; teamId: string | null; serviceAccountId: string | null },
-  ): Promise<RoleBindingRow> => tx.roleBinding.create({ data, include: subjects }),
+  ): Promise<string | null> => {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      INSERT INTO role_bindings (id, namespace, role, team_id, service_account_id)
+      VALUES (gen_random_uuid(), ${data.namespace}, ${data.role}, ${data.teamId}::uuid, ${data.serviceAccountId}::uuid)
+      ON CONFLICT (namespace, role, team_id, service_account_id) DO NOTHING
+      RETURNING id::text`;
+    return rows[0]?.id ?? null;
+  },
 
   find: (tx: Tx, id: string): Promise<RoleBindingRow | null> => tx.roleBinding.findUnique({ where: { id }, include: subjects }),
 

@@ -62,14 +62,14 @@ export class RoleBindingService {
       }
       const data = { namespace: input.namespace ?? null, role: input.role, teamId, serviceAccountId };
       // Idempotent under concurrency too: the same binding asked for at once (retries,
-      // several replicas) must not become two rows. Serialise on the binding's identity.
-      await tx.$executeRawUnsafe(
-        "SELECT pg_advisory_xact_lock(hashtextextended($1, 72707371))",
-        `role-binding|${data.namespace ?? "*"}|${data.role}|${teamId ?? ""}|${serviceAccountId ?? ""}`,
-      );
-      const existing = await roleBindingRepository.findSame(tx, data);
-      if (existing) return { binding: bindingView(existing), created: false };
-      const binding = bindingView(await roleBindingRepository.create(tx, data));
+      // several replicas) is one row, by the unique index the insert yields to.
+      const id = await roleBindingRepository.insertIfAbsent(tx, data);
+      if (id === null) {
+        const existing = await roleBindingRepository.findSame(tx, data);
+        if (!existing) throw new Error("role binding vanished between its insert and its read");
+        return { binding: bindingView(existing), created: false };
+      }
+      const binding = bindingView((await roleBindingRepository.find(tx, id))!);
       await this.deps.audit.record(tx, { ...actor, action: "role-binding.create", resourceType: "role-binding", resourceId: binding.id, namespace: binding.namespace, after: binding });
       return { binding, created: true };
     });
