@@ -86,6 +86,32 @@ describe("flows", () => {
     expect((await dev.put("/flows/retail.sales/im", flowYaml("retail.sales", "im"), { "if-match": "abc" })).status).toBe(400);
   });
 
+  it("honours If-None-Match: * (create only): 201 once, then 409 naming the revision and the import, writing nothing; a deleted flow may be re-created", async () => {
+    const only = { "if-none-match": "*" };
+    expect((await dev.put("/flows/retail.sales/inm", flowYaml("retail.sales", "inm"), only)).status).toBe(201);
+    for (const source of [flowYaml("retail.sales", "inm"), flowYaml("retail.sales", "inm", "", "other")]) {
+      const again = await dev.put("/flows/retail.sales/inm", source, only);
+      expect(again.status).toBe(409);
+      expect(again.body.detail).toContain("already exists (revision 1)");
+      expect(again.body.detail).toContain("import it");
+    }
+    expect((await dev.get("/flows/retail.sales/inm")).body).toMatchObject({ revision: 1, source: flowYaml("retail.sales", "inm") });
+    expect((await dev.delete("/flows/retail.sales/inm")).status).toBe(204);
+    const revived = await dev.put("/flows/retail.sales/inm", flowYaml("retail.sales", "inm", "", "v2"), only);
+    expect(revived.status).toBe(201);
+    expect(revived.body.revision).toBe(3);
+    // Racing creates with the precondition: exactly one wins.
+    const racing = await Promise.all(Array.from({ length: 10 }, (_, i) => dev.put("/flows/retail.sales/inm-race", flowYaml("retail.sales", "inm-race", "", `w${i}`), only)));
+    expect(racing.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+    // Malformed or contradictory preconditions are 400 and change nothing.
+    const bad = await dev.put("/flows/retail.sales/inm2", flowYaml("retail.sales", "inm2"), { "if-none-match": '"3"' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.detail).toContain("If-None-Match on a PUT must be *");
+    const both = await dev.put("/flows/retail.sales/inm2", flowYaml("retail.sales", "inm2"), { "if-none-match": "*", "if-match": "1" });
+    expect(both.status).toBe(400);
+    expect((await dev.get("/flows/retail.sales/inm2")).status).toBe(404);
+  });
+
   it("lets exactly one of 20 simultaneous PUTs with the same If-Match win; the rest get 409", async () => {
     await dev.put("/flows/retail.sales/race", flowYaml("retail.sales", "race"));
     const answers = await Promise.all(

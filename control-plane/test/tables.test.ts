@@ -190,6 +190,19 @@ describe("table contracts", () => {
       expect(fresh.status).toBe(200);
       expect(fresh.body.version).toBe("2.0.1");
     });
+
+    it("applies If-None-Match: * (create only): 409 naming the version and the import when it exists, 201 when it does not", async () => {
+      const body = { schema: ordersFields, feedType: "WRITE_APPEND" };
+      const exists = await dev.put(path, { schema: breaking[0]![1](), feedType: "MODE_DELTA", keys: ["order_id"], description: "Orders, v2" }, { "if-none-match": "*" });
+      expect(exists.status).toBe(409);
+      expect(exists.body.detail).toMatch(/already exists \(version 2\.0\.1\).*import it/);
+      expect((await dev.get(path)).body.version).toBe("2.0.1");
+      const created = await dev.put("/tables/retail.sales/retail_sales.inm_new", body, { "if-none-match": "*" });
+      expect(created.status).toBe(201);
+      const check = await dev.post(`${path}/check`, body, { "if-none-match": "*" });
+      expect(check.body.problems).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "if-match", message: expect.stringContaining("already exists") })]));
+      expect((await dev.put("/tables/retail.sales/retail_sales.inm_other", body, { "if-none-match": "v1" })).status).toBe(400);
+    });
   });
 
   describe("bad input: a clear 400 with pointers, nothing written", () => {

@@ -214,6 +214,52 @@ output "team" { value = data.meshplane_team.team.name }
     expect((await admin.get("/flows/retail.sales/daily_orders_v2")).status).toBe(404);
   });
 
+  it("never adopts a flow or a table made outside the configuration: the table fails the plan, the flow the apply, both saying to import them", async () => {
+    await expectOk(admin.put("/flows/retail.sales/made_by_hand", "id: made_by_hand\nnamespace: retail.sales\ntasks:\n  - { id: t, type: core.log, message: by hand }\n"));
+    await expectOk(admin.put("/tables/retail.sales/retail_sales.made_by_hand", { schema: { fields: [{ name: "order_id", type: "INTEGER", mode: "REQUIRED" }] }, feedType: "WRITE_APPEND" }));
+    const table = `
+resource "meshplane_table" "hand" {
+  namespace   = "retail.sales"
+  dataset     = "retail_sales"
+  table       = "made_by_hand"
+  schema_json = ${schemaJson(`[{ name = "order_id", type = "INTEGER", mode = "REQUIRED" }]`)}
+  feed_type   = "WRITE_APPEND"
+}
+`;
+    const w = await workspace(table, salesKey);
+    const plan = await w.plan(1);
+    expect(plan.output).toMatch(/Error: The table retail.sales\/retail_sales.made_by_hand already exists/);
+    expect(flat(plan.output)).toMatch(/Import it with an `import \{ to = <this resource's address>, id = "retail.sales\/retail_sales.made_by_hand" \}` block/);
+
+    w.writeConfig(`
+resource "meshplane_flow" "hand" {
+  namespace = "retail.sales"
+  flow_id   = "made_by_hand"
+  source    = ${flowYaml("made_by_hand", "Mine now")}
+}
+`);
+    const apply = await w.ok(["apply", "-auto-approve", "-input=false"], 1);
+    expect(apply.output).toMatch(/Error: The flow retail.sales\/made_by_hand already exists/);
+    const stored = (await admin.get("/flows/retail.sales/made_by_hand")).body;
+    expect(stored.revision).toBe(1);
+    expect(stored.source).toContain("by hand");
+
+    // Imported, the same configuration takes it over knowingly.
+    w.writeConfig(`
+import {
+  to = meshplane_flow.hand
+  id = "retail.sales/made_by_hand"
+}
+resource "meshplane_flow" "hand" {
+  namespace = "retail.sales"
+  flow_id   = "made_by_hand"
+  source    = ${flowYaml("made_by_hand", "Mine now")}
+}
+`);
+    await w.apply();
+    expect((await admin.get("/flows/retail.sales/made_by_hand")).body).toMatchObject({ revision: 2, description: "Mine now" });
+  });
+
   it("fails the plan when a flow triggers on another team's flow without a grant, naming the grant and who can create it", async () => {
     const trigger = `    triggers:
       - id: after_stock

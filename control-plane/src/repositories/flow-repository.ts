@@ -71,8 +71,8 @@ export interface PutFlowCommand {
   labels: Record<string, string>;
   description: string;
   disabled: boolean;
-  /** If-Match: a revision, "*" (must exist) or undefined. */
-  expected: number | "*" | undefined;
+  /** If-Match: a revision, "*" (must exist); If-None-Match: * = "absent" (must not exist); undefined: any. */
+  expected: number | "*" | "absent" | undefined;
   /** Edges, table references and schedules, synced by derived-sync.sql. */
   derived: FlowDerived;
   subject: string;
@@ -135,6 +135,7 @@ export class FlowRepository {
       cmd.subjectKind,
       cmd.requestId ?? null,
       cmd.governingNamespace,
+      cmd.expected === "absent",
     ];
     // Without edges the write cannot close a cycle: no lock, no transaction, one round trip.
     const rows = cmd.derived.edges.length === 0 ? await this.run<RawFlow>(STATEMENTS.put, params) : await this.runLocked<RawFlow>(STATEMENTS.put, params);

@@ -53,8 +53,8 @@ export class FlowService {
     private readonly policy: FlowPolicy,
   ) {}
 
-  /** `expected`: the revision the caller saw (If-Match), `*` for "must exist", undefined for any. */
-  async put(actor: Actor, principal: Principal, target: FlowKey, source: string, expected: number | "*" | undefined): Promise<{ created: boolean; flow: FlowView }> {
+  /** `expected`: the revision the caller saw (If-Match), `*` for "must exist", `absent` for "must not exist" (If-None-Match: *), undefined for any. */
+  async put(actor: Actor, principal: Principal, target: FlowKey, source: string, expected: number | "*" | "absent" | undefined): Promise<{ created: boolean; flow: FlowView }> {
     requireSourceWithinLimit(source);
     const parsed = parseFlowSource(source);
     if (!parsed.ok) throw invalidSource(parsed.problems);
@@ -107,6 +107,9 @@ export class FlowService {
       }
       const live = row && !row.deletedAt ? row : null;
       if (expected === "*" && !live) throw conflict(target, `it does not exist (If-Match: *)`);
+      if (expected === "absent" && live) {
+        throw new ConflictError(`flow ${target.namespace}/${target.id} already exists (revision ${live.revision}) and If-None-Match: * asked to create it only; import it (terraform import … ${target.namespace}/${target.id}) or update it with If-Match: ${live.revision}`, { currentRevision: live.revision });
+      }
       if (typeof expected === "number") {
         if (!live) throw conflict(target, `it does not exist (If-Match: ${expected})`);
         if (live.revision !== expected) throw revisionMismatch(target, expected, live.revision);

@@ -51,7 +51,7 @@ const MAX_DEPENDENTS = 100;
 export class TableService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  async put(actor: Actor, key: TableKey, input: TableContractInput, expectedVersion?: string): Promise<{ table: TableView; created: boolean }> {
+  async put(actor: Actor, key: TableKey, input: TableContractInput, expectedVersion?: TablePrecondition): Promise<{ table: TableView; created: boolean }> {
     const spec = contractSpecOf(input);
     const governing = await this.requireNamespace(key.namespace);
     return this.deps.db.$transaction(async (tx) => {
@@ -93,7 +93,7 @@ export class TableService {
   }
 
   /** The PUT's dry run: same validation (400s), same plan, nothing written. */
-  async check(key: TableKey, input: TableContractInput, expectedVersion?: string): Promise<TableCheckView> {
+  async check(key: TableKey, input: TableContractInput, expectedVersion?: TablePrecondition): Promise<TableCheckView> {
     const spec = contractSpecOf(input);
     await this.requireNamespace(key.namespace);
     const db = this.deps.db;
@@ -208,10 +208,21 @@ function live(row: TableContractRow | null): TableContractRow | null {
   return row && !row.deletedAt ? row : null;
 }
 
-/** `If-Match: <version>` (read by the route, http/if-match.ts): the PUT applies only to that version; `*`: it must exist. */
-function ifMatchConflict(stored: TableContractRow | null, expected: string | undefined): string | null {
+/**
+ * What the caller expects of the stored contract (read by the route, http/if-match.ts):
+ * `If-Match: <version>`, the PUT applies only to that version; `*`, it must exist;
+ * `If-None-Match: *` (`{ absent: true }`), it must not exist.
+ */
+export type TablePrecondition = string | { readonly absent: true };
+
+function ifMatchConflict(stored: TableContractRow | null, expected: TablePrecondition | undefined): string | null {
   if (expected === undefined) return null;
   const current = live(stored)?.version;
+  if (typeof expected === "object") {
+    return current
+      ? `table contract ${stored!.namespace}/${stored!.dataset}.${stored!.table} already exists (version ${current}) and If-None-Match: * asked to create it only; import it (terraform import … ${stored!.namespace}/${stored!.dataset}.${stored!.table}) or update it with If-Match: "${current}"`
+      : null;
+  }
   if (expected === "*") return current ? null : "If-Match: * requires the table contract to exist";
   if (current === expected) return null;
   return `If-Match expected version ${expected} but the contract is ${current ? `at version ${current}` : "not registered"}; read it again and retry`;

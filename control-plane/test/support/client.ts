@@ -17,7 +17,7 @@ export class ApiClient {
 
   get = (path: string) => this.call("GET", path);
   delete = (path: string) => this.call("DELETE", path);
-  post = (path: string, body?: unknown) => this.call("POST", path, body);
+  post = (path: string, body?: unknown, headers?: Record<string, string>) => this.call("POST", path, body, headers);
   put = (path: string, body?: unknown, headers?: Record<string, string>) => this.call("PUT", path, body, headers);
   patch = (path: string, body?: unknown) => this.call("PATCH", path, body);
 

@@ -76,3 +76,16 @@ export async function deleteWaitingForDependents(client: MeshplaneClient, path: 
 export function stringMap(v: Record<string, string> | null | undefined): Record<string, string> {
   return { ...(v ?? {}) };
 }
+
+/** A create refused because the object exists (If-None-Match: *): import it rather than take it over. */
+export function alreadyExists(kind: "flow" | "table", id: string, e: ApiError): ProviderError {
+  return new ProviderError(`The ${kind} ${id} already exists`, alreadyExistsDetail(kind, id, e.problem.detail ?? e.message));
+}
+
+export function alreadyExistsDetail(kind: "flow" | "table", id: string, apiMessage: string): string {
+  return (
+    `Meshplane already has the ${kind} ${id}, created outside this configuration (or by another one); Terraform does not take it over silently. ` +
+    `Import it with an \`import { to = <this resource's address>, id = "${id}" }\` block (or \`terraform import <address> ${id}\`), or give this resource another name. ` +
+    `(API: ${apiMessage})`
+  );
+}

@@ -9,7 +9,7 @@ import { defineDataSource, defineResource, type ResourceContext } from "../frame
 import type { MeshplaneClient } from "../meshplane/http-client.ts";
 import { ApiError } from "../meshplane/problem.ts";
 import { isUnknown } from "../wire/types.ts";
-import { deleteWaitingForDependents, nameRule, seg, splitImportId } from "./common.ts";
+import { alreadyExists, deleteWaitingForDependents, nameRule, seg, splitImportId } from "./common.ts";
 import { flowReads } from "./flow-reads.ts";
 import { parseFlowYaml, topLevelScalar, yamlEqual } from "./flow-yaml.ts";
 import { plannedObjects } from "./planned.ts";
@@ -55,7 +55,8 @@ export const flowResource = defineResource<typeof schema, MeshplaneClient>({
   schema,
 
   async create(ctx, plan) {
-    const f = await putFlow(ctx, plan.namespace, plan.flow_id, plan.source);
+    // If-None-Match: *: a flow made outside this configuration is never adopted silently.
+    const f = await putFlow(ctx, plan.namespace, plan.flow_id, plan.source, { "if-none-match": "*" });
     return { namespace: f.namespace, flow_id: f.id, source: plan.source, revision: f.revision };
   },
 
@@ -68,7 +69,7 @@ export const flowResource = defineResource<typeof schema, MeshplaneClient>({
 
   async update(ctx, plan, prior) {
     // If-Match: a change made outside Terraform since the refresh is a conflict, not overwritten blindly.
-    const f = await putFlow(ctx, plan.namespace, plan.flow_id, plan.source, prior.revision === null ? undefined : String(prior.revision));
+    const f = await putFlow(ctx, plan.namespace, plan.flow_id, plan.source, prior.revision === null ? {} : { "if-match": String(prior.revision) });
     return { ...plan, revision: f.revision };
   },
 
@@ -127,14 +128,21 @@ export const flowResource = defineResource<typeof schema, MeshplaneClient>({
   },
 });
 
-async function putFlow(ctx: ResourceContext<MeshplaneClient>, ns: string, id: string, source: string, ifMatch?: string): Promise<ApiFlow> {
+async function putFlow(
+  ctx: ResourceContext<MeshplaneClient>,
+  ns: string,
+  id: string,
+  source: string,
+  precondition: { "if-match"?: string; "if-none-match"?: "*" },
+): Promise<ApiFlow> {
   flowReads(ctx.client).wrote(ns, id);
   try {
     return await ctx.client.put<ApiFlow>(flowPath(ns, id), undefined, {
       rawBody: { contentType: "application/x-yaml", text: source },
-      ...(ifMatch ? { headers: { "if-match": ifMatch } } : {}),
+      headers: precondition,
     });
   } catch (e) {
+    if (e instanceof ApiError && e.status === 409 && precondition["if-none-match"] && /already exists/.test(e.problem.detail ?? "")) throw alreadyExists("flow", `${ns}/${id}`, e);
     if (e instanceof ApiError) throw flowApiError(e);
     throw e;
   }
@@ -181,3 +189,4 @@ export const flowDataSource = defineDataSource<typeof dataSchema, MeshplaneClien
     return { namespace: f.namespace, flow_id: f.id, source: f.source, revision: f.revision, description: f.description, labels: { ...f.labels }, disabled: f.disabled };
   },
 });
+

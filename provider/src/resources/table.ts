@@ -6,7 +6,7 @@ import { ProviderError } from "../framework/diagnostics.ts";
 import { defineDataSource, defineResource, type ResourceContext } from "../framework/resource.ts";
 import type { MeshplaneClient } from "../meshplane/http-client.ts";
 import { isUnknown, type TfNumber } from "../wire/types.ts";
-import { deleteWaitingForDependents, nameRule, seg, splitImportId } from "./common.ts";
+import { alreadyExists, alreadyExistsDetail, deleteWaitingForDependents, nameRule, seg, splitImportId } from "./common.ts";
 import { normaliseTableSchema, tableSchemaEqual } from "./table-schema.ts";
 import { canonicalJson } from "./flow-yaml.ts";
 import { plannedObjects } from "./planned.ts";
@@ -116,11 +116,19 @@ function fromApi(t: ApiTable, state: Partial<TableState>): TableState {
   };
 }
 
+/** With no current version (a create), If-None-Match: * — a contract registered elsewhere is never adopted silently. */
 async function putTable(ctx: ResourceContext<MeshplaneClient>, plan: TableState, currentVersion: string | null): Promise<ApiTable> {
-  return ctx.client.put<ApiTable>(tablePath(plan.namespace, plan.dataset, plan.table), body(plan, currentVersion), {
-    path: ["schema_json"],
-    ...(currentVersion ? { headers: { "if-match": `"${currentVersion}"` } } : {}),
-  });
+  try {
+    return await ctx.client.put<ApiTable>(tablePath(plan.namespace, plan.dataset, plan.table), body(plan, currentVersion), {
+      path: ["schema_json"],
+      headers: currentVersion ? { "if-match": `"${currentVersion}"` } : { "if-none-match": "*" },
+    });
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 409 && !currentVersion && /already exists/.test(e.problem.detail ?? "")) {
+      throw alreadyExists("table", `${plan.namespace}/${plan.dataset}.${plan.table}`, e);
+    }
+    throw e;
+  }
 }
 
 export const tableResource = defineResource<typeof schema, MeshplaneClient>({
@@ -173,6 +181,8 @@ export const tableResource = defineResource<typeof schema, MeshplaneClient>({
       res = await ctx.client.request<ApiCheck>("POST", `${tablePath(plan.namespace, plan.dataset, plan.table)}/check`, {
         body: body(plan, prior?.version ?? null),
         path: ["schema_json"],
+        // A create: the plan already says when the contract exists outside this configuration.
+        ...(prior ? {} : { headers: { "if-none-match": "*" } }),
       });
     } catch (e) {
       // A namespace this plan creates first (planned.ts) is not registered yet: a new contract
@@ -199,6 +209,9 @@ export const tableResource = defineResource<typeof schema, MeshplaneClient>({
           `This change breaks contract version ${check.currentVersion}:\n${breaking}\n\nEither make it compatible, or, after agreeing with the table's readers, set major_version = ${nextMajor} (the contract becomes ${check.nextVersion}).`,
           ["schema_json"],
         );
+      } else if (p.kind === "if-match" && !prior) {
+        const id = `${plan.namespace}/${plan.dataset}.${plan.table}`;
+        ctx.diagnostics.error(`The table ${id} already exists`, alreadyExistsDetail("table", id, p.message), ["table"]);
       } else {
         ctx.diagnostics.error(`Table contract refused (${p.kind})`, p.message, p.kind === "version" ? ["major_version"] : ["schema_json"]);
       }

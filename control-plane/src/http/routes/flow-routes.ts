@@ -3,7 +3,7 @@ import { flowId, namespaceName, teamName } from "../../names.ts";
 import type { FlowService } from "../../services/flow-service.ts";
 import type { FlowValidationService } from "../../services/flow-validation-service.ts";
 import { pageOf, pageQuery } from "../../pagination.ts";
-import { ifMatchRevision } from "../if-match.ts";
+import { ifMatchRevision, ifNoneMatchAbsent } from "../if-match.ts";
 import { route } from "../route.ts";
 import { actorOf } from "./actor.ts";
 
@@ -82,7 +82,7 @@ export function flowRoutes(flows: FlowService, validation: FlowValidationService
   return [
     route({
       method: "put", path: "/flows/{namespace}/{id}", operationId: "putFlow",
-      summary: "Create or update a flow from its YAML (idempotent; unchanged source keeps the revision; If-Match: <revision> for optimistic concurrency)", tags: ["flows"],
+      summary: "Create or update a flow from its YAML (idempotent; unchanged source keeps the revision; If-Match: <revision> for optimistic concurrency; If-None-Match: * to create only — 409 if it exists)", tags: ["flows"],
       access: { kind: "namespace", permission: "flow.write", namespace: ({ params }) => params.namespace },
       params: key,
       body: sourceBody,
@@ -90,7 +90,7 @@ export function flowRoutes(flows: FlowService, validation: FlowValidationService
       selfCheckedText: SELF_CHECKED,
       responses: { 201: { description: "Created (or re-created after a delete)", schema: flow }, 200: { description: "Updated, or unchanged", schema: flow } },
       handler: async ({ params, body, headers }, ctx) => {
-        const { created, flow: f } = await flows.put(actorOf(ctx), ctx.principal, params, sourceOf(body), ifMatchRevision(headers["if-match"]));
+        const { created, flow: f } = await flows.put(actorOf(ctx), ctx.principal, params, sourceOf(body), ifNoneMatchAbsent(headers) ? "absent" : ifMatchRevision(headers["if-match"]));
         return {
           status: created ? 201 : 200,
           body: f,

@@ -5,7 +5,7 @@ import { BQ_MODES, BQ_TYPES, RANGE_ELEMENT_TYPES, ROUNDING_MODES, TIME_PARTITION
 import { FEED_TYPES } from "../../tables/contract-plan.ts";
 import { SEMVER } from "../../tables/semver.ts";
 import { pageOf, pageQuery } from "../../pagination.ts";
-import { ifMatchValue } from "../if-match.ts";
+import { ifMatchValue, ifNoneMatchAbsent } from "../if-match.ts";
 import { route } from "../route.ts";
 import { actorOf } from "./actor.ts";
 
@@ -106,13 +106,13 @@ const body = z.strictObject({
 
 const byTable = z.object({ namespace: namespaceName, dataset: datasetName, table: tableName });
 const key = (p: z.infer<typeof byTable>) => ({ namespace: p.namespace, dataset: p.dataset, table: p.table });
-const ifMatchOf = (headers: Readonly<Record<string, string | undefined>>) => ifMatchValue(headers["if-match"]);
+const ifMatchOf = (headers: Readonly<Record<string, string | undefined>>) => (ifNoneMatchAbsent(headers) ? ({ absent: true } as const) : ifMatchValue(headers["if-match"]));
 
 export function tableRoutes(tables: TableService) {
   return [
     route({
       method: "put", path: "/tables/{namespace}/{dataset}.{table}", operationId: "putTable",
-      summary: "Create or update a table contract (409 on a breaking change without a new major version)", tags: ["tables"],
+      summary: "Create or update a table contract (409 on a breaking change without a new major version; If-Match: \"<version>\" to update only that version; If-None-Match: * to create only)", tags: ["tables"],
       access: { kind: "namespace", permission: "table.write", namespace: ({ params }) => params.namespace },
       params: byTable,
       body,

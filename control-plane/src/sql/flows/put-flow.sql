@@ -12,7 +12,8 @@
 -- $1 namespace, $2 flow id, $3 source, $4 labels (jsonb), $5 description, $6 disabled,
 -- $7 expected revision (If-Match, null = none), $8 must already exist (If-Match: *),
 -- $9 derived jsonb {edges, tables, schedules} (see derived-sync.sql), $10 derived version,
--- $11 subject, $12 subject kind, $13 request id, $14 governing namespace
+-- $11 subject, $12 subject kind, $13 request id, $14 governing namespace,
+-- $15 must not exist (If-None-Match: *: only a deleted flow may be revived)
 WITH RECURSIVE
 -- The namespace this write's permission came from, held until the write commits: a
 -- concurrent namespace deletion (FOR UPDATE) waits for it, or has removed the row and
@@ -50,6 +51,7 @@ upd AS (
     AND (f.deleted_at IS NOT NULL OR f.source <> $3)
     AND ($7::int IS NULL OR (f.deleted_at IS NULL AND f.revision = $7::int))
     AND (NOT $8::boolean OR f.deleted_at IS NULL)
+    AND (NOT $15::boolean OR f.deleted_at IS NOT NULL)
     AND NOT (SELECT found FROM cycle) AND EXISTS (SELECT 1 FROM governing)
   RETURNING f.*
 ),
