@@ -191,6 +191,22 @@ describe("table contracts", () => {
       expect(fresh.body.version).toBe("2.0.1");
     });
 
+    it("keeps labels (checked like a flow's), a change of labels alone being a patch version, audited", async () => {
+      const labelled = "/tables/retail.sales/retail_sales.labelled";
+      const body = { schema: ordersFields, feedType: "WRITE_APPEND", labels: { layer: "raw", owner: "sales" } };
+      const created = await dev.put(labelled, body);
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ labels: { layer: "raw", owner: "sales" }, version: "1.0.0" });
+      expect((await dev.put(labelled, body)).body.version).toBe("1.0.0");
+      const relabelled = await dev.put(labelled, { ...body, labels: { layer: "ods", owner: "sales" } });
+      expect(relabelled.body).toMatchObject({ labels: { layer: "ods", owner: "sales" }, version: "1.0.1" });
+      const check = await dev.post(`${labelled}/check`, { ...body, labels: {} });
+      expect(check.body.changes).toEqual([expect.objectContaining({ kind: "labels-changed", level: "patch" })]);
+      const bad = await dev.put(labelled, { ...body, labels: { layer: 3 } });
+      expect(bad.status).toBe(400);
+      expect((await dev.get(labelled)).body.labels).toEqual({ layer: "ods", owner: "sales" });
+    });
+
     it("applies If-None-Match: * (create only): 409 naming the version and the import when it exists, 201 when it does not", async () => {
       const body = { schema: ordersFields, feedType: "WRITE_APPEND" };
       const exists = await dev.put(path, { schema: breaking[0]![1](), feedType: "MODE_DELTA", keys: ["order_id"], description: "Orders, v2" }, { "if-none-match": "*" });

@@ -29,7 +29,7 @@ describe("SqlDomain, Meshplane target (sales fixture)", () => {
     expect([...construct.flows.keys()]).toContain("sales_ods.2024_targets");
   });
 
-  it("a table contract carries schema.json as written, the feed type, keys and description", () => {
+  it("a table contract carries schema.json as written, the feed type, keys, description and labels", () => {
     expect(tables["sales_ods_orders"]).toEqual({
       namespace: "retail.sales",
       dataset: "sales_ods",
@@ -38,6 +38,7 @@ describe("SqlDomain, Meshplane target (sales fixture)", () => {
       feed_type: "MODE_DELTA",
       keys: ["order_id"],
       description: "One row per order, merged daily",
+      labels: { pii: "false", tier: "gold" },
     });
     expect(tables["sales_ods_customers"]).toEqual({
       namespace: "retail.sales",

@@ -10,6 +10,7 @@ export interface TableContractRow {
   feedType: string;
   keys: string[];
   description: string;
+  labels: Prisma.JsonValue;
   version: string;
   deletedAt: Date | null;
   createdAt: Date;
@@ -21,6 +22,7 @@ export interface TableContractData {
   feedType: string;
   keys: string[];
   description: string;
+  labels: Record<string, string>;
   version: string;
 }
 

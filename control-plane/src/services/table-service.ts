@@ -20,6 +20,7 @@ export interface TableView {
   feedType: FeedType;
   keys: string[];
   description: string;
+  labels: Record<string, string>;
   version: string;
   createdAt: string;
   updatedAt: string;
@@ -75,7 +76,7 @@ export class TableService {
         });
       }
       if (stored && plan.action === "unchanged") return { table: tableView(stored), created: false };
-      const data = { schema: spec.schema as object, feedType: spec.feedType, keys: [...spec.keys], description: spec.description, version: plan.nextVersion };
+      const data = { schema: spec.schema as object, feedType: spec.feedType, keys: [...spec.keys], description: spec.description, labels: { ...spec.labels }, version: plan.nextVersion };
       const row = stored ? await repo.update(tx, stored.id, { ...data, revive: plan.action === "recreate" }) : await repo.create(tx, key, data);
       const table = tableView(row);
       const created = plan.action === "create" || plan.action === "recreate";
@@ -234,6 +235,7 @@ function storedContract(row: TableContractRow): StoredContract {
     feedType: row.feedType as FeedType,
     keys: row.keys,
     description: row.description,
+    labels: labelsOf(row),
     version: row.version,
     deleted: row.deletedAt !== null,
   };
@@ -257,6 +259,7 @@ function tableView(row: TableContractRow): TableView {
     feedType: row.feedType as FeedType,
     keys: row.keys,
     description: row.description,
+    labels: labelsOf(row),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -273,4 +276,8 @@ function unknownNamespace(namespace: string): NotFoundError {
 
 function notFound(key: TableKey): NotFoundError {
   return new NotFoundError(`table ${key.dataset}.${key.table} is not registered in namespace ${key.namespace}; list them with GET /api/v1/tables/${key.namespace}`);
+}
+
+function labelsOf(row: TableContractRow): Record<string, string> {
+  return (row.labels ?? {}) as Record<string, string>;
 }

@@ -115,7 +115,7 @@ describe("compareSchemas", () => {
 });
 
 describe("planContract", () => {
-  const spec = (fields: unknown, more: Partial<ContractSpec> = {}): ContractSpec => ({ schema: schema(fields), feedType: "WRITE_APPEND", keys: [], description: "", ...more });
+  const spec = (fields: unknown, more: Partial<ContractSpec> = {}): ContractSpec => ({ schema: schema(fields), feedType: "WRITE_APPEND", keys: [], description: "", labels: {}, ...more });
   const stored = (version: string, s: ContractSpec, deleted = false): StoredContract => ({ ...s, version, deleted });
   const v1 = stored("1.2.3", spec(base));
 
@@ -127,6 +127,7 @@ describe("planContract", () => {
     ["takes a higher version without change", v1, spec(base), "1.3.0", { action: "update", nextVersion: "1.3.0", refused: false }],
     ["bumps the minor for a compatible change", v1, spec([...base, col("x", "STRING")]), undefined, { action: "update", nextVersion: "1.3.0", refused: false }],
     ["bumps the patch for a description", v1, spec(base, { description: "new words" }), undefined, { action: "update", nextVersion: "1.2.4", refused: false }],
+    ["bumps the patch for labels", v1, spec(base, { labels: { layer: "raw" } }), undefined, { action: "update", nextVersion: "1.2.4", refused: false }],
     ["refuses a breaking change", v1, spec(base.slice(1)), undefined, { action: "update", nextVersion: "2.0.0", refused: true }],
     ["refuses a breaking change with a minor bump", v1, spec(base.slice(1)), "1.9.0", { action: "update", nextVersion: "2.0.0", refused: true }],
     ["accepts a breaking change with a major bump", v1, spec(base.slice(1)), "2.0.0", { action: "update", nextVersion: "2.0.0", refused: false }],

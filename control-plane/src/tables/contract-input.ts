@@ -9,6 +9,7 @@ export interface TableContractInput {
   readonly feedType: FeedType;
   readonly keys?: readonly string[] | undefined;
   readonly description?: string | undefined;
+  readonly labels?: Readonly<Record<string, string>> | undefined;
   readonly version?: string | undefined;
 }
 
@@ -54,7 +55,7 @@ export function contractSpecOf(input: TableContractInput): ContractSpec {
     }
   });
   if (problems.length > 0) throw invalid(problems);
-  return { schema, feedType: input.feedType, keys, description: input.description ?? description ?? "" };
+  return { schema, feedType: input.feedType, keys, description: input.description ?? description ?? "", labels: input.labels ?? {} };
 }
 
 function invalid(problems: FieldProblem[]): ValidationError {

@@ -25,6 +25,7 @@ export interface ContractSpec {
   readonly feedType: FeedType;
   readonly keys: readonly string[];
   readonly description: string;
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 export interface StoredContract extends ContractSpec {
@@ -99,6 +100,7 @@ function compareContractTerms(before: ContractSpec, after: ContractSpec): Schema
       `the keys changed from (${before.keys.join(", ")}) to (${after.keys.join(", ")})${merge ? ": the MERGE matches rows differently and rows are unique on other columns" : ""}`);
   }
   if (before.description !== after.description) add("description", "description-changed", "patch", "the table description changed");
+  if (labelText(before.labels) !== labelText(after.labels)) add("labels", "labels-changed", "patch", `the labels changed from ${labelText(before.labels)} to ${labelText(after.labels)}`);
   return changes;
 }
 
@@ -111,4 +113,9 @@ function promise(feedType: FeedType): string {
     case "WRITE_APPEND":
       return "every load being kept";
   }
+}
+
+function labelText(labels: Readonly<Record<string, string>>): string {
+  const keys = Object.keys(labels).sort();
+  return `{${keys.map((k) => `${k}: ${labels[k]}`).join(", ")}}`;
 }

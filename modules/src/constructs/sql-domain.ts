@@ -262,6 +262,10 @@ function contractOf(namespace: string, schemaText: string, t: TableModel) {
     feedType: t.feedType,
     ...(t.keys.length > 0 ? { keys: [...t.keys] } : {}),
     ...(t.description !== undefined ? { description: escapeTerraformTemplate(t.description) } : {}),
+    // The table's labels (table.yaml), as on its flow: platform policies read them on the contract too.
+    ...(Object.keys(t.labels).length > 0
+      ? { labels: Object.fromEntries(Object.keys(t.labels).sort().map((k) => [k, escapeTerraformTemplate(t.labels[k]!)])) }
+      : {}),
   };
 }
 

@@ -146,6 +146,12 @@ export class DataMeshplaneTable extends cdktf.TerraformDataSource {
     return this.getStringAttribute('description');
   }
 
+  // labels - computed: true, optional: false, required: false
+  private _labels = new cdktf.StringMap(this, "labels");
+  public get labels() {
+    return this._labels;
+  }
+
   // version - computed: true, optional: false, required: false
   public get version() {
     return this.getStringAttribute('version');

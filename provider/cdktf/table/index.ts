@@ -50,6 +50,12 @@ export interface TableConfig extends cdktf.TerraformMetaArguments {
   */
   readonly description?: string;
   /**
+  * Labels (owner, layer…), as on flows; platform policies can read them. A change of labels alone is a patch version. Defaults to none.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/meshplane/meshplane/0.1.0/docs/resources/table#labels Table#labels}
+  */
+  readonly labels?: { [key: string]: string };
+  /**
   * Raise it (e.g. from 1 to 2) to accept a breaking change: the contract then moves to `<major_version>.0.0`. Otherwise versions are bumped automatically (minor for compatible changes, patch for descriptions).
   *
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/meshplane/meshplane/0.1.0/docs/resources/table#major_version Table#major_version}
@@ -115,6 +121,7 @@ export class Table extends cdktf.TerraformResource {
     this._feedType = config.feedType;
     this._keys = config.keys;
     this._description = config.description;
+    this._labels = config.labels;
     this._majorVersion = config.majorVersion;
   }
 
@@ -219,6 +226,22 @@ export class Table extends cdktf.TerraformResource {
     return this._description;
   }
 
+  // labels - computed: true, optional: true, required: false
+  private _labels?: { [key: string]: string }; 
+  public get labels() {
+    return this.getStringMapAttribute('labels');
+  }
+  public set labels(value: { [key: string]: string }) {
+    this._labels = value;
+  }
+  public resetLabels() {
+    this._labels = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get labelsInput() {
+    return this._labels;
+  }
+
   // major_version - computed: false, optional: true, required: false
   private _majorVersion?: number; 
   public get majorVersion() {
@@ -253,6 +276,7 @@ export class Table extends cdktf.TerraformResource {
       feed_type: cdktf.stringToTerraform(this._feedType),
       keys: cdktf.listMapper(cdktf.stringToTerraform, false)(this._keys),
       description: cdktf.stringToTerraform(this._description),
+      labels: cdktf.hashMapper(cdktf.stringToTerraform)(this._labels),
       major_version: cdktf.numberToTerraform(this._majorVersion),
     };
   }
@@ -300,6 +324,12 @@ export class Table extends cdktf.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "string",
+      },
+      labels: {
+        value: cdktf.hashMapperHcl(cdktf.stringToHclTerraform)(this._labels),
+        isBlock: false,
+        type: "map",
+        storageClassType: "stringMap",
       },
       major_version: {
         value: cdktf.numberToHclTerraform(this._majorVersion),

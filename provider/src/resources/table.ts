@@ -6,7 +6,7 @@ import { ProviderError } from "../framework/diagnostics.ts";
 import { defineDataSource, defineResource, type ResourceContext } from "../framework/resource.ts";
 import type { MeshplaneClient } from "../meshplane/http-client.ts";
 import { isUnknown, type TfNumber } from "../wire/types.ts";
-import { alreadyExists, alreadyExistsDetail, deleteWaitingForDependents, nameRule, seg, splitImportId } from "./common.ts";
+import { alreadyExists, alreadyExistsDetail, deleteWaitingForDependents, nameRule, seg, splitImportId, stringMap } from "./common.ts";
 import { normaliseTableSchema, tableSchemaEqual } from "./table-schema.ts";
 import { canonicalJson } from "./flow-yaml.ts";
 import { plannedObjects } from "./planned.ts";
@@ -20,6 +20,7 @@ interface ApiTable {
   feedType: string;
   keys: string[];
   description: string;
+  labels?: Record<string, string>;
   version: string;
 }
 interface ApiCheck {
@@ -62,6 +63,7 @@ const schema = {
     },
     keys: { type: ["list", "string"], optional: true, computed: true, description: "Top-level columns identifying a row; required for `MODE_DELTA` unless the schema declares a primary key (then that is the default)." },
     description: { type: "string", optional: true, computed: true, description: "The contract's description; defaults to the `description` of the `bq show` document." },
+    labels: { type: ["map", "string"], optional: true, computed: true, default: {}, description: "Labels (owner, layer…), as on flows; platform policies can read them. A change of labels alone is a patch version. Defaults to none." },
     major_version: {
       type: "number",
       optional: true,
@@ -82,6 +84,7 @@ type TableState = {
   feed_type: string;
   keys: string[] | null;
   description: string | null;
+  labels: Record<string, string> | null;
   major_version: TfNumber | null;
   version: string | null;
 };
@@ -94,6 +97,7 @@ function body(plan: TableState, currentVersion: string | null) {
     feedType: plan.feed_type,
     ...(plan.keys !== null ? { keys: plan.keys } : {}),
     ...(plan.description !== null ? { description: plan.description } : {}),
+    labels: stringMap(plan.labels),
     // Only a raise is sent: otherwise the API bumps minor/patch versions by itself.
     ...(major !== null && major > current ? { version: `${major}.0.0` } : {}),
   };
@@ -111,6 +115,7 @@ function fromApi(t: ApiTable, state: Partial<TableState>): TableState {
     feed_type: t.feedType,
     keys: [...t.keys],
     description: t.description,
+    labels: stringMap(t.labels),
     major_version: state.major_version ?? null,
     version: t.version,
   };
@@ -165,7 +170,7 @@ export const tableResource = defineResource<typeof schema, MeshplaneClient>({
 
   async modifyPlan(ctx, change) {
     const c = change.config;
-    const known = [c.namespace, c.dataset, c.table, c.schema_json, c.feed_type, c.keys, c.description, c.major_version].every((v) => !isUnknown(v));
+    const known = [c.namespace, c.dataset, c.table, c.schema_json, c.feed_type, c.keys, c.description, c.labels, c.major_version].every((v) => !isUnknown(v));
     if (!ctx.configured || !known) return; // the PUT at apply checks the same
     // Keys and description left out of the configuration are the API's defaults on
     // create (unknown in the plan: leave them out) and the stored values on update.
@@ -229,6 +234,7 @@ const dataSchema = {
     feed_type: { type: "string", computed: true, description: "The feed type." },
     keys: { type: ["list", "string"], computed: true, description: "The keys." },
     description: { type: "string", computed: true, description: "The description." },
+    labels: { type: ["map", "string"], computed: true, description: "The labels." },
     version: { type: "string", computed: true, description: "The contract version." },
   },
 } as const;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { datasetName, description, namespaceName, tableName } from "../../names.ts";
+import { datasetName, description, labels, namespaceName, tableName } from "../../names.ts";
 import type { TableService } from "../../services/table-service.ts";
 import { BQ_MODES, BQ_TYPES, RANGE_ELEMENT_TYPES, ROUNDING_MODES, TIME_PARTITION_TYPES } from "../../tables/bq-types.ts";
 import { FEED_TYPES } from "../../tables/contract-plan.ts";
@@ -59,6 +59,7 @@ const table = z
     feedType: z.enum(FEED_TYPES),
     keys: z.array(z.string()),
     description: z.string(),
+    labels: z.record(z.string(), z.string()),
     version: z.string(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -97,6 +98,7 @@ const body = z.strictObject({
   feedType: z.enum(FEED_TYPES),
   keys: z.array(z.string().min(1).max(300)).max(64).optional().describe("top-level columns identifying a row; required for MODE_DELTA"),
   description: description.optional(),
+  labels: labels.optional().describe("key → value metadata (owner, layer…), as on flows; a change is a patch version"),
   version: z
     .string()
     .regex(SEMVER, "must be a MAJOR.MINOR.PATCH version such as 2.0.0")
