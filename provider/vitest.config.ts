@@ -1,6 +1,12 @@
+import { defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 
+// Tests run the TypeScript sources of the workspace packages, never their built dist/.
+const conditions = ["meshplane-source", ...defaultServerConditions];
+
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
   test: {
     name: "provider",
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],

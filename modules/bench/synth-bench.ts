@@ -35,7 +35,7 @@ const work = mkdtempSync(join(tmpdir(), "meshplane-modules-bench-"));
 try {
   const domain = generateDomain(join(work, "domain"), TABLES);
   const runCase = (kind: string, run: number): CaseResult => {
-    const out = execFileSync(process.execPath, ["--import", "tsx", join(moduleDir, "bench", "synth-case.ts"), kind, domain.root, join(work, `out-${kind}-${run}`), String(TABLES)], {
+    const out = execFileSync(process.execPath, ["--import", "tsx", "--conditions=meshplane-source", join(moduleDir, "bench", "synth-case.ts"), kind, domain.root, join(work, `out-${kind}-${run}`), String(TABLES)], {
       cwd: moduleDir,
       env: { ...process.env, CHECKPOINT_DISABLE: "1" },
       encoding: "utf8",
