@@ -60,6 +60,10 @@ export function preEdits(tokens: readonly Token[]): Edit[] {
     } else if ((t.upper === "DATE_ADD" || t.upper === "DATE_SUB") && args.length === 2) {
       // DuckDB's DATE + INTERVAL is a TIMESTAMP; BigQuery's DATE_ADD stays a DATE.
       edits.push({ start: t.start, end: t.end, text: `__mp_${t.upper.toLowerCase()}` });
+    } else if (t.upper === "REGEXP_CONTAINS" || t.upper === "CONCAT") {
+      // REGEXP_CONTAINS is a partial match (the transpiler writes a full one); BigQuery's CONCAT
+      // is NULL when an argument is (DuckDB's skips NULLs).
+      edits.push({ start: t.start, end: t.end, text: `__mp_${t.upper.toLowerCase()}` });
     } else if (t.upper === "DATE_TRUNC" && args.length === 2) {
       const part = args[1]!;
       const text = tokens.slice(part.from, part.to).map((p) => p.upper).join("");
@@ -82,7 +86,7 @@ export function postRewrite(sql: string, tables: readonly string[]): string {
     const tokens = tokenize(sql, "duckdb");
     let k = -1;
     for (let i = tokens.length - 1; i >= 0; i--)
-      if (/^__MP_(DATE|DATETIME)_TZ$|^__MP_DATE_(TRUNC|ADD|SUB)$/.test(tokens[i]!.upper) && tokens[i + 1]?.text === "(") {
+      if (/^__MP_(DATE|DATETIME)_TZ$|^__MP_DATE_(TRUNC|ADD|SUB)$|^__MP_(REGEXP_CONTAINS|CONCAT)$/.test(tokens[i]!.upper) && tokens[i + 1]?.text === "(") {
         k = i;
         break;
       }
@@ -95,6 +99,10 @@ export function postRewrite(sql: string, tables: readonly string[]): string {
       const b = BUCKETS[arg(1).slice(1, -1)]!;
       // time_bucket keeps the argument's type (a DATE stays a DATE, unlike date_trunc).
       text = `time_bucket(${b.width}, ${arg(0)}${b.origin ? `, DATE '${b.origin}'` : ""})`;
+    } else if (name === "__MP_REGEXP_CONTAINS") {
+      text = `regexp_matches(${arg(0)}, ${arg(1)})`;
+    } else if (name === "__MP_CONCAT") {
+      text = `(${args.map((_, n) => `(${arg(n)})`).join(" || ")})`;
     } else if (name === "__MP_DATE_ADD" || name === "__MP_DATE_SUB") {
       text = `CAST((${arg(0)}) ${name === "__MP_DATE_ADD" ? "+" : "-"} ${arg(1)} AS DATE)`;
     } else {

@@ -56,7 +56,7 @@ export function tableReferences(tokens: readonly Token[]): TableRef[] {
         const id = toTableId(parts);
         if (id && !aliases.has(parts[0]!.toLowerCase())) {
           const glued = tokens[end];
-          const isWildcard = glued?.text === "*" && glued.start === tokens[end - 1]!.end;
+          const isWildcard = (glued?.text === "*" && glued.start === tokens[end - 1]!.end) || parts[parts.length - 1]!.endsWith("*");
           refs.push({ id, from: i, to: end, line: t.line, wildcard: isWildcard });
         }
         let a = wildcard(tokens, end) ? end + 1 : end;

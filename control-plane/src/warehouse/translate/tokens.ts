@@ -61,7 +61,10 @@ export function tokenize(sql: string, dialect: SqlDialect): Token[] {
       i = end + 1;
     } else if (/[0-9]/.test(c) || (c === "." && /[0-9]/.test(sql[i + 1] ?? "") && !/[A-Za-z_0-9`"]/.test(sql[i - 1] ?? ""))) {
       let j = i + 1;
-      while (j < n && /[0-9.eE]/.test(sql[j]!)) j++;
+      while (j < n && /[0-9]/.test(sql[j]!)) j++;
+      // A '.' belongs to the number only before a digit: `123.ds` is a name then a dot.
+      if (sql[j] === "." && /[0-9]/.test(sql[j + 1] ?? "")) for (j++; j < n && /[0-9]/.test(sql[j]!); ) j++;
+      if (/[eE]/.test(sql[j] ?? "") && /[0-9+-]/.test(sql[j + 1] ?? "")) for (j += 2; j < n && /[0-9]/.test(sql[j]!); ) j++;
       // `my-project-123.ds.t`: digits glued to letters are part of a word.
       if (/[A-Za-z_]/.test(sql[j] ?? "")) {
         while (j < n && /[A-Za-z_0-9]/.test(sql[j]!)) j++;
