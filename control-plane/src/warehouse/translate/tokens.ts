@@ -41,12 +41,12 @@ export function tokenize(sql: string, dialect: SqlDialect): Token[] {
       const close = sql.indexOf("*/", i + 2);
       i = close < 0 ? n : close + 2;
     } else if (dialect === "bigquery" && (c === "'" || c === '"')) {
-      const end = skipBigQueryString(sql, i, false);
+      const end = skipBigQueryString(sql, i);
       push("string", i, end);
       i = end;
     } else if (dialect === "bigquery" && /[rRbB]/.test(c) && isStringPrefix(sql, i)) {
       const prefix = /^[rRbB]{1,2}/.exec(sql.slice(i, i + 2))![0];
-      const end = skipBigQueryString(sql, i + prefix.length, /[rR]/.test(prefix));
+      const end = skipBigQueryString(sql, i + prefix.length);
       push("string", i, end);
       i = end;
     } else if (dialect === "duckdb" && c === "'") {
@@ -131,8 +131,8 @@ function isStringPrefix(sql: string, i: number): boolean {
   return /^[rRbB]{1,2}['"]/.test(sql.slice(i, i + 3));
 }
 
-/** '…', "…", '''…''' or """…"""; backslash escapes unless raw (r'\'' is r'\' then a quote). */
-function skipBigQueryString(sql: string, i: number, raw: boolean): number {
+/** '…', "…", '''…''' or """…"""; a backslash escapes the next character, in raw strings too. */
+function skipBigQueryString(sql: string, i: number): number {
   const q = sql[i]!;
   const triple = sql.startsWith(q.repeat(3), i);
   const close = triple ? q.repeat(3) : q;
@@ -148,6 +148,5 @@ function skipBigQueryString(sql: string, i: number, raw: boolean): number {
     if (!triple && sql[j] === "\n") return j;
     j++;
   }
-  void raw;
   return sql.length;
 }
