@@ -23,6 +23,9 @@ async function loadMesh(): Promise<Mesh> {
   return buildMesh({ namespaces, flows, grants, executions, denied: audit.filter((e) => e.action === "trigger.denied") });
 }
 
+/** Team and namespace boxes: a caption, no handles (edges join flows only). */
+const nodeTypes = { cluster: ({ data }: { data: { label: string } }) => <div className="cluster-label">{data.label}</div> };
+
 const VERDICT_MARK: Record<MeshEdge["verdict"]["kind"], string> = { "same-team": "", granted: "✓", refused: "⚠", missing: "✕" };
 
 export function MeshMap({ query, setQuery }: { query: string; setQuery: (q: string) => void }) {
@@ -35,8 +38,8 @@ export function MeshMap({ query, setQuery }: { query: string; setQuery: (q: stri
     if (!mesh || !drawn) return { nodes: [] as Node[], edges: [] as Edge[] };
     const layout = layoutMesh(mesh, visible);
     const nodes: Node[] = [];
-    for (const [team, b] of layout.teams) nodes.push({ id: `team:${team}`, position: { x: b.x, y: b.y }, data: { label: `team ${team}` }, type: "group", className: "team-group", style: { width: b.width, height: b.height }, selectable: false, focusable: false, draggable: false, zIndex: 0 });
-    for (const [ns, b] of layout.namespaces) nodes.push({ id: `ns:${ns}`, position: { x: b.x, y: b.y }, data: { label: ns }, type: "group", className: "ns-group", style: { width: b.width, height: b.height }, selectable: false, focusable: false, draggable: false, zIndex: 1 });
+    for (const [team, b] of layout.teams) nodes.push({ id: `team:${team}`, position: { x: b.x, y: b.y }, data: { label: `team ${team}` }, type: "cluster", className: "team-group", style: { width: b.width, height: b.height }, selectable: false, focusable: false, draggable: false, zIndex: 0 });
+    for (const [ns, b] of layout.namespaces) nodes.push({ id: `ns:${ns}`, position: { x: b.x, y: b.y }, data: { label: ns }, type: "cluster", className: "ns-group", style: { width: b.width, height: b.height }, selectable: false, focusable: false, draggable: false, zIndex: 1 });
     for (const f of mesh.flows) {
       const b = layout.flows.get(f.key);
       if (!b) continue;
@@ -71,7 +74,7 @@ export function MeshMap({ query, setQuery }: { query: string; setQuery: (q: stri
       <div className="mesh-body">
         <section className="map" aria-label="Mesh map">
           {drawn ? (
-            <ReactFlow nodes={graph.nodes} edges={graph.edges} fitView nodesDraggable={false} nodesConnectable={false} proOptions={{ hideAttribution: true }}
+            <ReactFlow nodeTypes={nodeTypes} nodes={graph.nodes} edges={graph.edges} fitView nodesDraggable={false} nodesConnectable={false} proOptions={{ hideAttribution: true }}
               onNodeClick={(_e, n) => { if (!n.id.includes(":")) setQuery(`+${n.id}+`); }}
               minZoom={0.1}>
               <Background />

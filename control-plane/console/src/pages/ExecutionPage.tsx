@@ -104,7 +104,7 @@ export function ExecutionPage({ id, me }: { id: string; me: WhoAmI | null }) {
         })}</tbody>
       </table>
       <h2>Outputs</h2>
-      <pre className="outputs">{JSON.stringify(Object.fromEntries(execution.taskRuns.filter((r) => Object.keys(r.outputs).length).map((r) => [r.path, r.outputs])), null, 2)}</pre>
+      <pre className="outputs" tabIndex={0} aria-label="Outputs of the task runs">{JSON.stringify(Object.fromEntries(execution.taskRuns.filter((r) => Object.keys(r.outputs).length).map((r) => [r.path, r.outputs])), null, 2)}</pre>
       <h2>Logs</h2>
       <div className="filters">
         <label>Level at least <select value={level} onChange={(e) => setLevel(e.target.value)}>{LEVELS.map((l) => <option key={l}>{l}</option>)}</select></label>
