@@ -1,4 +1,4 @@
-import { Background, Controls, MarkerType, ReactFlow, type Edge, type Node } from "@xyflow/react";
+import { Background, Controls, MarkerType, Position, ReactFlow, type Edge, type Node } from "@xyflow/react";
 import { useEffect, useMemo, useState } from "react";
 import { all, api, type AuditEvent, type ExecutionSummary, type Flow, type Namespace, type TriggerGrant, type WhoAmI } from "../api.ts";
 import { Link } from "../router.tsx";
@@ -44,7 +44,7 @@ export function MeshMap({ query, setQuery }: { query: string; setQuery: (q: stri
       const b = layout.flows.get(f.key);
       if (!b) continue;
       nodes.push({
-        id: f.key, position: { x: b.x, y: b.y }, zIndex: 2, draggable: false, className: "flow-node", ariaLabel: `flow ${f.key}, ${f.state ?? "no run"}`,
+        id: f.key, position: { x: b.x, y: b.y }, zIndex: 2, sourcePosition: Position.Right, targetPosition: Position.Left, draggable: false, className: "flow-node", ariaLabel: `flow ${f.key}, ${f.state ?? "no run"}`,
         data: { label: <span className="flow-label"><strong>{f.id}</strong><StateMark state={f.state} /></span> },
         style: { width: b.width, height: b.height },
       });
