@@ -7,6 +7,8 @@ import { currentToken, signIn, signOut } from "./auth.ts";
 import { MeshMap } from "./mesh/MeshMap.tsx";
 import { ExecutionPage } from "./pages/ExecutionPage.tsx";
 import { ExecutionsPage } from "./pages/ExecutionsPage.tsx";
+import { FlowPage } from "./pages/FlowPage.tsx";
+import { GovernancePage } from "./pages/GovernancePage.tsx";
 import { Link, navigate, useLocation } from "./router.tsx";
 
 function SignIn({ onDone }: { onDone: () => void }) {
@@ -42,12 +44,16 @@ function App() {
   if (path === "/") page = <MeshMap query={url.searchParams.get("select") ?? ""} setQuery={setQuery} />;
   else if (path === "/executions") page = <ExecutionsPage url={url} />;
   else if (path.startsWith("/executions/")) page = <ExecutionPage id={decodeURIComponent(path.slice("/executions/".length))} me={me} />;
+  else if (path.startsWith("/flows/")) {
+    const [ns = "", id = ""] = path.slice("/flows/".length).split("/").map(decodeURIComponent);
+    page = <FlowPage key={`${ns}/${id}`} namespace={ns} id={id} me={me} />;
+  } else if (path === "/governance") page = <GovernancePage url={url} />;
   else page = <p>No such page. <Link to="/">Back to the mesh map</Link></p>;
   return (
     <>
       <header className="top">
         <strong className="brand">Meshplane</strong>
-        <nav aria-label="Main"><Link to="/">Mesh map</Link><Link to="/executions">Executions</Link></nav>
+        <nav aria-label="Main"><Link to="/">Mesh map</Link><Link to="/executions">Executions</Link><Link to="/governance">Governance</Link></nav>
         <span className="who">{me ? `${me.subject} (team ${me.team})` : ""}</span>
         <button onClick={() => { signOut(); navigate("/"); }}>Sign out</button>
       </header>

@@ -94,7 +94,7 @@ export function MeshMap({ query, setQuery }: { query: string; setQuery: (q: stri
           <table className="flows">
             <thead><tr><th>Team</th><th>Flow</th><th>Latest run</th></tr></thead>
             <tbody>{rows.slice(0, 1000).map((f) => (
-              <tr key={f.key}><td>{f.team}</td><td><button className="linkish" onClick={() => setQuery(`+${f.key}+`)}>{f.key}</button></td>
+              <tr key={f.key}><td>{f.team}</td><td><Link to={`/flows/${f.key}`}>{f.key}</Link> <button className="linkish" aria-label={`select ${f.key} with its up- and downstream`} onClick={() => setQuery(`+${f.key}+`)}>±</button></td>
                 <td>{f.executionId ? <Link to={`/executions/${f.executionId}`}><StateMark state={f.state} /></Link> : <StateMark state={undefined} />}</td></tr>
             ))}</tbody>
           </table>
