@@ -202,4 +202,30 @@ describe("the web console", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("shows a flow's revision diff and runs it from a form built from its typed inputs; governance lists grants and the audit", async () => {
+    await put(SALES, "report", "inputs:\n  - { id: day, type: STRING }\ntasks:\n  - { id: say, type: core.log, message: \"day {{ inputs.day }}\" }\n");
+    await put(SALES, "report", "inputs:\n  - { id: day, type: STRING }\ntasks:\n  - { id: say, type: core.log, message: \"report of {{ inputs.day }}\" }\n");
+    const { page, errors } = await newPage();
+    await signInAs(page, server.url, server.adminKey, `/flows/${SALES}/report`);
+    await page.getByRole("button", { name: "Diff with 1" }).click();
+    await expect.poll(() => page.locator(".diff .del").allTextContents()).toEqual([expect.stringContaining("message: \"day {{ inputs.day }}\"")]);
+    expect(await page.locator(".diff .add").allTextContents()).toEqual([expect.stringContaining("report of")]);
+    await page.screenshot({ path: `${SCREENSHOTS}/flow.png`, fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel(/^day/).fill("2026-12-03");
+    await page.getByRole("button", { name: "Run" }).click();
+    await page.waitForURL(/\/executions\/[0-9a-f-]{36}$/);
+    await page.locator("h1", { hasText: "SUCCESS" }).waitFor({ timeout: 30_000 });
+    await page.locator(".logs li", { hasText: "report of 2026-12-03" }).waitFor();
+
+    await page.goto(`${server.url}/governance?resourceType=trigger-grant`);
+    await page.locator("h2", { hasText: "Trigger grants" }).waitFor();
+    await expect.poll(() => page.locator("table.audit tbody tr").count()).toBeGreaterThan(0);
+    expect(await page.locator("table.audit tbody").textContent()).toContain("trigger-grant");
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}/governance.png`, fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
