@@ -7,6 +7,7 @@ import { Registry } from "prom-client";
 import { orchestratorRegistry } from "../orchestrator/metrics.ts";
 import { HttpMetrics } from "./metrics.ts";
 import { buildOpenApi } from "./openapi.ts";
+import { consoleRouter } from "./console.ts";
 import { errorHandler } from "./problem.ts";
 import { failedAuthenticationLimit, perKeyLimit } from "./rate-limits.ts";
 import { identify, mountRoutes, tagRequest } from "./router.ts";
@@ -90,6 +91,8 @@ export function createApp(options: AppOptions): Express {
   });
   api.use(mountRoutes(routes, services.deps.authorizer, { checkResponses: options.checkResponses ?? false, logger }));
   app.use("/api/v1", api);
+  // The web console (console.ts): its own CSP, the API's stays default-src 'none'.
+  app.use(consoleRouter());
 
   app.use((req, _res, next) => next(new NotFoundError(`no route ${req.method} ${req.path}; see GET /api/v1/openapi.json for the API`)));
   app.use(errorHandler(logger, metrics));
