@@ -115,4 +115,22 @@ describe("the HCL module and SqlDomain plan the same resources for the examples"
       expect(flows.every(([, p]) => typeof (p.after as { source?: unknown }).source === "string" && ((p.after as { source: string }).source).includes("tasks:"))).toBe(true);
     }, 5 * MINUTES);
   }
+
+  it("an error in the folder fails the plan naming the file, line and column, at the function call", async () => {
+    const ws = workspace();
+    const domain = join(ws.root, "domain");
+    mkdirSync(join(domain, "ds", "t"), { recursive: true });
+    writeFileSync(join(domain, "domain.yaml"), "namespace: retail.sales\nteam: sales\nproject: acme-retail-sales\ndefaults: { schedule: '0 3 * * *' }\n");
+    writeFileSync(join(domain, "ds", "t", "query.sql"), "SELECT 1 AS id\n");
+    writeFileSync(join(domain, "ds", "t", "schema.json"), '[{"name": "id", "type": "INT64"}]\n');
+    writeFileSync(join(domain, "ds", "t", "table.yaml"), "feed_type: WRITE_MERGE\n");
+    writeFileSync(join(ws.dir, "main.tf"), `module "broken" {\n  source = ${JSON.stringify(hclModule)}\n  path   = ${JSON.stringify(domain)}\n}\n`);
+    await ws.init();
+    const { output } = await ws.ok(["plan", "-input=false"], 1);
+    const text = output.replace(/[│╷╵]/g, " ").replace(/\s+/g, " "); // terraform wraps and frames its messages
+    expect(text).toContain("Error: Invalid function argument");
+    expect(text).toContain("while calling provider::meshplane::sql_domain(files, options)");
+    // The argument index of the FunctionError: Terraform names the files parameter.
+    expect(text).toContain('Invalid value for "files" parameter: ds/t/table.yaml:1:12: unknown feed_type "WRITE_MERGE" (received: "WRITE_MERGE"; expected: one of WRITE_APPEND, WRITE_TRUNCATE, MODE_DELTA).');
+  }, 5 * MINUTES);
 });
