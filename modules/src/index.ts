@@ -21,3 +21,5 @@ export { domainFlows, flowYaml, tableFlow, viewFlow, type DomainFlow, type FlowD
 export { escapeTerraformTemplate } from "./terraform/escape.ts";
 export { assignResourceNames, terraformName, TERRAFORM_NAME, type NamedSource } from "./terraform/resource-names.ts";
 
+export { memoryFiles, diskFiles, type DomainFiles, type FolderEntry } from "./repo/domain-files.ts";
+export { meshplaneArguments, tableArguments, type FlowArguments, type MeshplaneArguments, type RequiredGrantArguments, type TableArguments } from "./terraform/meshplane-arguments.ts";

@@ -14,8 +14,8 @@ const protoDir = fileURLToPath(new URL("../proto/", import.meta.url));
 
 /** Keep in step with METHODS in src/plugin/services.ts (a unit test checks it). */
 export const SERVED = {
-  6: ["GetMetadata", "GetProviderSchema", "ValidateProviderConfig", "ValidateResourceConfig", "ValidateDataResourceConfig", "UpgradeResourceState", "ConfigureProvider", "ReadResource", "PlanResourceChange", "ApplyResourceChange", "ImportResourceState", "ReadDataSource", "GetFunctions", "StopProvider"],
-  5: ["GetMetadata", "GetSchema", "PrepareProviderConfig", "ValidateResourceTypeConfig", "ValidateDataSourceConfig", "UpgradeResourceState", "Configure", "ReadResource", "PlanResourceChange", "ApplyResourceChange", "ImportResourceState", "ReadDataSource", "GetFunctions", "Stop"],
+  6: ["GetMetadata", "GetProviderSchema", "ValidateProviderConfig", "ValidateResourceConfig", "ValidateDataResourceConfig", "UpgradeResourceState", "ConfigureProvider", "ReadResource", "PlanResourceChange", "ApplyResourceChange", "ImportResourceState", "ReadDataSource", "GetFunctions", "CallFunction", "StopProvider"],
+  5: ["GetMetadata", "GetSchema", "PrepareProviderConfig", "ValidateResourceTypeConfig", "ValidateDataSourceConfig", "UpgradeResourceState", "Configure", "ReadResource", "PlanResourceChange", "ApplyResourceChange", "ImportResourceState", "ReadDataSource", "GetFunctions", "CallFunction", "Stop"],
 };
 
 function compile(version) {

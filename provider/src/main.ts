@@ -6,6 +6,7 @@ import { createLogger } from "./plugin/hclog.ts";
 import { serve } from "./plugin/serve.ts";
 import { meshplaneProvider } from "./meshplane/provider.ts";
 import { dataSources, resources, testResourcesEnabled } from "./resources/index.ts";
+import { sqlDomainFunction } from "./functions/sql-domain.ts";
 
 function main(): void {
   if (!hasMagicCookie(process.env)) {
@@ -20,7 +21,7 @@ function main(): void {
   process.on("unhandledRejection", (e) => log.error("unhandled rejection", { error: String(e) }));
 
   const env = process.env;
-  serve(meshplaneProvider({ resources: resources(env), dataSources: dataSources(env), endpointOptional: testResourcesEnabled(env) }), env, log);
+  serve(meshplaneProvider({ resources: resources(env), dataSources: dataSources(env), functions: [sqlDomainFunction], endpointOptional: testResourcesEnabled(env) }), env, log);
 }
 
 main();

@@ -31,6 +31,8 @@ import { lineageOf } from "../lineage/domain-graph.ts";
 import type { FeedType } from "../repo/config-schemas.ts";
 import type { ObjectModel, TableModel } from "../repo/domain-model.ts";
 import { readTextFile } from "../repo/read-object.ts";
+import { diskFiles } from "../repo/domain-files.ts";
+import { tableArguments } from "../terraform/meshplane-arguments.ts";
 import { escapeTerraformTemplate } from "../terraform/escape.ts";
 import { TERRAFORM_NAME } from "../terraform/resource-names.ts";
 import { GoogleBigqueryTable } from "../google/bigquery-table.ts";
@@ -200,7 +202,7 @@ export class SqlDomain extends Construct {
 
   private fileText(file: string): string {
     let text = this.texts.get(file);
-    if (text === undefined) this.texts.set(file, (text = readTextFile(this.root, file)));
+    if (text === undefined) this.texts.set(file, (text = readTextFile(diskFiles(this.root), file)));
     return text;
   }
 
@@ -252,20 +254,20 @@ function addressOf(r: TerraformResource): string {
   return `${r.terraformResourceType}.${r.friendlyUniqueId}`;
 }
 
+/** The shared arguments (meshplane-arguments.ts, also what the HCL path creates), escaped for cdk.tf.json. */
 function contractOf(namespace: string, schemaText: string, t: TableModel) {
+  const a = tableArguments(namespace, schemaText, t);
   return {
-    namespace,
-    dataset: t.dataset,
-    table: t.name,
+    namespace: a.namespace,
+    dataset: a.dataset,
+    table: a.table,
     // The file as written (the provider compares it by meaning): `bq show` output stays reviewable in the plan.
-    schemaJson: escapeTerraformTemplate(schemaText),
-    feedType: t.feedType,
-    ...(t.keys.length > 0 ? { keys: [...t.keys] } : {}),
-    ...(t.description !== undefined ? { description: escapeTerraformTemplate(t.description) } : {}),
+    schemaJson: escapeTerraformTemplate(a.schema_json),
+    feedType: a.feed_type,
+    ...(a.keys !== null ? { keys: a.keys } : {}),
+    ...(a.description !== null ? { description: escapeTerraformTemplate(a.description) } : {}),
     // The table's labels (table.yaml), as on its flow: platform policies read them on the contract too.
-    ...(Object.keys(t.labels).length > 0
-      ? { labels: Object.fromEntries(Object.keys(t.labels).sort().map((k) => [k, escapeTerraformTemplate(t.labels[k]!)])) }
-      : {}),
+    ...(a.labels !== null ? { labels: Object.fromEntries(Object.entries(a.labels).map(([k, v]) => [k, escapeTerraformTemplate(v)])) } : {}),
   };
 }
 

@@ -18,9 +18,8 @@
  * Everything is visited in code-point order, so the model, and what is synthesized
  * from it, do not depend on the file system's order.
  */
-import { existsSync, readdirSync } from "node:fs";
-import { join } from "node:path";
 import { ModuleError } from "../errors.ts";
+import { diskFiles, type DomainFiles } from "./domain-files.ts";
 import { assignResourceNames } from "../terraform/resource-names.ts";
 import { DATASET_PATTERN, DEFAULT_FEED_TYPE, domainFileSchema, TABLE_PATTERN, type DomainFile, type FeedType } from "./config-schemas.ts";
 import type { DomainModel, SourceLocation, TableModel, UpstreamDataset, ViewModel } from "./domain-model.ts";
@@ -47,8 +46,10 @@ const PROPS = "SqlDomain props";
 const SKIPPED_FOLDERS = new Set(["node_modules", "cdktf.out"]);
 const FLOW_ID = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}$/;
 
-export function readDomain(root: string, options: ReadDomainOptions = {}): DomainModel {
-  const yaml = existsSync(join(root, DOMAIN_FILE)) ? parseYamlFile(DOMAIN_FILE, readTextFile(root, DOMAIN_FILE)) : undefined;
+/** `root` is a folder on disk, or the files themselves (memoryFiles: the provider function's input). */
+export function readDomain(root: string | DomainFiles, options: ReadDomainOptions = {}): DomainModel {
+  const files = typeof root === "string" ? diskFiles(root) : root;
+  const yaml = files.exists(DOMAIN_FILE) ? parseYamlFile(DOMAIN_FILE, readTextFile(files, DOMAIN_FILE)) : undefined;
   const fromFile: DomainFile = yaml ? validateYaml(yaml, domainFileSchema) : {};
   const domain = applyOverrides(fromFile, options.overrides ?? {});
   for (const key of ["namespace", "team", "project"] as const) {
@@ -59,16 +60,16 @@ export function readDomain(root: string, options: ReadDomainOptions = {}): Domai
   const upstream = upstreamDatasets(domain, yaml, options.overrides?.upstream !== undefined);
   const defaultFeedTypeFrom: SourceLocation | undefined = yaml && fromFile.defaults?.feed_type && options.overrides?.defaults?.feedType === undefined ? { file: DOMAIN_FILE, ...yamlPosition(yaml, ["defaults", "feed_type"]) } : undefined;
 
-  const folders = findObjectFolders(root);
+  const folders = findObjectFolders(files);
   checkDatasets(folders, upstream, domain.namespace!);
   const names = assignResourceNames(folders.map((f) => ({ id: `${f.dataset}.${f.name}`, file: `${f.folder}/${f.kind === "table" ? "query.sql" : "view.sql"}` })));
-  const ctx = { root, domain, ...(defaultFeedTypeFrom ? { defaultFeedTypeFrom } : {}) };
+  const ctx = { files, domain, ...(defaultFeedTypeFrom ? { defaultFeedTypeFrom } : {}) };
   const objects = folders.map((f) => readObject(ctx, f, names.get(`${f.dataset}.${f.name}`)!));
   const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
   const d = domain.defaults ?? {};
   return {
-    root,
+    root: typeof root === "string" ? root : ".",
     domainFile: DOMAIN_FILE,
     namespace: domain.namespace!,
     team: domain.team!,
@@ -124,11 +125,12 @@ function upstreamDatasets(domain: DomainFile, yaml: YamlSource | undefined, from
 }
 
 /** Every table/view folder under root, in code-point order of their paths. */
-export function findObjectFolders(root: string): ObjectFolder[] {
+export function findObjectFolders(root: string | DomainFiles): ObjectFolder[] {
+  const source = typeof root === "string" ? diskFiles(root) : root;
   const found: ObjectFolder[] = [];
   const visit = (parts: string[], insideObject: string | null) => {
-    const entries = readdirSync(join(root, ...parts), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const files = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
+    const entries = source.list(parts).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const files = new Set(entries.filter((e) => e.isFile).map((e) => e.name));
     const folder = parts.join("/");
     const hasQuery = files.has("query.sql");
     const hasView = files.has("view.sql");
@@ -148,7 +150,7 @@ export function findObjectFolders(root: string): ObjectFolder[] {
       throw new ModuleError({ file: `${folder}/${stray}`, problem: `${stray} without query.sql or view.sql`, expected: "query.sql (a table) or view.sql (a view) in the same folder" });
     }
     for (const e of entries) {
-      if (e.isDirectory() && !e.name.startsWith(".") && !SKIPPED_FOLDERS.has(e.name)) visit([...parts, e.name], insideObject ?? (hasQuery || hasView ? folder : null));
+      if (e.isDirectory && !e.name.startsWith(".") && !SKIPPED_FOLDERS.has(e.name)) visit([...parts, e.name], insideObject ?? (hasQuery || hasView ? folder : null));
     }
   };
   visit([], null);

@@ -4,9 +4,8 @@
  *   view.sql [+ table.yaml] [+ schema.json]  → a view
  * Reading is separate from walking (read-domain.ts) so each file's rules sit together.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { ModuleError } from "../errors.ts";
+import type { DomainFiles } from "./domain-files.ts";
 import { DEFAULT_FEED_TYPE, tableFileSchema, type DomainFile, type TableFile } from "./config-schemas.ts";
 import type { DeclaredDependency, ObjectModel, SourceLocation, TableModel, ViewModel } from "./domain-model.ts";
 import { parseSchemaJson } from "./schema-json.ts";
@@ -22,7 +21,7 @@ export interface ObjectFolder {
 }
 
 export interface DomainContext {
-  readonly root: string;
+  readonly files: DomainFiles;
   readonly domain: DomainFile;
   /** Where domain.yaml sets defaults.feed_type, if it does. */
   readonly defaultFeedTypeFrom?: SourceLocation;
@@ -31,8 +30,8 @@ export interface DomainContext {
 const VIEW_ONLY_KEYS = new Set(["description", "labels", "depends_on"]);
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-export function readTextFile(root: string, file: string): string {
-  const bytes = readFileSync(join(root, ...file.split("/")));
+export function readTextFile(files: DomainFiles, file: string): string {
+  const bytes = files.read(file);
   try {
     return utf8.decode(bytes);
   } catch {
@@ -42,14 +41,14 @@ export function readTextFile(root: string, file: string): string {
 
 export function readObject(ctx: DomainContext, f: ObjectFolder, resourceName: string): ObjectModel {
   const sqlFile = `${f.folder}/${f.kind === "table" ? "query.sql" : "view.sql"}`;
-  const sql = readTextFile(ctx.root, sqlFile);
+  const sql = readTextFile(ctx.files, sqlFile);
   if (sql.trim() === "") throw new ModuleError({ file: sqlFile, problem: "the SQL file is empty", expected: f.kind === "table" ? "the SELECT that feeds the table" : "the SELECT of the view" });
 
   const configFile = f.files.has("table.yaml") ? `${f.folder}/table.yaml` : undefined;
-  const yaml = configFile ? parseYamlFile(configFile, readTextFile(ctx.root, configFile)) : undefined;
+  const yaml = configFile ? parseYamlFile(configFile, readTextFile(ctx.files, configFile)) : undefined;
   const config: TableFile = yaml ? validateYaml(yaml, tableFileSchema) : {};
   const schemaFile = f.files.has("schema.json") ? `${f.folder}/schema.json` : undefined;
-  const schema = schemaFile ? parseSchemaJson(schemaFile, readTextFile(ctx.root, schemaFile)) : undefined;
+  const schema = schemaFile ? parseSchemaJson(schemaFile, readTextFile(ctx.files, schemaFile)) : undefined;
 
   const base = {
     id: `${f.dataset}.${f.name}`,

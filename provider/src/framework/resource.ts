@@ -1,6 +1,7 @@
 // The contract between the protocol core and a resource. A resource never sees the
 // wire: it gets plain values of its own schema (StateOf<schema>), talks to the API
 // through the provider's client, and throws (or adds diagnostics) to report problems.
+import type { ProviderFunction } from "./function.ts";
 import type { Unknown } from "../wire/types.ts";
 import type { AttributePath, Diagnostics } from "./diagnostics.ts";
 import type { Planned, Schema, StateOf } from "./schema.ts";
@@ -79,6 +80,8 @@ export interface ProviderDefinition<Client, S extends Schema = Schema> {
   configure(config: Planned<StateOf<S>>, ctx: { diagnostics: Diagnostics; terraformVersion: string; signal: AbortSignal; log: Logger }): Promise<Client | undefined>;
   readonly resources: readonly Resource<any, Client>[];
   readonly dataSources: readonly DataSource<any, Client>[];
+  /** Provider-defined functions (provider::<name>::<function>), when any. */
+  readonly functions?: readonly ProviderFunction[];
 }
 
 /** Identity helpers that let TypeScript infer the state type from the schema literal. */

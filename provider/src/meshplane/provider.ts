@@ -1,5 +1,6 @@
 // The Meshplane provider: its configuration block, how it builds the API client,
 // and which resources and data sources it serves.
+import type { ProviderFunction } from "../framework/function.ts";
 import type { Diagnostics } from "../framework/diagnostics.ts";
 import type { DataSource, ProviderDefinition, Resource } from "../framework/resource.ts";
 import type { Schema } from "../framework/schema.ts";
@@ -45,6 +46,8 @@ export const providerSchema = {
 export interface MeshplaneProviderOptions {
   resources: readonly Resource<any, MeshplaneClient>[];
   dataSources: readonly DataSource<any, MeshplaneClient>[];
+  /** Provider-defined functions (provider::meshplane::…). */
+  functions?: readonly ProviderFunction[];
   env?: NodeJS.ProcessEnv;
   /** Test resources need no API: then a missing endpoint is not an error. */
   endpointOptional?: boolean;
@@ -57,6 +60,7 @@ export function meshplaneProvider(options: MeshplaneProviderOptions): ProviderDe
     schema: providerSchema,
     resources: options.resources,
     dataSources: options.dataSources,
+    functions: options.functions ?? [],
     async configure(config, { diagnostics, terraformVersion, signal, log }) {
       // A configuration computed from other resources is only known during apply;
       // until then resources plan without the API.

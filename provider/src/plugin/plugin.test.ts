@@ -69,7 +69,7 @@ describe("protocol descriptors", () => {
     const { serviceDefinition } = await import("./proto-services.ts");
     for (const protocol of [5, 6] as const) {
       const served = Object.keys(serviceDefinition(protocol, `tfplugin${protocol}.Provider`)).sort();
-      expect(served).toEqual([...Object.keys(METHODS[protocol]), "GetFunctions"].sort());
+      expect(served).toEqual(Object.keys(METHODS[protocol]).sort());
       expect(Object.keys(serviceDefinition(protocol, "plugin.GRPCController"))).toEqual(["Shutdown"]);
     }
   });

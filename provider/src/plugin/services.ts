@@ -13,7 +13,7 @@ type Handler = keyof ProviderServer<unknown>;
 /**
  * RPC name on the wire → handler. Everything absent answers UNIMPLEMENTED, which
  * Terraform expects. scripts/compile-protos.mjs (SERVED) keeps exactly these RPCs
- * (plus GetFunctions) in the descriptors.
+ * in the descriptors.
  */
 export const METHODS: Record<ProtocolVersion, Record<string, Handler>> = {
   6: {
@@ -29,6 +29,8 @@ export const METHODS: Record<ProtocolVersion, Record<string, Handler>> = {
     ApplyResourceChange: "applyResourceChange",
     ImportResourceState: "importResourceState",
     ReadDataSource: "readDataSource",
+    GetFunctions: "getFunctions",
+    CallFunction: "callFunction",
     StopProvider: "stopProvider",
   },
   5: {
@@ -44,6 +46,8 @@ export const METHODS: Record<ProtocolVersion, Record<string, Handler>> = {
     ApplyResourceChange: "applyResourceChange",
     ImportResourceState: "importResourceState",
     ReadDataSource: "readDataSource",
+    GetFunctions: "getFunctions",
+    CallFunction: "callFunction",
     Stop: "stopProvider",
   },
 };
@@ -68,7 +72,6 @@ export function addProviderServices(server: grpc.Server, protocol: ProtocolVersi
         );
     };
   }
-  impl.GetFunctions = (_call: unknown, callback: grpc.sendUnaryData<unknown>) => callback(null, { functions: {}, diagnostics: [] });
   server.addService(serviceDefinition(protocol, `tfplugin${protocol}.Provider`), impl);
   server.addService(serviceDefinition(protocol, "plugin.GRPCController"), {
     Shutdown: (_call: unknown, callback: grpc.sendUnaryData<unknown>) => {

@@ -4,6 +4,7 @@
 // method names differ (see plugin/services.ts).
 import { Diagnostics, diagnosticsFromError, ProviderError, type Diagnostic } from "../framework/diagnostics.ts";
 import { applyChange, importState, readDataSource, readState, upgradeState } from "../framework/lifecycle.ts";
+import { FunctionError, type ProviderFunction } from "../framework/function.ts";
 import { planChange } from "../framework/plan.ts";
 import type { DataSource, Logger, ProviderDefinition, Resource, ResourceContext } from "../framework/resource.ts";
 import { typeOf, type Schema } from "../framework/schema.ts";
@@ -22,6 +23,7 @@ export class ProviderServer<Client> {
   private readonly stop = new AbortController();
   private readonly resources = new Map<string, Resource<any, Client>>();
   private readonly dataSources = new Map<string, DataSource<any, Client>>();
+  private readonly functions = new Map<string, ProviderFunction>();
   private schemaResponse: object | undefined;
   private readonly rpcLog = rpcLogFromEnv(process.env);
 
@@ -31,6 +33,7 @@ export class ProviderServer<Client> {
   ) {
     for (const r of provider.resources) this.resources.set(r.typeName, r);
     for (const d of provider.dataSources) this.dataSources.set(d.typeName, d);
+    for (const f of provider.functions ?? []) this.functions.set(f.name, f);
   }
 
   /** Aborted by StopProvider; in-flight API calls see it through ctx.signal. */
@@ -50,7 +53,7 @@ export class ProviderServer<Client> {
       diagnostics: [],
       resources: [...this.resources.keys()].map((type_name) => ({ type_name })),
       data_sources: [...this.dataSources.keys()].map((type_name) => ({ type_name })),
-      functions: [],
+      functions: [...this.functions.keys()].map((name) => ({ name })),
       ephemeral_resources: [],
     };
   }
@@ -60,12 +63,53 @@ export class ProviderServer<Client> {
       provider: toWireSchema(this.provider.schema),
       resource_schemas: Object.fromEntries([...this.resources].map(([name, r]) => [name, toWireSchema(r.schema)])),
       data_source_schemas: Object.fromEntries([...this.dataSources].map(([name, d]) => [name, toWireSchema(d.schema)])),
-      functions: {},
+      functions: this.functionSchemas(),
       ephemeral_resource_schemas: {},
       diagnostics: [],
       server_capabilities: this.capabilities(),
     };
     return this.schemaResponse;
+  }
+
+  /** GetFunctions: the same definitions GetProviderSchema carries (Terraform asks either). */
+  getFunctions(): object {
+    return { functions: this.functionSchemas(), diagnostics: [] };
+  }
+
+  /**
+   * CallFunction. Functions run without the provider being configured (Terraform may call
+   * them during validate). Every failure is a FunctionError (the reply has no diagnostics):
+   * with an argument index when the function names one.
+   */
+  async callFunction(req: Req): Promise<object> {
+    const f = this.functions.get(req.name);
+    if (!f) return { result: null, error: { text: `This version of the Meshplane provider has no function "${req.name}".` } };
+    try {
+      const wire = (req.arguments ?? []) as (WireDynamicValue | null)[];
+      if (wire.length !== f.parameters.length) throw new FunctionError(`${f.name} takes ${f.parameters.length} arguments (${f.parameters.map((p) => p.name).join(", ")}), got ${wire.length}.`);
+      const args = f.parameters.map((p, i) => fromDynamicValue(wire[i], p.type));
+      const result = await f.call(args);
+      return { result: toDynamicValue(result, f.returnType) };
+    } catch (e) {
+      if (e instanceof FunctionError) return { result: null, error: { text: e.message, ...(e.argument !== undefined ? { function_argument: e.argument } : {}) } };
+      this.log.error(`function ${f.name} failed`, { error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      return { result: null, error: { text: `The Meshplane provider failed inside ${f.name}: ${e instanceof Error ? e.message : String(e)}` } };
+    }
+  }
+
+  private functionSchemas(): Record<string, object> {
+    return Object.fromEntries(
+      [...this.functions].map(([name, f]) => [
+        name,
+        {
+          parameters: f.parameters.map((p) => ({ name: p.name, type: Buffer.from(JSON.stringify(p.type)), allow_null_value: !!p.allowNull, allow_unknown_values: false, description: p.description, description_kind: 0 })),
+          return: { type: Buffer.from(JSON.stringify(f.returnType)) },
+          summary: f.summary,
+          description: f.description,
+          description_kind: 0,
+        },
+      ]),
+    );
   }
 
   validateProviderConfig(req: Req): object {
