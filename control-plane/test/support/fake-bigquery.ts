@@ -71,6 +71,8 @@ export interface FakeBigQuery {
   readonly tableRows: Map<string, Record<string, unknown>[]>;
   /** The requests whose method and path match. */
   calls(method: string, pathPattern: RegExp): RecordedRequest[];
+  /** Forgets requests, jobs, tables and attempt counts; back to the default script. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -92,6 +94,15 @@ export async function startFakeBigQuery(): Promise<FakeBigQuery> {
     tables,
     tableRows,
     calls: (method, pattern) => requests.filter((r) => r.method === method && pattern.test(r.path)),
+    reset: () => {
+      requests.length = 0;
+      jobs.clear();
+      tables.clear();
+      tableRows.clear();
+      attempts.dry = 0;
+      attempts.real = 0;
+      fake.onQuery = () => ({});
+    },
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
