@@ -17,7 +17,9 @@
  */
 import { OAuth2Client } from "google-auth-library";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.ts";
 import { createBigQueryWarehouse } from "../src/warehouse/bigquery/bigquery-warehouse.ts";
+import { bigQueryWarehouseFromConfig } from "../src/warehouse/bigquery/from-config.ts";
 import { WarehouseError, type QueryRequest, type TableContractView, type Warehouse } from "../src/warehouse/warehouse.ts";
 import { startFakeBigQuery, type FakeBigQuery } from "./support/fake-bigquery.ts";
 
@@ -361,5 +363,44 @@ describe("applyContract and preview", () => {
 
   it("preview of a missing table fails with BigQuery's message", async () => {
     await expect(warehouse.preview({ dataset: "sales", table: "nope" }, 5)).rejects.toThrow(/Not found: Table acme-data:sales\.nope/);
+  });
+});
+
+describe("configuration", () => {
+  it("reads the project, location and endpoint; GOOGLE_CLOUD_PROJECT is the project's fallback", () => {
+    expect(loadConfig({ MESHPLANE_BIGQUERY_PROJECT: "acme-data", MESHPLANE_BIGQUERY_LOCATION: "europe-west1", MESHPLANE_BIGQUERY_API_ENDPOINT: fake.url }).bigquery).toEqual({
+      projectId: "acme-data",
+      location: "europe-west1",
+      apiEndpoint: fake.url,
+    });
+    expect(loadConfig({ GOOGLE_CLOUD_PROJECT: "acme-ops" }).bigquery.projectId).toBe("acme-ops");
+    expect(loadConfig({}).bigquery).toEqual({ projectId: undefined, location: undefined, apiEndpoint: undefined });
+  });
+
+  for (const [variable, value, says] of [
+    ["MESHPLANE_BIGQUERY_PROJECT", "Acme_Data", /Google Cloud project id/],
+    ["MESHPLANE_BIGQUERY_LOCATION", "eu west", /BigQuery location/],
+    ["MESHPLANE_BIGQUERY_API_ENDPOINT", "ftp://bq.example", /http\(s\):\/\/ URL/],
+  ] as const) {
+    it(`a bad ${variable} is refused naming it`, () => {
+      const error = (() => {
+        try {
+          loadConfig({ [variable]: value });
+        } catch (e) {
+          return e;
+        }
+        return undefined;
+      })() as ConfigError;
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error.variable).toBe(variable);
+      expect(error.message).toMatch(says);
+    });
+  }
+
+  it("the BigQuery warehouse without a project is refused naming MESHPLANE_BIGQUERY_PROJECT", () => {
+    expect(() => bigQueryWarehouseFromConfig({ bigquery: { projectId: undefined, location: undefined, apiEndpoint: undefined } })).toThrow(
+      /^MESHPLANE_BIGQUERY_PROJECT: must be set when MESHPLANE_WAREHOUSE=bigquery/,
+    );
+    expect(bigQueryWarehouseFromConfig({ bigquery: { projectId: "acme-data", location: "EU", apiEndpoint: fake.url } }).kind).toBe("bigquery");
   });
 });
