@@ -41,6 +41,14 @@ export interface Config {
   readonly oidcIssuers: readonly string[];
   /** After a JWKS fetch, an unknown `kid` refetches only once this long has passed. */
   readonly oidcJwksCooldownSeconds: number;
+  /** The BigQuery warehouse (warehouse/bigquery/): used when MESHPLANE_WAREHOUSE=bigquery. */
+  readonly bigquery: {
+    /** MESHPLANE_BIGQUERY_PROJECT, else GOOGLE_CLOUD_PROJECT: where jobs run when a table names no project. */
+    readonly projectId: string | undefined;
+    readonly location: string | undefined;
+    /** Only to reach another endpoint than Google's (a test fake, a private endpoint). */
+    readonly apiEndpoint: string | undefined;
+  };
 }
 
 /** Bad configuration: one line that names the variable and what is expected. */
@@ -103,7 +111,24 @@ const variables = {
     })
     .default([]),
   MESHPLANE_OIDC_JWKS_COOLDOWN_SECONDS: intIn(0, 3_600).default(30),
+  MESHPLANE_BIGQUERY_PROJECT: z
+    .string()
+    .regex(/^([a-z][a-z0-9.-]*:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "must be a Google Cloud project id such as acme-data (6 to 30 lowercase letters, digits or '-')")
+    .optional(),
+  MESHPLANE_BIGQUERY_LOCATION: z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, "must be a BigQuery location such as EU, US or europe-west1").optional(),
+  MESHPLANE_BIGQUERY_API_ENDPOINT: z
+    .string()
+    .refine(isHttpUrl, "must be an http(s):// URL such as https://bigquery.googleapis.com (unset it to use Google's)")
+    .optional(),
 } as const;
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
@@ -172,6 +197,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     followHeartbeatMs: r.MESHPLANE_FOLLOW_HEARTBEAT_MS,
     oidcIssuers: r.MESHPLANE_OIDC_ISSUERS,
     oidcJwksCooldownSeconds: r.MESHPLANE_OIDC_JWKS_COOLDOWN_SECONDS,
+    bigquery: {
+      projectId: r.MESHPLANE_BIGQUERY_PROJECT ?? (env["GOOGLE_CLOUD_PROJECT"] || undefined),
+      location: r.MESHPLANE_BIGQUERY_LOCATION,
+      apiEndpoint: r.MESHPLANE_BIGQUERY_API_ENDPOINT,
+    },
   };
 }
 
