@@ -20,7 +20,7 @@ const flow = (more: Record<string, unknown> = {}) => ({
   ...more,
 });
 const table = (fields: unknown[]) => ({ namespace: "retail.sales", dataset: "sales_ods", table: "orders", name: "sales_ods.orders", schema: { fields }, feedType: "WRITE_APPEND", keys: [], description: "" });
-const namespace = { name: "retail.sales", ownerTeam: "sales" };
+const namespaceObject = { name: "retail.sales", ownerTeam: "sales" };
 
 /** In the README's order: [what it says, complying object, failing object]. */
 const cases: [string, unknown, unknown][] = [
@@ -40,17 +40,17 @@ describe("the README's policy examples", () => {
     it(`${what}: passes a complying object, fails another`, () => {
       const compiled = compilePolicy(examples[i]!);
       if (!compiled.ok) throw new Error(`example ${i + 1} does not compile: ${JSON.stringify(compiled.problem)}`);
-      expect(compiled.run({ object: passing, namespace })).toEqual({ pass: true });
-      expect(compiled.run({ object: failing, namespace })).toEqual({ pass: false });
+      expect(compiled.run({ object: passing, namespaceObject })).toEqual({ pass: true });
+      expect(compiled.run({ object: failing, namespaceObject })).toEqual({ pass: false });
     });
   });
 
   it("the raw-layer schedule rule leaves other layers alone, and refuses an hour it cannot read", () => {
     const compiled = compilePolicy(examples[3]!);
     if (!compiled.ok) throw new Error("does not compile");
-    expect(compiled.run({ object: flow({ id: "sales_mart.revenue", triggers: [{ id: "t", type: "schedule", cron: "0 12 * * *" }] }), namespace })).toEqual({ pass: true });
-    expect(compiled.run({ object: flow({ triggers: [{ id: "t", type: "schedule", cron: "0 * * * *" }] }), namespace })).toEqual({ pass: false });
-    expect(compiled.run({ object: flow({ triggers: undefined }), namespace })).toEqual({ pass: true });
+    expect(compiled.run({ object: flow({ id: "sales_mart.revenue", triggers: [{ id: "t", type: "schedule", cron: "0 12 * * *" }] }), namespaceObject })).toEqual({ pass: true });
+    expect(compiled.run({ object: flow({ triggers: [{ id: "t", type: "schedule", cron: "0 * * * *" }] }), namespaceObject })).toEqual({ pass: false });
+    expect(compiled.run({ object: flow({ triggers: undefined }), namespaceObject })).toEqual({ pass: true });
   });
 });
 
@@ -65,9 +65,9 @@ describe("compiling", () => {
   it("reports an evaluation error (a missing field, a non-bool value) as a failure carrying CEL's words", () => {
     const missing = compilePolicy("object.labels.owner == 'x'");
     if (!missing.ok) throw new Error("does not compile");
-    expect(missing.run({ object: { labels: {} }, namespace })).toEqual({ pass: false, error: expect.stringContaining("owner") });
+    expect(missing.run({ object: { labels: {} }, namespaceObject })).toEqual({ pass: false, error: expect.stringContaining("owner") });
     const notBool = compilePolicy("object.id");
     if (!notBool.ok) throw new Error("does not compile");
-    expect(notBool.run({ object: { id: "x" }, namespace })).toEqual({ pass: false, error: expect.stringContaining("not a bool") });
+    expect(notBool.run({ object: { id: "x" }, namespaceObject })).toEqual({ pass: false, error: expect.stringContaining("not a bool") });
   });
 });

@@ -15,7 +15,11 @@ export interface CelProblem {
   readonly message: string;
 }
 
-export type CompiledPolicy = (vars: { object: unknown; namespace: unknown }) => Verdict;
+/**
+ * `namespace` is a reserved word of CEL (it cannot be a variable), so the object's
+ * namespace is `namespaceObject`, as in Kubernetes' ValidatingAdmissionPolicy.
+ */
+export type CompiledPolicy = (vars: { object: unknown; namespaceObject: unknown }) => Verdict;
 export type Verdict = { readonly pass: true } | { readonly pass: false; readonly error?: string };
 
 const env = celEnv({ funcs: strings });
@@ -43,7 +47,9 @@ export function compilePolicy(expression: string): { ok: true; run: CompiledPoli
   } catch (error) {
     const e = error as { rawMessage?: string; message: string; location?: { start?: { line: number; column: number } } };
     const at = e.location?.start ?? { line: 1, column: 1 };
-    return { ok: false, problem: { line: at.line, column: at.column, message: `syntax error: ${e.rawMessage ?? e.message}` } };
+    const raw = e.rawMessage ?? e.message;
+    const hint = raw.includes("reserved identifier") ? " (namespace, package, as, in… are reserved words of CEL: the object's namespace is `namespaceObject`)" : "";
+    return { ok: false, problem: { line: at.line, column: at.column, message: `syntax error: ${raw}${hint}` } };
   }
   const positions = ast.sourceInfo?.positions ?? {};
   const at = (id: bigint): { line: number; column: number } => positionOf(expression, Number(positions[String(id)] ?? 0));

@@ -24,7 +24,7 @@ export interface PolicyFinding {
   text: string;
 }
 
-/** What an expression sees as `namespace`: the object's namespace and the team owning it. */
+/** What an expression sees as `namespaceObject` (`namespace` is reserved in CEL): the object's namespace and the team owning it. */
 export interface NamespaceVariable {
   name: string;
   ownerTeam: string | null;
@@ -102,7 +102,7 @@ export class PolicyService {
     const policies = await policyRepository.governing(this.deps.db, appliesTo, selfAndAncestors(namespace.name));
     if (policies.length === 0) return [];
     // JSON in, JSON out: CEL sees maps, lists, strings, numbers, bools and nulls only (no undefined).
-    const vars = { object: JSON.parse(JSON.stringify(object() ?? null)), namespace: { name: namespace.name, ownerTeam: namespace.ownerTeam } };
+    const vars = { object: JSON.parse(JSON.stringify(object() ?? null)), namespaceObject: { name: namespace.name, ownerTeam: namespace.ownerTeam } };
     const findings: PolicyFinding[] = [];
     for (const policy of policies) {
       const verdict = this.program(policy)(vars);

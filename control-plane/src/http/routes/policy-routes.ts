@@ -34,7 +34,7 @@ const body = z.strictObject({
     .string()
     .min(1, "must not be empty")
     .max(10_000, "must be at most 10000 characters")
-    .describe("a CEL expression over `object` and `namespace` ({name, ownerTeam}); true = the object complies"),
+    .describe("a CEL expression over `object` and `namespaceObject` ({name, ownerTeam}; `namespace` is reserved in CEL); true = the object complies"),
   severity: z.enum(["error", "warning"]).describe("error: the PUT is refused (422); warning: reported, never blocks"),
   message: z.string().min(1, "must not be empty").max(1000, "must be at most 1000 characters").describe("what the author of a failing object reads: say what to change"),
 });
