@@ -30,6 +30,8 @@ interface ApiCheck {
   currentVersion: string | null;
   nextVersion: string;
   problems: { kind: string; message: string }[];
+  /** Warning platform policies the contract does not satisfy (absent from older control planes). */
+  warnings?: { kind: string; policy: string; message: string }[];
 }
 
 const FEED_TYPES = ["WRITE_APPEND", "WRITE_TRUNCATE", "MODE_DELTA"];
@@ -199,10 +201,13 @@ export const tableResource = defineResource<typeof schema, MeshplaneClient>({
           `This change breaks contract version ${check.currentVersion}:\n${breaking}\n\nEither make it compatible, or, after agreeing with the table's readers, set major_version = ${nextMajor} (the contract becomes ${check.nextVersion}).`,
           ["schema_json"],
         );
+      } else if (p.kind === "policy") {
+        ctx.diagnostics.error("Table contract refused by a platform policy", p.message, ["schema_json"]);
       } else {
         ctx.diagnostics.error(`Table contract refused (${p.kind})`, p.message, p.kind === "version" ? ["major_version"] : ["schema_json"]);
       }
     }
+    for (const w of check.warnings ?? []) ctx.diagnostics.warning("Platform policy warning", w.message, ["schema_json"]);
   },
 });
 
