@@ -107,6 +107,26 @@ describe("MeshPlatform (platform fixture)", () => {
     rmSync(dir, { recursive: true });
   });
 
+  it("policies: one meshplane_policy each, CEL unchanged but for Terraform's ${, severity error by default", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mesh-platform-policies-"));
+    try {
+      writeFileSync(
+        join(dir, "platform.yaml"),
+        "teams: { platform: }\nnamespaces:\n  retail: { owner_team: platform }\npolicies:\n  - name: flows-have-an-owner\n    namespace: retail\n    applies_to: flow\n    expression: 'has(object.labels.owner) && object.id != \"${x}\"'\n    message: give the flow an owner label\n  - { name: columns-described, namespace: retail.sales, applies_to: table, severity: warning, expression: 'true', message: m }\n",
+      );
+      const { json } = synthWith((stack) => new MeshPlatform(stack, "platform", { path: join(dir, "platform.yaml") }));
+      const policies = resources(json, "meshplane_policy");
+      const byName = Object.values(policies).sort((a, b) => String(b.name).localeCompare(String(a.name)));
+      expect(byName.map((p) => ({ ...p, depends_on: undefined }))).toEqual([
+        { name: "flows-have-an-owner", namespace: "retail", applies_to: "flow", severity: "error", expression: 'has(object.labels.owner) && object.id != "$${x}"', message: "give the flow an owner label", depends_on: undefined },
+        { name: "columns-described", namespace: "retail.sales", applies_to: "table", severity: "warning", expression: "true", message: "m", depends_on: undefined },
+      ]);
+      expect(byName[0]!.depends_on).toEqual(["meshplane_namespace.retail"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("federation rules: GitHub's issuer by default, claims as written, an external account needs nothing to wait for", () => {
     expect(resources(json, "meshplane_service_account_federation")).toEqual({
       "sales-ci_refs_heads_main_acme_retail-sales": {
@@ -201,6 +221,9 @@ describe("MeshPlatform errors name the file and line", () => {
     ["external_service_accounts: [ci]\nfederations:\n  - { service_account: ci, issuer: http://ci.example.com, audience: a, claims: { repository: a/b } }\n", "platform.yaml:3:36: invalid federations[0].issuer"],
     ["external_service_accounts: [ci]\nfederations:\n  - { service_account: ci, audience: a, claims: { repository: a/b } }\n  - { service_account: ci, audience: a, claims: { repository: a/b } }\n", "platform.yaml:4:5: the same federation rule as federations[0]"],
     ["teams:\n  sales: {}\n  sales: {}\n", "platform.yaml:3:3: invalid YAML: Map keys must be unique"],
+    ["policies:\n  - { name: p, namespace: retail, applies_to: view, expression: 'true', message: m }\n", 'platform.yaml:2:47: unknown policies[0].applies_to "view" (received: "view"; expected: one of flow, table)'],
+    ["policies:\n  - { name: p, namespace: retail, applies_to: flow, expression: 'true', severity: fatal, message: m }\n", 'platform.yaml:2:83: unknown policies[0].severity "fatal" (received: "fatal"; expected: one of error, warning)'],
+    ["policies:\n  - { name: p, namespace: retail, applies_to: flow, expression: 'true', message: m }\n  - { name: p, namespace: retail, applies_to: table, expression: 'true', message: m }\n", 'platform.yaml:3:13: policy "p" is also policies[0]'],
   ])("%j", (text, start) => {
     const message = parseError(text).message;
     expect(message.startsWith(start), message).toBe(true);

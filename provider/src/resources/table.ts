@@ -31,6 +31,8 @@ interface ApiCheck {
   currentVersion: string | null;
   nextVersion: string;
   problems: { kind: string; message: string }[];
+  /** Warning platform policies the contract does not satisfy (absent from older control planes). */
+  warnings?: { kind: string; policy: string; message: string }[];
 }
 
 const FEED_TYPES = ["WRITE_APPEND", "WRITE_TRUNCATE", "MODE_DELTA"];
@@ -217,10 +219,13 @@ export const tableResource = defineResource<typeof schema, MeshplaneClient>({
       } else if (p.kind === "if-match" && !prior) {
         const id = `${plan.namespace}/${plan.dataset}.${plan.table}`;
         ctx.diagnostics.error(`The table ${id} already exists`, alreadyExistsDetail("table", id, p.message), ["table"]);
+      } else if (p.kind === "policy") {
+        ctx.diagnostics.error("Table contract refused by a platform policy", p.message, ["schema_json"]);
       } else {
         ctx.diagnostics.error(`Table contract refused (${p.kind})`, p.message, p.kind === "version" ? ["major_version"] : ["schema_json"]);
       }
     }
+    for (const w of check.warnings ?? []) ctx.diagnostics.warning("Platform policy warning", w.message, ["schema_json"]);
   },
 });
 
