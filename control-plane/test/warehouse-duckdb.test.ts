@@ -45,7 +45,8 @@ describe("DuckDbWarehouse", () => {
     const r = await wh.query(req("SELECT i AS n, CAST(i AS DECIMAL(10,2)) AS d, 'x' AS s, [1, 2] AS l, {'a': 1} AS st FROM range(5) t(i)", { maxRows: 3 }));
     expect(r.rows).toHaveLength(3);
     expect(r.rowsTruncated).toBe(true);
-    expect(r.rows![0]).toEqual({ n: "0", d: "0.00", s: "x", l: [1, 2], st: { a: 1 } });
+    // BigQuery SQL: DECIMAL(10,2) is NUMERIC, DECIMAL(38,9) locally (the translator).
+    expect(r.rows![0]).toEqual({ n: "0", d: "0.000000000", s: "x", l: [1, 2], st: { a: 1 } });
     expect(r.columns!.map((c) => [c.name, c.type, c.mode])).toEqual([
       ["n", "INTEGER", "NULLABLE"], ["d", "NUMERIC", "NULLABLE"], ["s", "STRING", "NULLABLE"], ["l", "INTEGER", "REPEATED"], ["st", "RECORD", "NULLABLE"],
     ]);

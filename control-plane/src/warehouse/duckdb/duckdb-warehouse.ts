@@ -69,9 +69,16 @@ export class DuckDbWarehouse implements Warehouse {
   private async withConnection<T>(signal: AbortSignal | undefined, work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     signal?.throwIfAborted();
     const connection = await this.instance.connect();
-    // A kill or timeout stops the running statement itself, not only our wait for it.
-    const interrupt = () => connection.interrupt();
+    // A kill or timeout stops the running statement itself, not only our wait for it. An
+    // interrupt reaching the connection between two statements (or before the first one
+    // starts) is lost, so it is repeated until the work has settled.
+    let repeat: NodeJS.Timeout | undefined;
+    const interrupt = () => {
+      connection.interrupt();
+      repeat ??= setInterval(() => connection.interrupt(), 50);
+    };
     signal?.addEventListener("abort", interrupt, { once: true });
+    if (signal?.aborted) interrupt();
     try {
       return await work(connection);
     } catch (error) {
@@ -79,6 +86,7 @@ export class DuckDbWarehouse implements Warehouse {
       throw asWarehouseError(error);
     } finally {
       signal?.removeEventListener("abort", interrupt);
+      clearInterval(repeat);
       connection.closeSync();
     }
   }
