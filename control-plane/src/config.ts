@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { z } from "zod";
 
 /** Everything `meshplane serve` reads from its environment (SPEC §5). */
@@ -49,6 +49,10 @@ export interface Config {
     /** Only to reach another endpoint than Google's (a test fake, a private endpoint). */
     readonly apiEndpoint: string | undefined;
   };
+  /** Where sql.query runs (SPEC §10): the embedded DuckDB file, or BigQuery. */
+  readonly warehouse: "duckdb" | "bigquery";
+  /** The DuckDB file (default `<data dir>/warehouse.duckdb`). */
+  readonly duckDbPath: string;
 }
 
 /** Bad configuration: one line that names the variable and what is expected. */
@@ -120,6 +124,8 @@ const variables = {
     .string()
     .refine(isHttpUrl, "must be an http(s):// URL such as https://bigquery.googleapis.com (unset it to use Google's)")
     .optional(),
+  MESHPLANE_WAREHOUSE: z.enum(["duckdb", "bigquery"], { error: "must be duckdb (the embedded warehouse file) or bigquery" }).default("duckdb"),
+  MESHPLANE_DUCKDB_PATH: z.string().min(1).optional(),
 } as const;
 
 function isHttpUrl(value: string): boolean {
@@ -172,6 +178,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `must be at most half of MESHPLANE_WORKER_LEASE_MS (${r.MESHPLANE_WORKER_LEASE_MS}), so that a live worker renews its leases before they expire (got ${JSON.stringify(String(r.MESHPLANE_WORKER_HEARTBEAT_MS))})`,
     );
   }
+  if (r.MESHPLANE_WAREHOUSE === "bigquery" && !r.MESHPLANE_BIGQUERY_PROJECT) {
+    throw new ConfigError("MESHPLANE_BIGQUERY_PROJECT", "is needed with MESHPLANE_WAREHOUSE=bigquery: the project BigQuery jobs run in (e.g. acme-shop)");
+  }
   return {
     port: r.MESHPLANE_PORT,
     host: r.MESHPLANE_HOST,
@@ -202,6 +211,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       location: r.MESHPLANE_BIGQUERY_LOCATION,
       apiEndpoint: r.MESHPLANE_BIGQUERY_API_ENDPOINT,
     },
+    warehouse: r.MESHPLANE_WAREHOUSE,
+    duckDbPath: resolve(r.MESHPLANE_DUCKDB_PATH ?? join(r.MESHPLANE_DATA_DIR, "warehouse.duckdb")),
   };
 }
 
