@@ -166,7 +166,7 @@ tasks:
     expect((await logsOf(e.id)).map((l) => [l.level, l.message])).toEqual([["ERROR", expect.stringContaining("undefined variable: inputs.dya")]]);
   });
 
-  it("fails an http.request answered 404, and sql.query with 'not available yet'", async () => {
+  it("fails an http.request answered 404, and notify.email with 'not available yet'", async () => {
     await put("broken", `tasks:
   - { id: get, type: http.request, uri: "${webUrl}/missing" }
 `);
@@ -174,11 +174,11 @@ tasks:
     expect(e.state).toBe("FAILED");
     expect(e.taskRuns[0].error).toContain("answered 404");
     await put("warehouse", `tasks:
-  - { id: q, type: sql.query, sql: SELECT 1 }
+  - { id: m, type: notify.email, to: [a@b.co], subject: s }
 `);
     const w = await until((await run("warehouse")).id);
     expect(w.state).toBe("FAILED");
-    expect(w.taskRuns[0].error).toContain("not available yet: sql.query runs once the warehouse lands");
+    expect(w.taskRuns[0].error).toContain("not available yet: notify.email runs once the notifications land");
   });
 
   it("keeps running the revision it was created with when a new revision is PUT meanwhile", async () => {

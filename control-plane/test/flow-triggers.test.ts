@@ -112,7 +112,7 @@ describe("a cross-team flow trigger", () => {
   });
 
   it("with states [FAILED] fires when the upstream fails; a [SUCCESS] trigger on it does not", async () => {
-    await put(SALES, "fragile", "tasks:\n  - { id: q, type: sql.query, sql: SELECT 1 }\n");
+    await put(SALES, "fragile", "tasks:\n  - { id: m, type: notify.email, to: [a@b.co], subject: s }\n");
     await put(SALES, "on_failure", `tasks:\n  - { id: log, type: core.log, message: alert }\ntriggers:\n  - { id: failed, type: flow, states: [FAILED], upstream: [{ namespace: ${SALES}, flowId: fragile }] }\n`);
     await put(SALES, "on_success", `tasks:\n  - { id: log, type: core.log, message: fine }\ntriggers:\n  - { id: ok, type: flow, upstream: [{ namespace: ${SALES}, flowId: fragile }] }\n`);
     const up = await runUpstream(SALES, "fragile");
@@ -152,7 +152,7 @@ describe("a flow trigger with several upstreams", () => {
 describe("core.subflow", () => {
   it("across teams runs the child with the subflow grant (waiting for it), fails naming the grant without it", async () => {
     await put(SALES, "child", `inputs:\n  - { id: day, type: DATE }\ntasks:\n  - { id: log, type: core.log, message: "child {{ inputs.day }}" }\n`);
-    await put(SALES, "broken_child", "tasks:\n  - { id: q, type: sql.query, sql: SELECT 1 }\n");
+    await put(SALES, "broken_child", "tasks:\n  - { id: m, type: notify.email, to: [a@b.co], subject: s }\n");
     const grantId = await grant("subflow", undefined);
     await put(SUPPLY, "parent", `inputs:\n  - { id: day, type: DATE }\ntasks:
   - id: call

@@ -432,7 +432,7 @@ async function setUp(): Promise<void> {
     // backoff of a task that fails): every later one waits QUEUED, for kill and restart rows.
     await must(admin.put(`/flows/${NS[scope]}/gate`, yaml(NS[scope], "gate", "concurrency: { limit: 1 }\n").replace(
       "  - id: log\n    type: core.log\n    message: hello\n",
-      "  - id: log\n    type: sql.query\n    sql: SELECT 1\n    retry: { type: constant, interval: PT1H, maxAttempts: 2 }\n",
+      "  - id: log\n    type: notify.email\n    to: [a@b.co]\n    subject: s\n    retry: { type: constant, interval: PT1H, maxAttempts: 2 }\n",
     )), "gate flow");
     await must(admin.post(`/executions/${NS[scope]}/gate`, {}), "gate holder");
   }

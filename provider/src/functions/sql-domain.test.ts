@@ -77,6 +77,7 @@ describe("sql_domain compiles a folder", () => {
       feed_type: "MODE_DELTA",
       keys: ["order_id"],
       description: "One row per order, its latest state",
+      labels: { layer: "ods", pii: "true" },
     });
     expect(r.tables.sales_raw_orders_raw.keys).toBeNull();
     expect(Object.keys(r.flows)).toEqual(["sales_mart_daily_store_revenue", "sales_mart_v_store_revenue_last_28_days", "sales_ods_orders", "sales_raw_orders_raw"]);
