@@ -3,6 +3,8 @@ import { z } from "zod";
 
 /** Everything `meshplane serve` reads from its environment (SPEC §5). */
 export interface Config {
+  /** The warehouse this process opens (warehouse/warehouse-component.ts). */
+  readonly warehouse: "duckdb" | "off";
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
@@ -103,6 +105,7 @@ const variables = {
     })
     .default([]),
   MESHPLANE_OIDC_JWKS_COOLDOWN_SECONDS: intIn(0, 3_600).default(30),
+  MESHPLANE_WAREHOUSE: z.enum(["duckdb", "off"], { error: "must be duckdb (the embedded warehouse in the data dir) or off" }).default("duckdb"),
 } as const;
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
@@ -169,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: r.MESHPLANE_LOG_LEVEL,
     checkResponses: r.MESHPLANE_CHECK_RESPONSES === undefined ? env["NODE_ENV"] === "test" : r.MESHPLANE_CHECK_RESPONSES === "1",
     followMaxStreams: r.MESHPLANE_FOLLOW_MAX_STREAMS,
+    warehouse: r.MESHPLANE_WAREHOUSE,
     followHeartbeatMs: r.MESHPLANE_FOLLOW_HEARTBEAT_MS,
     oidcIssuers: r.MESHPLANE_OIDC_ISSUERS,
     oidcJwksCooldownSeconds: r.MESHPLANE_OIDC_JWKS_COOLDOWN_SECONDS,

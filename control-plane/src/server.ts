@@ -17,6 +17,7 @@ import { DatabaseComponent } from "./process/database.ts";
 import { ExecutionRepository } from "./repositories/execution-repository.ts";
 import { createServices, type Services } from "./services/index.ts";
 import { VERSION } from "./version.ts";
+import { WarehouseComponent, WarehouseHolder } from "./warehouse/warehouse-component.ts";
 
 export interface RunningServer {
   readonly url: string;
@@ -28,15 +29,16 @@ export interface RunningServer {
 /**
  * `meshplane serve`, as components started in this order and stopped in the reverse
  * (process/component.ts): database (embedded PostgreSQL, migrations, bootstrap) → the
- * API's pools and services → [orchestrator pool → executor → workers → retention purge,
+ * API's pools and services → the warehouse (its file, the contract sync) → [orchestrator pool → executor → workers → retention purge,
  * unless MESHPLANE_WORKER_CONCURRENCY=0] → HTTP → scheduler. On close, the scheduler
  * stops first, HTTP stops taking requests, the workers drain (MESHPLANE_SHUTDOWN_GRACE_MS) while the pools
  * are still open, and the database stops last.
  */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const database = new DatabaseComponent(config, logger, { bootstrap: true });
-  const api = new ApiPools(config, logger, () => database.url);
-  const components: Component[] = [database, api];
+  const warehouse = new WarehouseHolder();
+  const api = new ApiPools(config, logger, () => database.url, warehouse);
+  const components: Component[] = [database, api, new WarehouseComponent(warehouse, { mode: config.warehouse, dataDir: config.dataDir }, () => api.db.flowPool, () => database.url, logger)];
   // An API-only replica leaves its executions to the processes that run workers on the same database.
   const execution = config.workerConcurrency > 0 ? executionComponents(config, logger, () => database.url) : undefined;
   if (execution) components.push(...execution.components);
@@ -72,6 +74,7 @@ class ApiPools implements Component {
     private readonly config: Config,
     private readonly logger: Logger,
     private readonly databaseUrl: () => string,
+    private readonly warehouse: WarehouseHolder,
   ) {}
 
   get db(): Database {
@@ -94,6 +97,7 @@ class ApiPools implements Component {
     this.built = createServices(database, logger, jwtSecretFor(config.dataDir, config.jwtSecret), config.jwtTtlSeconds, {
       follow: { maxStreams: config.followMaxStreams, heartbeatMs: config.followHeartbeatMs },
       oidc: { issuers: config.oidcIssuers, jwksCooldownSeconds: config.oidcJwksCooldownSeconds },
+      warehouse: this.warehouse,
     });
     // GET /metrics counts executions and queued task runs through the API's pool (with its statement timeout).
     const executions = new ExecutionRepository(database.flowPool);

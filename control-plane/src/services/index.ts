@@ -20,6 +20,8 @@ import { NamespaceService } from "./namespace-service.ts";
 import { RoleBindingService } from "./role-binding-service.ts";
 import { ServiceAccountService } from "./service-account-service.ts";
 import { TableService } from "./table-service.ts";
+import { WarehouseService } from "./warehouse-service.ts";
+import { WarehouseHolder } from "../warehouse/warehouse-component.ts";
 import { TeamService } from "./team-service.ts";
 import { FlowPolicy } from "./flow-policy.ts";
 import { FlowService } from "./flow-service.ts";
@@ -37,6 +39,7 @@ export interface Services {
   readonly roleBindings: RoleBindingService;
   readonly audit: AuditService;
   readonly tables: TableService;
+  readonly warehouse: WarehouseService;
   readonly flows: FlowService;
   readonly flowValidation: FlowValidationService;
   readonly triggerGrants: TriggerGrantService;
@@ -51,7 +54,7 @@ export function createServices(
   logger: Logger,
   jwtSecret: string,
   jwtTtlSeconds: number,
-  options: { follow?: Partial<Omit<FollowOptions, "pollMs">>; oidc?: OidcOptions } = {},
+  options: { follow?: Partial<Omit<FollowOptions, "pollMs">>; oidc?: OidcOptions; warehouse?: WarehouseHolder } = {},
 ): Services {
   const db = database.prisma;
   const namespaces = new NamespaceDirectory(new NamespaceOwnerRepository(db));
@@ -79,6 +82,7 @@ export function createServices(
     roleBindings: new RoleBindingService(deps),
     audit: new AuditService(deps),
     tables: new TableService(deps),
+    warehouse: new WarehouseService(deps, options.warehouse ?? new WarehouseHolder()),
     flows: new FlowService(deps, flowRepository, flowGraph, flowPolicy),
     flowValidation: new FlowValidationService(deps, flowRepository, flowPolicy),
     triggerGrants: new TriggerGrantService(deps),

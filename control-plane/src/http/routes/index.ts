@@ -11,6 +11,7 @@ import { roleBindingRoutes } from "./role-binding-routes.ts";
 import { serviceAccountRoutes } from "./service-account-routes.ts";
 import { tableRoutes } from "./table-routes.ts";
 import { teamRoutes } from "./team-routes.ts";
+import { warehouseRoutes } from "./warehouse-routes.ts";
 
 /** Every endpoint of /api/v1, in one list: the router, OpenAPI and RBAC tests read it. */
 export function allRoutes(s: Services): AnyRoute[] {
@@ -23,6 +24,7 @@ export function allRoutes(s: Services): AnyRoute[] {
     ...roleBindingRoutes(s.roleBindings),
     ...auditRoutes(s.audit),
     ...tableRoutes(s.tables),
+    ...warehouseRoutes(s.warehouse),
     ...flowRoutes(s.flows, s.flowValidation),
     ...triggerGrantRoutes(s.triggerGrants),
     ...executionRoutes(s.executions, s.follow),
