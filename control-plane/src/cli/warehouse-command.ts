@@ -123,7 +123,7 @@ function client(env: NodeJS.ProcessEnv, options: Options, dataDir: string): Clie
   if (!key) throw new WarehouseCommandError(`a server holds the warehouse file; set MESHPLANE_API_KEY to a platform admin's key to go through it (${base})`);
   return {
     async post(path, body, contentType) {
-      const response = await fetch(`${base}/api/v1${path}`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": contentType }, body }).catch((error: Error) => {
+      const response = await fetch(`${base}/api/v1${path}`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": contentType }, body: new Uint8Array(body) }).catch((error: Error) => {
         throw new WarehouseCommandError(`cannot reach the server at ${base} (${error.message}); start it, or pass --url`);
       });
       const answer = (await response.json().catch(() => ({}))) as { detail?: string };
