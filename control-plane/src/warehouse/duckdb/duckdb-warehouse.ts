@@ -5,6 +5,7 @@ import { translateBigQuery } from "../translate/translate.ts";
 import { WarehouseError, type QueryDestination, type QueryRequest, type QueryResult, type TableContractView, type TableId, type TablePreview, type Warehouse } from "../warehouse.ts";
 import { checkAgainstContract, requiredColumns } from "./contract-gate.ts";
 import { applyContractOn, ensureSchema, tableExists } from "./ddl.ts";
+import { loadOn, type LoadRequest, type LoadResult } from "./load.ts";
 import { duckDbTableName, quoteIdent, tableLabel } from "./names.ts";
 import { resultColumn } from "./types.ts";
 
@@ -60,6 +61,11 @@ export class DuckDbWarehouse implements Warehouse {
       const reader = await connection.runAndReadAll(`SELECT * FROM ${duckDbTableName(table)} LIMIT ${Math.max(0, Math.floor(limit))}`);
       return { columns: columnsOf(reader), rows: reader.getRowObjectsJson() };
     });
+  }
+
+  /** A file into a table (load.ts): the embedded warehouse's own, BigQuery has `bq load`. */
+  async load(request: LoadRequest): Promise<LoadResult> {
+    return this.withConnection(undefined, (connection) => loadOn(connection, request));
   }
 
   async close(): Promise<void> {
