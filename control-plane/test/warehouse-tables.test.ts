@@ -50,8 +50,9 @@ describe("contracts are warehouse tables", () => {
     await server?.stop();
   });
 
+  /** DuckDB's own SQL (its catalog, list literals): the console's `dialect: duckdb`. */
   const query = async (sql: string) => {
-    const answer = await admin.post("/warehouse/query", { sql });
+    const answer = await admin.post("/warehouse/query", { sql, dialect: "duckdb" });
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     return answer.body as { columns: { name: string; type: string; mode: string }[]; rows: Record<string, unknown>[] };
   };
@@ -115,7 +116,7 @@ describe("contracts are warehouse tables", () => {
     await cli(server, ["load", "acme-retail-landing.pos.transactions", ndjson]);
     const table = await cli(server, ["query", "SELECT t.store_id, t.amount FROM `acme-retail-landing.pos.transactions` t WHERE t._PARTITIONTIME >= TIMESTAMP '2000-01-01' ORDER BY 1"]);
     expect(table.stdout.split("\n").slice(0, 5).map((l) => l.trimEnd())).toEqual(["store_id  amount", "--------  ------", "s1          10.5", "s2             3", "s3             7"]);
-    const json = JSON.parse((await cli(server, ["query", "--json", "SELECT count(*) AS n, min(_PARTITIONTIME) = date_trunc('hour', min(_PARTITIONTIME)) AS hourly FROM pos.transactions"])).stdout);
+    const json = JSON.parse((await cli(server, ["query", "--json", "SELECT count(*) AS n, min(_PARTITIONTIME) = TIMESTAMP_TRUNC(min(_PARTITIONTIME), HOUR) AS hourly FROM pos.transactions"])).stdout);
     expect(json.rows).toEqual([{ n: "3", hourly: true }]);
   });
 
@@ -129,7 +130,7 @@ describe("contracts are warehouse tables", () => {
     const dataDir = mkdtempSync(join(tmpdir(), "meshplane-wh-direct-"));
     const direct = (args: string[]) => run(process.execPath, [MESHPLANE_BIN, "warehouse", ...args], { env: { ...process.env, MESHPLANE_DATA_DIR: dataDir, MESHPLANE_API_KEY: "", MESHPLANE_URL: "" } });
     const parquet = join(files, "stock.parquet");
-    await direct(["query", `COPY (SELECT 's1' AS store_id, 40::BIGINT AS units UNION ALL SELECT 's2', 2) TO '${parquet}' (FORMAT parquet)`]);
+    await direct(["query", "--dialect", "duckdb", `COPY (SELECT 's1' AS store_id, 40::BIGINT AS units UNION ALL SELECT 's2', 2) TO '${parquet}' (FORMAT parquet)`]);
     expect((await direct(["load", "acme-retail-landing.pos.stock", parquet])).stdout).toContain("loaded 2 rows");
     expect((await direct(["load", "acme-retail-landing.pos.stock", parquet, "--replace"])).stdout).toContain("loaded 2 rows into acme-retail-landing.pos.stock\n");
     const out = JSON.parse((await direct(["query", "--json", "SELECT store_id, units FROM pos.stock ORDER BY 1"])).stdout);

@@ -14,7 +14,7 @@ import { WarehouseError, type ResultColumn } from "../warehouse/warehouse.ts";
 export class WarehouseCommandError extends Error {}
 
 const USAGE = `meshplane warehouse load <table> <file> [--format csv|ndjson|parquet] [--replace] [--url URL] [--json]
-meshplane warehouse query "<sql>" [--url URL] [--json]`;
+meshplane warehouse query "<sql>" [--dialect bigquery|duckdb] [--url URL] [--json]`;
 
 interface Options {
   readonly positional: string[];
@@ -22,29 +22,33 @@ interface Options {
   readonly replace: boolean;
   readonly json: boolean;
   readonly url?: string;
+  readonly dialect?: string;
 }
 
 function parse(argv: string[]): Options {
   const positional: string[] = [];
   let format: string | undefined;
   let url: string | undefined;
+  let dialect: string | undefined;
   let replace = false;
   let json = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === "--replace") replace = true;
     else if (arg === "--json") json = true;
-    else if (arg === "--format" || arg === "--url") {
+    else if (arg === "--format" || arg === "--url" || arg === "--dialect") {
       const value = argv[++i];
       if (value === undefined) throw new WarehouseCommandError(`${arg} needs a value\n${USAGE}`);
       if (arg === "--format") format = value;
+      else if (arg === "--dialect") dialect = value;
       else url = value;
     } else if (arg.startsWith("--format=")) format = arg.slice(9);
+    else if (arg.startsWith("--dialect=")) dialect = arg.slice(10);
     else if (arg.startsWith("--url=")) url = arg.slice(6);
     else if (arg.startsWith("--")) throw new WarehouseCommandError(`unknown option ${arg}\n${USAGE}`);
     else positional.push(arg);
   }
-  return { positional, replace, json, ...(format ? { format } : {}), ...(url ? { url } : {}) };
+  return { positional, replace, json, ...(format ? { format } : {}), ...(url ? { url } : {}), ...(dialect ? { dialect } : {}) };
 }
 
 const TABLE_REF = /^([a-z][a-z0-9-]{0,61}[a-z0-9]\.)?[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -69,12 +73,18 @@ export async function warehouseCommand(argv: string[], env: NodeJS.ProcessEnv, o
   if (sub === "query") {
     const [sql] = options.positional;
     if (!sql || options.positional.length > 1) throw new WarehouseCommandError(`query takes one SQL text (quote it)\n${USAGE}`);
+    const dialect = options.dialect ?? "bigquery";
+    if (dialect !== "bigquery" && dialect !== "duckdb") throw new WarehouseCommandError(`--dialect ${dialect} is not one of bigquery (translated, the default), duckdb (run as written)`);
     const result = (await through(env, options, {
-      server: (client) => client.post("/warehouse/query", Buffer.from(JSON.stringify({ sql })), "application/json"),
-      direct: (warehouse) => warehouse.query({ sql, labels: { "meshplane-console": "cli" }, signal: new AbortController().signal, maxRows: 10_000, log: () => undefined }),
-    })) as { columns: ResultColumn[]; rows: Record<string, unknown>[]; rowsTruncated?: boolean };
-    if (options.json) out(`${JSON.stringify({ columns: result.columns, rows: result.rows, rowsTruncated: result.rowsTruncated ?? false })}\n`);
-    else out(formatTable(result.columns.map((c) => c.name), result.rows, result.rowsTruncated ?? false));
+      server: (client) => client.post("/warehouse/query", Buffer.from(JSON.stringify({ sql, dialect })), "application/json"),
+      direct: (warehouse) =>
+        warehouse.query({ sql, labels: { "meshplane-console": "cli" }, signal: new AbortController().signal, maxRows: 10_000, log: () => undefined }, { translate: dialect === "bigquery" }),
+    })) as { columns?: ResultColumn[]; rows?: Record<string, unknown>[]; rowsTruncated?: boolean };
+    // A statement returning no rows (COPY, INSERT in dialect duckdb) has no columns.
+    const columns = result.columns ?? [];
+    const rows = result.rows ?? [];
+    if (options.json) out(`${JSON.stringify({ columns, rows, rowsTruncated: result.rowsTruncated ?? false })}\n`);
+    else out(formatTable(columns.map((c) => c.name), rows, result.rowsTruncated ?? false));
     return;
   }
   throw new WarehouseCommandError(`unknown warehouse command "${sub ?? ""}"\n${USAGE}`);

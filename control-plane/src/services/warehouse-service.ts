@@ -46,12 +46,17 @@ export class WarehouseService {
     return { columns: [...preview.columns], rows: [...preview.rows] };
   }
 
-  async query(actor: Actor, sql: string): Promise<RowsView & { rowsTruncated: boolean; durationMs: number }> {
+  /** BigQuery SQL is translated as a sql.query task's is (the adapter does it); `duckdb` runs as written on the embedded file. */
+  async query(actor: Actor, sql: string, dialect: "bigquery" | "duckdb" = "bigquery"): Promise<RowsView & { rowsTruncated: boolean; durationMs: number }> {
     const warehouse = this.local();
-    await this.audit(actor, "warehouse.query", "query", { sql });
-    const result = await warehouse
-      .query({ sql, labels: { "meshplane-console": actor.subject }, signal: new AbortController().signal, maxRows: QUERY_MAX_ROWS, log: () => undefined })
-      .catch(asDomainError);
+    if (dialect === "duckdb" && !(warehouse instanceof DuckDbWarehouse)) {
+      throw new UnprocessableError(`dialect duckdb runs on the embedded DuckDB warehouse; this server's warehouse is ${warehouse.kind}: send BigQuery SQL (dialect bigquery)`);
+    }
+    await this.audit(actor, "warehouse.query", "query", { sql, dialect });
+    // A contract PUT just answered is a table the console can see (its NOTIFY may still be on its way).
+    await this.holder.sync?.syncNow();
+    const request = { sql, labels: { "meshplane-console": actor.subject }, signal: new AbortController().signal, maxRows: QUERY_MAX_ROWS, log: () => undefined };
+    const result = await (warehouse instanceof DuckDbWarehouse ? warehouse.query(request, { translate: dialect === "bigquery" }) : warehouse.query(request)).catch(asDomainError);
     return { columns: [...(result.columns ?? [])], rows: [...(result.rows ?? [])], rowsTruncated: result.rowsTruncated ?? false, durationMs: result.durationMs };
   }
 

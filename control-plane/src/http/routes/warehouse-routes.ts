@@ -65,9 +65,15 @@ export function warehouseRoutes(warehouse: WarehouseService) {
       method: "post", path: "/warehouse/query", operationId: "queryWarehouse",
       summary: "Run a query on the local warehouse (platform admin; audited; at most 10,000 rows answered)", tags: ["warehouse"],
       access: { kind: "platform-admin", action: "query the warehouse" },
-      body: z.strictObject({ sql: z.string().min(1, "is empty; send the SQL to run").max(1_000_000) }),
+      body: z.strictObject({
+        sql: z.string().min(1, "is empty; send the SQL to run").max(1_000_000),
+        dialect: z
+          .enum(["bigquery", "duckdb"], { error: "must be bigquery (translated, as sql.query tasks are) or duckdb (the embedded warehouse's own SQL)" })
+          .default("bigquery")
+          .describe("bigquery (default): the SQL teams write, translated for DuckDB; duckdb: run as written on the embedded warehouse"),
+      }),
       responses: { 200: { description: "The result", schema: queryResult } },
-      handler: async ({ body }, ctx) => ({ status: 200, body: await warehouse.query(actorOf(ctx), body.sql) }),
+      handler: async ({ body }, ctx) => ({ status: 200, body: await warehouse.query(actorOf(ctx), body.sql, body.dialect) }),
     }),
     route({
       method: "post", path: "/warehouse/tables/{table}/load", operationId: "loadWarehouseTable",

@@ -32,9 +32,10 @@ export class DuckDbWarehouse implements Warehouse {
     return new DuckDbWarehouse(await DuckDBInstance.create(path), path);
   }
 
-  async query(request: QueryRequest): Promise<QueryResult> {
+  /** `translate: false` (the admin's local console, `dialect duckdb`): the SQL is DuckDB's already. */
+  async query(request: QueryRequest, options: { readonly translate?: boolean } = {}): Promise<QueryResult> {
     const begun = performance.now();
-    const { sql } = await translateBigQuery(request.sql, { resolveTable: duckDbTableName });
+    const { sql } = options.translate === false ? { sql: request.sql } : await translateBigQuery(request.sql, { resolveTable: duckDbTableName });
     request.log("DEBUG", `DuckDB SQL: ${sql.length > 2000 ? `${sql.slice(0, 2000)}…` : sql}`);
     return this.withConnection(request.signal, async (connection) => {
       const counts = request.destination ? await write(connection, sql, request.destination) : await select(connection, sql, request.maxRows);
