@@ -9,6 +9,7 @@ import { createLogger, type Logger } from "./logger.ts";
 import { startServer } from "./server.ts";
 import { VERSION } from "./version.ts";
 import { startWorker } from "./worker-process.ts";
+import { WarehouseCommandError, warehouseCommand } from "./cli/warehouse-command.ts";
 
 const USAGE = `meshplane ${VERSION} — the control plane for a data mesh
 
@@ -21,6 +22,11 @@ Usage:
                          break-glass, on the server's host: mint a new platform-admin key into
                          <data dir>/admin.key (0600), with the data dir and database the server uses;
                          stop the server first when it runs on the embedded PostgreSQL
+  meshplane warehouse load <table> <file> [--format csv|ndjson|parquet] [--replace] [--url URL] [--json]
+                         load a file into a local warehouse table (landing tables get _PARTITIONTIME)
+  meshplane warehouse query "<sql>" [--url URL] [--json]
+                         run a query on the local warehouse; through the server (MESHPLANE_API_KEY, or
+                         <data dir>/admin.key) while one holds the warehouse file
   meshplane version      print the version
 
 Environment: MESHPLANE_PORT (8080), MESHPLANE_HOST (127.0.0.1), MESHPLANE_DATA_DIR (./.meshplane),
@@ -139,6 +145,8 @@ async function main(argv: string[]): Promise<void> {
       process.stderr.write(`meshplane: unknown admin command "${argv[1] ?? ""}"; the one there is: meshplane admin recover\n\n${USAGE}\n`);
       process.exit(2);
       return;
+    case "warehouse":
+      return warehouseCommand(argv.slice(1), process.env, (text) => void process.stdout.write(text));
     case "version":
     case "--version":
       process.stdout.write(`${VERSION}\n`);
@@ -157,7 +165,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   // Bad configuration and a busy data dir are the user's to fix: one clear line.
-  if (error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof RecoveryRefused) {
+  if (error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof RecoveryRefused || error instanceof WarehouseCommandError) {
     process.stderr.write(`meshplane: ${error.message}\n`);
   } else {
     process.stderr.write(`meshplane: failed to start: ${(error as Error)?.stack ?? String(error)}\n`);

@@ -49,8 +49,8 @@ export interface Config {
     /** Only to reach another endpoint than Google's (a test fake, a private endpoint). */
     readonly apiEndpoint: string | undefined;
   };
-  /** Where sql.query runs (SPEC §10): the embedded DuckDB file, or BigQuery. */
-  readonly warehouse: "duckdb" | "bigquery";
+  /** Where sql.query runs (SPEC §10): the embedded DuckDB file, or BigQuery; off: none in this process. */
+  readonly warehouse: "duckdb" | "bigquery" | "off";
   /** The DuckDB file (default `<data dir>/warehouse.duckdb`). */
   readonly duckDbPath: string;
 }
@@ -124,7 +124,7 @@ const variables = {
     .string()
     .refine(isHttpUrl, "must be an http(s):// URL such as https://bigquery.googleapis.com (unset it to use Google's)")
     .optional(),
-  MESHPLANE_WAREHOUSE: z.enum(["duckdb", "bigquery"], { error: "must be duckdb (the embedded warehouse file) or bigquery" }).default("duckdb"),
+  MESHPLANE_WAREHOUSE: z.enum(["duckdb", "bigquery", "off"], { error: "must be duckdb (the embedded warehouse file), bigquery, or off (no warehouse in this process)" }).default("duckdb"),
   MESHPLANE_DUCKDB_PATH: z.string().min(1).optional(),
 } as const;
 

@@ -10,7 +10,7 @@ import { FlowRepository } from "./repositories/flow-repository.ts";
 import { resyncOutdatedDerived } from "./services/flow-derived-resync.ts";
 import type { Logger } from "./logger.ts";
 import { setExecutionSnapshot } from "./orchestrator/metrics.ts";
-import { WarehouseComponent } from "./warehouse/component.ts";
+import { WarehouseComponent, WarehouseHolder } from "./warehouse/component.ts";
 import { orchestratorComponents, type OrchestratorPool, type Workers } from "./orchestrator/orchestrator.ts";
 import { RetentionPurge } from "./orchestrator/retention.ts";
 import { component, startComponents, type Component } from "./process/component.ts";
@@ -29,17 +29,22 @@ export interface RunningServer {
 /**
  * `meshplane serve`, as components started in this order and stopped in the reverse
  * (process/component.ts): database (embedded PostgreSQL, migrations, bootstrap) → the
- * API's pools and services → [orchestrator pool → executor → workers → retention purge,
+ * API's pools and services → the warehouse (its file, the contract sync) → [orchestrator pool → executor → workers → retention purge,
  * unless MESHPLANE_WORKER_CONCURRENCY=0] → HTTP → scheduler. On close, the scheduler
  * stops first, HTTP stops taking requests, the workers drain (MESHPLANE_SHUTDOWN_GRACE_MS) while the pools
  * are still open, and the database stops last.
  */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const database = new DatabaseComponent(config, logger, { bootstrap: true });
-  const api = new ApiPools(config, logger, () => database.url);
-  const components: Component[] = [database, api];
+  const warehouse = new WarehouseHolder();
+  const api = new ApiPools(config, logger, () => database.url, warehouse);
+  // The one warehouse of the process: the workers' and the API's (previews, console, contract sync).
+  // An API-only replica does not open a DuckDB file: the process running workers must own it.
+  const withWorkers = config.workerConcurrency > 0;
+  const warehouseComponent = new WarehouseComponent(config, logger, { holder: warehouse, pool: () => api.db.flowPool, databaseUrl: () => database.url }, withWorkers || config.warehouse !== "duckdb");
+  const components: Component[] = [database, api, warehouseComponent];
   // An API-only replica leaves its executions to the processes that run workers on the same database.
-  const execution = config.workerConcurrency > 0 ? executionComponents(config, logger, () => database.url) : undefined;
+  const execution = withWorkers ? executionComponents(config, logger, () => database.url, warehouseComponent) : undefined;
   if (execution) components.push(...execution.components);
   else components.push(component("API only", async () => logger.info("API only (MESHPLANE_WORKER_CONCURRENCY=0): executions run on other processes of this database")));
   const http = new HttpComponent(config, logger, api);
@@ -55,14 +60,20 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 }
 
 /** What runs executions in a process (serve with workers, `meshplane worker`): pool → executor → workers → retention purge. */
-export function executionComponents(config: Config, logger: Logger, databaseUrl: () => string): { pool: OrchestratorPool; workers: Workers; components: Component[] } {
-  const warehouse = new WarehouseComponent(config, logger);
+export function executionComponents(
+  config: Config,
+  logger: Logger,
+  databaseUrl: () => string,
+  /** `serve` passes its own (already among its components): one warehouse per process. */
+  given?: WarehouseComponent,
+): { pool: OrchestratorPool; workers: Workers; components: Component[] } {
+  const warehouse = given ?? new WarehouseComponent(config, logger);
   const { pool, workers, components } = orchestratorComponents(databaseUrl, logger, {
     worker: { concurrency: config.workerConcurrency, leaseMs: config.workerLeaseMs, heartbeatMs: config.workerHeartbeatMs },
     warehouse: () => warehouse.current,
   });
   // Opened before the workers start claiming, closed after they drained.
-  components.unshift(warehouse);
+  if (!given) components.unshift(warehouse);
   components.push(new RetentionPurge(pool, logger, { retentionDays: config.retentionDays, intervalMs: config.retentionIntervalMs }));
   return { pool, workers, components };
 }
@@ -77,6 +88,7 @@ class ApiPools implements Component {
     private readonly config: Config,
     private readonly logger: Logger,
     private readonly databaseUrl: () => string,
+    private readonly warehouse: WarehouseHolder,
   ) {}
 
   get db(): Database {
@@ -99,6 +111,7 @@ class ApiPools implements Component {
     this.built = createServices(database, logger, jwtSecretFor(config.dataDir, config.jwtSecret), config.jwtTtlSeconds, {
       follow: { maxStreams: config.followMaxStreams, heartbeatMs: config.followHeartbeatMs },
       oidc: { issuers: config.oidcIssuers, jwksCooldownSeconds: config.oidcJwksCooldownSeconds },
+      warehouse: this.warehouse,
     });
     // GET /metrics counts executions and queued task runs through the API's pool (with its statement timeout).
     const executions = new ExecutionRepository(database.flowPool);

@@ -320,6 +320,12 @@ const DOMAIN_ROWS: Row[] = [
     request: (c) => ({ method: "POST", path: `/tables/${c.ns}/${DATASET[c.scope!]}.probe/check`, body: tableBody("changed") }),
   },
   { route: "GET /tables/{namespace}/{dataset}.{table}", need: "namespace.read", scoped: true, ok: [200], request: (c) => ({ method: "GET", path: `/tables/${c.ns}/${DATASET[c.scope!]}.probe` }) },
+  { route: "GET /tables/{namespace}/{dataset}.{table}/rows", need: "namespace.read", scoped: true, ok: [200], request: (c) => ({ method: "GET", path: `/tables/${c.ns}/${DATASET[c.scope!]}.probe/rows?limit=5` }) },
+  { route: "POST /warehouse/query", need: "platform-admin", scoped: false, ok: [200], request: () => ({ method: "POST", path: "/warehouse/query", body: { sql: "SELECT 1 AS one" } }) },
+  {
+    route: "POST /warehouse/tables/{table}/load", need: "platform-admin", scoped: false, ok: [200],
+    request: (c) => ({ method: "POST", path: `/warehouse/tables/landing.probe_${c.n}/load?format=csv`, body: "a,b\n1,2\n", headers: { "content-type": "application/octet-stream" } }),
+  },
   { route: "GET /tables/{namespace}", need: "namespace.read", scoped: true, ok: [200], request: (c) => ({ method: "GET", path: `/tables/${c.ns}?limit=5` }) },
   {
     route: "DELETE /tables/{namespace}/{dataset}.{table}", need: "table.write", scoped: true, ok: [204],

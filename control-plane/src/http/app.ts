@@ -1,3 +1,4 @@
+import { WAREHOUSE_LOAD_LIMIT_BYTES } from "./routes/warehouse-routes.ts";
 import express, { type Express } from "express";
 import helmet from "helmet";
 import { NotFoundError } from "../errors.ts";
@@ -85,6 +86,14 @@ export function createApp(options: AppOptions): Express {
   // A request without a body (every GET) skips both parsers: each would first ask
   // on-finished and type-is, ~3 % of a flow GET's CPU in a profile. A body is announced
   // by Content-Length or Transfer-Encoding, as body-parser itself decides (RFC 9112 §6.3).
+  // A file loaded into the warehouse (warehouse-routes.ts): bytes up to their own limit, handed on as base64.
+  const file = express.raw({ limit: WAREHOUSE_LOAD_LIMIT_BYTES, type: "application/octet-stream" });
+  api.use("/warehouse/tables", (req, res, next) =>
+    file(req, res, (error) => {
+      if (!error && Buffer.isBuffer(req.body)) req.body = (req.body as Buffer).toString("base64");
+      next(error);
+    }),
+  );
   api.use((req, res, next) => {
     if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) return next();
     json(req, res, (error) => (error ? next(error) : text(req, res, next)));

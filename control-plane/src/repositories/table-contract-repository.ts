@@ -85,8 +85,14 @@ export const tableContractRepository = {
     const { revive, ...fields } = data;
     return tx.tableContract.update({
       where: { id },
-      data: { ...fields, updatedAt: new Date(), ...(revive ? { deletedAt: null, createdAt: new Date() } : {}) },
+      // A revived contract's warehouse table is recreated (warehouse/contract-sync.ts): NULL says so.
+      data: { ...fields, updatedAt: new Date(), ...(revive ? { deletedAt: null, createdAt: new Date(), warehouseVersion: null, warehouseError: null } : {}) },
     });
+  },
+
+  /** Tells the process owning the warehouse that a contract changed (delivered at commit, warehouse/contract-sync.ts). */
+  async notifyChanged(tx: Tx, key: TableKey): Promise<void> {
+    await tx.$executeRaw`SELECT pg_notify('meshplane_contracts', ${`${key.namespace}/${key.dataset}.${key.table}`})`;
   },
 
   softDelete: (tx: Tx, id: string): Promise<TableContractRow> =>

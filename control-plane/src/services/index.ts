@@ -20,6 +20,8 @@ import { NamespaceService } from "./namespace-service.ts";
 import { RoleBindingService } from "./role-binding-service.ts";
 import { ServiceAccountService } from "./service-account-service.ts";
 import { TableService } from "./table-service.ts";
+import { WarehouseService } from "./warehouse-service.ts";
+import { WarehouseHolder } from "../warehouse/component.ts";
 import { TeamService } from "./team-service.ts";
 import { FlowPolicy } from "./flow-policy.ts";
 import { FlowService } from "./flow-service.ts";
@@ -38,6 +40,7 @@ export interface Services {
   readonly roleBindings: RoleBindingService;
   readonly audit: AuditService;
   readonly tables: TableService;
+  readonly warehouse: WarehouseService;
   readonly flows: FlowService;
   readonly flowValidation: FlowValidationService;
   readonly triggerGrants: TriggerGrantService;
@@ -53,7 +56,7 @@ export function createServices(
   logger: Logger,
   jwtSecret: string,
   jwtTtlSeconds: number,
-  options: { follow?: Partial<Omit<FollowOptions, "pollMs">>; oidc?: OidcOptions } = {},
+  options: { follow?: Partial<Omit<FollowOptions, "pollMs">>; oidc?: OidcOptions; warehouse?: WarehouseHolder } = {},
 ): Services {
   const db = database.prisma;
   const namespaces = new NamespaceDirectory(new NamespaceOwnerRepository(db));
@@ -84,6 +87,7 @@ export function createServices(
     tables: new TableService(deps, policies),
     flows: new FlowService(deps, flowRepository, flowGraph, flowPolicy, policies),
     flowValidation: new FlowValidationService(deps, flowRepository, flowPolicy, policies),
+    warehouse: new WarehouseService(deps, options.warehouse ?? new WarehouseHolder()),
     triggerGrants: new TriggerGrantService(deps),
     // Executions read and start on the flow pool; the workers have a pool of their own (orchestrator/orchestrator.ts).
     executions: new ExecutionService(deps, flowRepository, executionRepository, new Executor(executionRepository, logger, followUps), followUps),

@@ -99,6 +99,7 @@ export class TableService {
       if (stored && plan.action === "unchanged") return { table: tableView(stored), created: false };
       const data = { schema: spec.schema as object, feedType: spec.feedType, keys: [...spec.keys], description: spec.description, labels: { ...spec.labels }, version: plan.nextVersion };
       const row = stored ? await repo.update(tx, stored.id, { ...data, revive: plan.action === "recreate" }) : await repo.create(tx, key, data);
+      await repo.notifyChanged(tx, key);
       const table = tableView(row);
       const created = plan.action === "create" || plan.action === "recreate";
       await this.deps.audit.record(tx, {

@@ -5,6 +5,7 @@ import type { Warehouse } from "./warehouse.ts";
 
 /** The warehouse MESHPLANE_WAREHOUSE names. DuckDB: fails with DuckDB's lock error when another process holds the file. */
 export async function openWarehouse(config: Pick<Config, "warehouse" | "duckDbPath" | "bigquery">): Promise<Warehouse> {
+  if (config.warehouse === "off") throw new Error("MESHPLANE_WAREHOUSE=off: this process has no warehouse");
   if (config.warehouse === "duckdb") return DuckDbWarehouse.open(config.duckDbPath);
   // Loaded only when asked for: the Google client library is heavy, and the embedded default never needs it.
   const { bigQueryWarehouseFromConfig } = await import("./bigquery/from-config.ts");
@@ -18,6 +19,10 @@ export async function openWarehouse(config: Pick<Config, "warehouse" | "duckDbPa
  * BigQuery has no such limit: every process has it.
  */
 export async function openWorkerWarehouse(config: Pick<Config, "warehouse" | "duckDbPath" | "bigquery">, logger: Logger): Promise<Warehouse | undefined> {
+  if (config.warehouse === "off") {
+    logger.info("no warehouse (MESHPLANE_WAREHOUSE=off): this process leaves sql.query tasks to others");
+    return undefined;
+  }
   try {
     const warehouse = await openWarehouse(config);
     logger.info({ warehouse: warehouse.kind, ...(config.warehouse === "duckdb" ? { path: config.duckDbPath } : {}) }, "warehouse open: this process runs sql.query tasks");

@@ -12,6 +12,7 @@ import { roleBindingRoutes } from "./role-binding-routes.ts";
 import { serviceAccountRoutes } from "./service-account-routes.ts";
 import { tableRoutes } from "./table-routes.ts";
 import { teamRoutes } from "./team-routes.ts";
+import { warehouseRoutes } from "./warehouse-routes.ts";
 
 /** Every endpoint of /api/v1, in one list: the router, OpenAPI and RBAC tests read it. */
 export function allRoutes(s: Services): AnyRoute[] {
@@ -24,6 +25,7 @@ export function allRoutes(s: Services): AnyRoute[] {
     ...roleBindingRoutes(s.roleBindings),
     ...auditRoutes(s.audit),
     ...tableRoutes(s.tables),
+    ...warehouseRoutes(s.warehouse),
     ...flowRoutes(s.flows, s.flowValidation),
     ...triggerGrantRoutes(s.triggerGrants),
     ...policyRoutes(s.policies),

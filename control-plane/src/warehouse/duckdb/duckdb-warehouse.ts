@@ -5,6 +5,7 @@ import { translateBigQuery } from "../translate/translate.ts";
 import { WarehouseError, type QueryDestination, type QueryRequest, type QueryResult, type TableContractView, type TableId, type TablePreview, type Warehouse } from "../warehouse.ts";
 import { checkAgainstContract, requiredColumns } from "./contract-gate.ts";
 import { applyContractOn, ensureSchema, tableExists } from "./ddl.ts";
+import { loadOn, type LoadRequest, type LoadResult } from "./load.ts";
 import { duckDbTableName, quoteIdent, tableLabel } from "./names.ts";
 import { resultColumn } from "./types.ts";
 
@@ -31,9 +32,10 @@ export class DuckDbWarehouse implements Warehouse {
     return new DuckDbWarehouse(await DuckDBInstance.create(path), path);
   }
 
-  async query(request: QueryRequest): Promise<QueryResult> {
+  /** `translate: false` (the admin's local console, `dialect duckdb`): the SQL is DuckDB's already. */
+  async query(request: QueryRequest, options: { readonly translate?: boolean } = {}): Promise<QueryResult> {
     const begun = performance.now();
-    const { sql } = await translateBigQuery(request.sql, { resolveTable: duckDbTableName });
+    const { sql } = options.translate === false ? { sql: request.sql } : await translateBigQuery(request.sql, { resolveTable: duckDbTableName });
     request.log("DEBUG", `DuckDB SQL: ${sql.length > 2000 ? `${sql.slice(0, 2000)}…` : sql}`);
     return this.withConnection(request.signal, async (connection) => {
       const counts = request.destination ? await write(connection, sql, request.destination) : await select(connection, sql, request.maxRows);
@@ -60,6 +62,11 @@ export class DuckDbWarehouse implements Warehouse {
       const reader = await connection.runAndReadAll(`SELECT * FROM ${duckDbTableName(table)} LIMIT ${Math.max(0, Math.floor(limit))}`);
       return { columns: columnsOf(reader), rows: reader.getRowObjectsJson() };
     });
+  }
+
+  /** A file into a table (load.ts): the embedded warehouse's own, BigQuery has `bq load`. */
+  async load(request: LoadRequest): Promise<LoadResult> {
+    return this.withConnection(undefined, (connection) => loadOn(connection, request));
   }
 
   async close(): Promise<void> {
