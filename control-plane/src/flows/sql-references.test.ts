@@ -21,7 +21,7 @@ describe("sqlReferences", () => {
       /* JOIN block.comment
          FROM still.comment */
       SELECT 'FROM quoted.single', "FROM quoted.double", '''FROM triple.single''', """FROM
-        triple.double""", r'FROM raw.string\\', b"FROM bytes.string", 'it\\'s FROM escaped.quote'
+        triple.double""", r'FROM raw.string\\\\', r'\\'FROM raw.quote', b"FROM bytes.string", 'it\\'s FROM escaped.quote'
       FROM real.table`;
     expect(reads(sql)).toEqual(["real.table"]);
   });
@@ -65,5 +65,15 @@ describe("sqlReferences", () => {
 
   it("is case-insensitive on keywords and keeps each table once", () => {
     expect(reads("select * from Sales.Orders join sales.orders on true left join Sales.Orders using(id)")).toEqual(["Sales.Orders", "sales.orders"]);
+  });
+
+  it("issue 13's misses: parenthesised joins, alias paths, r'\\'' raw strings, CLONE, unquoted ids with digits", () => {
+    expect(reads("SELECT * FROM (ds.a JOIN ds.b USING (k)) WHERE x = 1")).toEqual(["ds.a", "ds.b"]);
+    expect(reads("SELECT * FROM ds.orders o, o.items AS i")).toEqual(["ds.orders"]);
+    expect(reads("SELECT * FROM ds.orders AS o JOIN o.items")).toEqual(["ds.orders"]);
+    // BigQuery reads r'\'' as the two characters \' (a backslash still protects the quote).
+    expect(reads("SELECT r'\\'FROM not.read' FROM ds.t")).toEqual(["ds.t"]);
+    expect(sqlReferences("CREATE TABLE ds.copy CLONE ds.src")).toEqual({ reads: [{ dataset: "ds", table: "src" }], writes: [{ dataset: "ds", table: "copy" }] });
+    expect(reads("SELECT * FROM my-project-123.ds.t")).toEqual(["my-project-123.ds.t"]);
   });
 });

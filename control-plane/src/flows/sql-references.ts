@@ -21,7 +21,7 @@ type Token =
   | { kind: "punct"; text: string };
 
 /** Keywords after which a name is a table being read. */
-const READ_AFTER = new Set(["FROM", "JOIN", "USING"]);
+const READ_AFTER = new Set(["FROM", "JOIN", "USING", "CLONE"]);
 /** Keywords after which a name is a table being written. */
 const WRITE_AFTER = new Set(["INTO", "UPDATE", "TABLE", "MERGE", "VIEW", "DELETE"]);
 /** Words that may sit between such a keyword and the name: CREATE TABLE IF NOT EXISTS t, MERGE INTO t, DELETE FROM t. */
@@ -35,6 +35,8 @@ const CLAUSE_WORDS = new Set([
 ]);
 /** Words that start something other than a table name in table position. */
 const NOT_A_NAME = new Set(["SELECT", "UNNEST", "WITH", "LATERAL"]);
+/** Words after a table name that are not its alias. */
+const NOT_AN_ALIAS = new Set([...CLAUSE_WORDS, "JOIN", "LEFT", "RIGHT", "INNER", "OUTER", "FULL", "CROSS", "USING", "FOR", "AS", "CLONE", "TABLESAMPLE"]);
 
 export function sqlReferences(sql: string): SqlReferences {
   const tokens = tokenize(sql);
@@ -44,15 +46,25 @@ export function sqlReferences(sql: string): SqlReferences {
   let expect: "read" | "write" | null = null;
   // After `FROM a.t x`, a comma at the same depth introduces another table.
   let fromList: { depth: number } | null = null;
+  // Aliases of the statement's tables: `FROM ds.orders o, o.items` reads one table.
+  const aliases = new Set<string>();
 
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (expect) {
       if (t.kind === "word" && FILLER.has(t.upper)) continue;
+      if (t.kind === "punct" && t.text === "(" && expect === "read") {
+        // FROM (ds.a JOIN ds.b …): the first name is inside; FROM (SELECT …) is not a name.
+        parens.push(null);
+        continue;
+      }
       const { parts, end } = dottedName(tokens, i);
       if (parts.length > 0) {
-        const name = toTableName(parts);
+        const name = aliases.has(parts[0]!.toLowerCase()) ? null : toTableName(parts);
         if (name) found[expect].set(`${name.project ?? ""}:${name.dataset}.${name.table}`, name);
+        const a = tokens[end]?.kind === "word" && tokens[end]!.upper === "AS" ? end + 1 : end;
+        const alias = tokens[a];
+        if (alias && (alias.kind === "quoted" || (alias.kind === "word" && !NOT_AN_ALIAS.has(alias.upper)))) aliases.add(alias.text.toLowerCase());
         fromList = expect === "read" ? { depth: parens.length } : null;
         expect = null;
         i = end - 1;
@@ -67,7 +79,10 @@ export function sqlReferences(sql: string): SqlReferences {
       } else if (t.text === ")") {
         parens.pop();
         if (fromList && parens.length < fromList.depth) fromList = null;
-      } else if (t.text === ";") fromList = null;
+      } else if (t.text === ";") {
+        fromList = null;
+        aliases.clear();
+      }
       else if (t.text === "," && fromList?.depth === parens.length) expect = "read";
       continue;
     }
@@ -90,7 +105,8 @@ function dottedName(tokens: Token[], start: number): { parts: string[]; end: num
     parts.push(...(t.kind === "quoted" ? t.text.split(".") : [t.text]));
     i++;
     // Project ids may contain '-': `my-project.ds.t` unquoted tokenizes as words joined by '-'.
-    if (tokens[i]?.text === "-" && tokens[i + 1]?.kind === "word" && parts.length === 1) {
+    // `my-project-123`: as many '-' parts as the id has.
+    while (tokens[i]?.text === "-" && tokens[i + 1]?.kind === "word" && parts.length === 1) {
       parts[0] += `-${tokens[i + 1]!.text}`;
       i += 2;
     }
@@ -119,10 +135,10 @@ export function tokenize(sql: string): Token[] {
     else if (c === "/" && sql[i + 1] === "*") {
       const close = sql.indexOf("*/", i + 2);
       i = close < 0 ? n : close + 2;
-    } else if (c === "'" || c === '"') i = skipString(sql, i, false);
+    } else if (c === "'" || c === '"') i = skipString(sql, i);
     else if ((c === "r" || c === "R" || c === "b" || c === "B") && isStringPrefix(sql, i)) {
       const prefixEnd = /^[rRbB]{1,2}/.exec(sql.slice(i, i + 2))![0].length;
-      i = skipString(sql, i + prefixEnd, /[rR]/.test(sql.slice(i, i + prefixEnd)));
+      i = skipString(sql, i + prefixEnd);
     } else if (c === "`") {
       const close = sql.indexOf("`", i + 1);
       const end = close < 0 ? n : close;
@@ -155,14 +171,15 @@ function isStringPrefix(sql: string, i: number): boolean {
   return m !== null;
 }
 
-/** Skips '…', "…", '''…''' or """…"""; backslash escapes unless raw. Returns the index after it. */
-function skipString(sql: string, i: number, raw: boolean): number {
+/** Skips '…', "…", '''…''' or """…"""; a backslash escapes the next character (raw strings too). Returns the index after it. */
+function skipString(sql: string, i: number): number {
   const q = sql[i]!;
   const triple = sql.startsWith(q.repeat(3), i);
   const close = triple ? q.repeat(3) : q;
   let j = i + close.length;
   while (j < sql.length) {
-    if (sql[j] === "\\" && !raw) {
+    // A backslash protects the next character even in a raw string: r'\'' is the two characters \'.
+    if (sql[j] === "\\") {
       j += 2;
       continue;
     }
