@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { z } from "zod";
 
 /** Everything `meshplane serve` reads from its environment (SPEC §5). */
@@ -41,6 +41,12 @@ export interface Config {
   readonly oidcIssuers: readonly string[];
   /** After a JWKS fetch, an unknown `kid` refetches only once this long has passed. */
   readonly oidcJwksCooldownSeconds: number;
+  /** Where sql.query runs (SPEC §10): the embedded DuckDB file, or BigQuery. */
+  readonly warehouse: "duckdb" | "bigquery";
+  /** The DuckDB file (default `<data dir>/warehouse.duckdb`). */
+  readonly duckDbPath: string;
+  /** BigQuery: the project jobs run in when a table names none. */
+  readonly bigQueryProject: string | undefined;
 }
 
 /** Bad configuration: one line that names the variable and what is expected. */
@@ -103,6 +109,9 @@ const variables = {
     })
     .default([]),
   MESHPLANE_OIDC_JWKS_COOLDOWN_SECONDS: intIn(0, 3_600).default(30),
+  MESHPLANE_WAREHOUSE: z.enum(["duckdb", "bigquery"], { error: "must be duckdb (the embedded warehouse file) or bigquery" }).default("duckdb"),
+  MESHPLANE_DUCKDB_PATH: z.string().min(1).optional(),
+  MESHPLANE_BIGQUERY_PROJECT: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "must be a Google Cloud project id such as acme-shop").optional(),
 } as const;
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
@@ -147,6 +156,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `must be at most half of MESHPLANE_WORKER_LEASE_MS (${r.MESHPLANE_WORKER_LEASE_MS}), so that a live worker renews its leases before they expire (got ${JSON.stringify(String(r.MESHPLANE_WORKER_HEARTBEAT_MS))})`,
     );
   }
+  if (r.MESHPLANE_WAREHOUSE === "bigquery" && !r.MESHPLANE_BIGQUERY_PROJECT) {
+    throw new ConfigError("MESHPLANE_BIGQUERY_PROJECT", "is needed with MESHPLANE_WAREHOUSE=bigquery: the project BigQuery jobs run in (e.g. acme-shop)");
+  }
   return {
     port: r.MESHPLANE_PORT,
     host: r.MESHPLANE_HOST,
@@ -172,6 +184,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     followHeartbeatMs: r.MESHPLANE_FOLLOW_HEARTBEAT_MS,
     oidcIssuers: r.MESHPLANE_OIDC_ISSUERS,
     oidcJwksCooldownSeconds: r.MESHPLANE_OIDC_JWKS_COOLDOWN_SECONDS,
+    warehouse: r.MESHPLANE_WAREHOUSE,
+    duckDbPath: resolve(r.MESHPLANE_DUCKDB_PATH ?? join(r.MESHPLANE_DATA_DIR, "warehouse.duckdb")),
+    bigQueryProject: r.MESHPLANE_BIGQUERY_PROJECT,
   };
 }
 

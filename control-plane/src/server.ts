@@ -10,6 +10,7 @@ import { FlowRepository } from "./repositories/flow-repository.ts";
 import { resyncOutdatedDerived } from "./services/flow-derived-resync.ts";
 import type { Logger } from "./logger.ts";
 import { setExecutionSnapshot } from "./orchestrator/metrics.ts";
+import { WarehouseComponent } from "./warehouse/component.ts";
 import { orchestratorComponents, type OrchestratorPool, type Workers } from "./orchestrator/orchestrator.ts";
 import { RetentionPurge } from "./orchestrator/retention.ts";
 import { component, startComponents, type Component } from "./process/component.ts";
@@ -55,9 +56,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
 /** What runs executions in a process (serve with workers, `meshplane worker`): pool → executor → workers → retention purge. */
 export function executionComponents(config: Config, logger: Logger, databaseUrl: () => string): { pool: OrchestratorPool; workers: Workers; components: Component[] } {
+  const warehouse = new WarehouseComponent(config, logger);
   const { pool, workers, components } = orchestratorComponents(databaseUrl, logger, {
     worker: { concurrency: config.workerConcurrency, leaseMs: config.workerLeaseMs, heartbeatMs: config.workerHeartbeatMs },
+    warehouse: () => warehouse.current,
   });
+  // Opened before the workers start claiming, closed after they drained.
+  components.unshift(warehouse);
   components.push(new RetentionPurge(pool, logger, { retentionDays: config.retentionDays, intervalMs: config.retentionIntervalMs }));
   return { pool, workers, components };
 }

@@ -4,7 +4,7 @@ import type { FlowDocument } from "../flows/flow-schema.ts";
 import type { Logger } from "../logger.ts";
 import type { ExecutionRepository, ExecutionRow, ExecutionStart, KillCause, LockedBatch, NewTaskRun, TaskRunRow } from "../repositories/execution-repository.ts";
 import { foreachValues } from "../tasks/core-foreach.ts";
-import { definitionOf, type Task } from "../tasks/registry.ts";
+import { definitionOf, needsWarehouse, type Task } from "../tasks/registry.ts";
 import { durationMs, type RetryPolicy } from "../tasks/task-definition.ts";
 import type { FlowTriggerRepository } from "../repositories/flow-trigger-repository.ts";
 import { countExecutionEnded } from "./metrics.ts";
@@ -72,6 +72,7 @@ export function decide(execution: Pick<ExecutionRow, "id" | "namespace" | "flowI
       value: value === undefined ? null : value,
       attempt,
       flowable,
+      needsWarehouse: needsWarehouse(task),
       state: flowable ? "RUNNING" : attempt > 1 ? "RETRYING" : "CREATED",
       ...extra,
     };

@@ -8,6 +8,7 @@ import { FlowTriggerRepository } from "../repositories/flow-trigger-repository.t
 import { EndHandler } from "./end-handler.ts";
 import { Executor } from "./executor.ts";
 import { setWorkerSlots } from "./metrics.ts";
+import type { Warehouse } from "../warehouse/warehouse.ts";
 import { WakeListener } from "./wake.ts";
 import { DEFAULT_WORKER_OPTIONS, Worker, type WorkerOptions } from "./worker.ts";
 
@@ -15,6 +16,8 @@ export interface OrchestratorOptions {
   readonly worker?: Partial<WorkerOptions>;
   /** How often the executor's sweep runs (resubmits expired leases, re-decides stalled executions). */
   readonly sweepMs?: number;
+  /** The process's warehouse, read when the workers start (undefined: they claim no sql.query runs). */
+  readonly warehouse?: () => Warehouse | undefined;
 }
 
 /**
@@ -130,6 +133,7 @@ export class Workers implements Component {
     private readonly orchestrator: OrchestratorPool,
     private readonly logger: Logger,
     options: Partial<WorkerOptions> = {},
+    private readonly warehouse?: () => Warehouse | undefined,
   ) {
     this.options = { ...DEFAULT_WORKER_OPTIONS, id: `${hostname()}:${process.pid}`, ...options };
   }
@@ -139,7 +143,8 @@ export class Workers implements Component {
     // An execution ended on any replica: this process's handler may take its follow-ups.
     this.wake.onExecutionEnd(() => void this.orchestrator.ends.drain());
     await this.wake.start();
-    const worker = new Worker(this.orchestrator.executions, this.orchestrator.executor, this.wake, this.logger, this.options);
+    const warehouse = this.warehouse?.();
+    const worker = new Worker(this.orchestrator.executions, this.orchestrator.executor, this.wake, this.logger, { ...this.options, ...(warehouse ? { warehouse } : {}) });
     worker.start();
     this.worker = worker;
     setWorkerSlots(() => ({ busy: worker.running, slots: this.options.concurrency }));
@@ -156,7 +161,7 @@ export class Workers implements Component {
 /** Pool → executor → workers: the part of a process that runs executions. */
 export function orchestratorComponents(databaseUrl: string | (() => string), logger: Logger, options: OrchestratorOptions = {}): { pool: OrchestratorPool; workers: Workers; components: Component[] } {
   const pool = new OrchestratorPool(databaseUrl, logger);
-  const workers = new Workers(pool, logger, options.worker);
+  const workers = new Workers(pool, logger, options.worker, options.warehouse);
   return { pool, workers, components: [pool, new ExecutorSweep(pool, logger, options.sweepMs), workers] };
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { FlowDocument } from "../flows/flow-schema.ts";
 import type { NewTaskRun, TaskRunRow } from "../repositories/execution-repository.ts";
-import { findTask } from "../tasks/registry.ts";
+import { findTask, needsWarehouse } from "../tasks/registry.ts";
 
 /**
  * What a restart runs again (POST /executions/{id}/restart): the next attempt of every
@@ -33,6 +33,7 @@ export function restartAttempts(executionId: string, doc: FlowDocument, taskRuns
       value: run.value,
       attempt: run.attempt + 1,
       flowable: run.flowable,
+      needsWarehouse: needsWarehouse(findTask(doc.tasks, run.taskId)),
       state: run.flowable ? "RUNNING" : "CREATED",
       ...(run.flowable && Array.isArray(values) ? { outputs: { values } } : {}),
     });

@@ -27,10 +27,19 @@ export function triggerVariables(trigger: { readonly scheduledFor?: string | und
   return trigger.scheduledFor ? { ...trigger, date: trigger.scheduledFor } : { ...trigger };
 }
 
+const WHOLE_VARIABLE = /^\{\{\s*([A-Za-z_][\w]*(?:\.[\w]+|\[\d+\])*)\s*\}\}$/;
+
 export function renderString(template: string, scope: TemplateScope, where: string): string {
   // The common case (no template at all) skips the engine.
   if (!template.includes("{{") && !template.includes("{%")) return template;
   try {
+    // A whole-template `{{ outputs.q.rows }}` holding a list or an object passes through as
+    // JSON (Liquid would print "[object Object]"), so that core.foreach can iterate it.
+    const whole = WHOLE_VARIABLE.exec(template);
+    if (whole) {
+      const value: unknown = liquid.evalValueSync(whole[1]!, scope);
+      if (value !== null && typeof value === "object") return JSON.stringify(value);
+    }
     return liquid.parseAndRenderSync(template, scope as unknown as Record<string, unknown>);
   } catch (error) {
     throw new TaskFailure(`template error in ${where}: ${(error as Error).message}`);

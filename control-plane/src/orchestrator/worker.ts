@@ -6,6 +6,7 @@ import { durationMs, TaskFailure, type LogLevel, type TaskOutputs } from "../tas
 import { pinnedFlow, type Executor } from "./executor.ts";
 import { observeTaskRun } from "./metrics.ts";
 import { renderTask, triggerVariables } from "./templates.ts";
+import type { Warehouse } from "../warehouse/warehouse.ts";
 import type { WakeListener } from "./wake.ts";
 
 export interface WorkerOptions {
@@ -17,6 +18,8 @@ export interface WorkerOptions {
   readonly heartbeatMs: number;
   /** The fallback when no wake-up arrives. */
   readonly pollMs: number;
+  /** This process's warehouse: with one, the worker also claims sql.query runs (claim-task-runs.sql). */
+  readonly warehouse?: Warehouse;
 }
 
 export const DEFAULT_WORKER_OPTIONS: Omit<WorkerOptions, "id"> = { concurrency: 8, leaseMs: 30_000, heartbeatMs: 10_000, pollMs: 1_000 };
@@ -99,7 +102,7 @@ export class Worker {
         const leaseId = randomUUID();
         let claimed: ClaimedTaskRun[] = [];
         try {
-          claimed = await this.executions.claim(this.options.id, leaseId, free, this.options.leaseMs);
+          claimed = await this.executions.claim(this.options.id, leaseId, free, this.options.leaseMs, this.options.warehouse !== undefined);
         } catch (error) {
           this.logger.warn({ err: (error as Error).message, worker: this.options.id }, "claiming task runs failed; trying again");
         }
@@ -168,6 +171,8 @@ export class Worker {
           signal,
           execution: { id: context.id, namespace: context.namespace, flowId: context.flowId, flowRevision: context.flowRevision },
           taskRun: { id: claim.id, attempt: claim.attempt, value: claim.value },
+          ...(this.options.warehouse ? { warehouse: this.options.warehouse } : {}),
+          findContract: (table) => this.executions.findContract(table.dataset, table.table),
         }),
         signal,
       );

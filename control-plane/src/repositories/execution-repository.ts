@@ -4,6 +4,8 @@ import { inTransaction } from "../db/pg-transaction.ts";
 import { ISO_TIMESTAMP_TYPES } from "../db/pg-timestamps.ts";
 import type { Pool } from "../db/prisma.ts";
 import type { ExecutionState, TaskRunState } from "../orchestrator/states.ts";
+import type { TableSchema } from "../tables/bq-types.ts";
+import type { FeedType, TableContractView } from "../warehouse/warehouse.ts";
 
 /**
  * The only code touching the execution tables. Every state change is one statement of
@@ -73,6 +75,8 @@ export interface NewTaskRun {
   value?: unknown;
   attempt: number;
   flowable: boolean;
+  /** sql.query: only a worker holding the warehouse claims it (claim-task-runs.sql). */
+  needsWarehouse?: boolean;
   state: "CREATED" | "RETRYING" | "RUNNING" | "FAILED";
   delayMs?: number;
   error?: string;
@@ -344,8 +348,14 @@ export class ExecutionRepository {
     });
   }
 
-  async claim(workerId: string, leaseId: string, slots: number, leaseMs: number): Promise<ClaimedTaskRun[]> {
-    const rows = await run<Raw>(this.pool, "claim-task-runs", [workerId, leaseId, slots, leaseMs]);
+  /** The live contract of `dataset.table` (the sql.query gate), or undefined. */
+  async findContract(dataset: string, table: string): Promise<TableContractView | undefined> {
+    const row = (await run<{ namespace: string; dataset: string; table: string; version: string; schema: TableSchema; feed_type: FeedType; keys: string[] }>(this.pool, "find-table-contract", [dataset, table]))[0];
+    return row && { namespace: row.namespace, dataset: row.dataset, table: row.table, version: row.version, schema: row.schema, feedType: row.feed_type, keys: row.keys };
+  }
+
+  async claim(workerId: string, leaseId: string, slots: number, leaseMs: number, hasWarehouse = false): Promise<ClaimedTaskRun[]> {
+    const rows = await run<Raw>(this.pool, "claim-task-runs", [workerId, leaseId, slots, leaseMs, hasWarehouse]);
     return rows.map((r) => ({ id: r["id"], executionId: r["execution_id"], taskId: r["task_id"], path: r["path"], value: r["value"] ?? null, attempt: r["attempt"] }));
   }
 

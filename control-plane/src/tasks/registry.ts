@@ -32,6 +32,12 @@ export function definitionOf<T extends Task>(task: T): TaskDefinition<T> {
   return TASKS[task.type as TaskType] as unknown as TaskDefinition<T>;
 }
 
+/** Its runs go only to a worker holding the warehouse (the DuckDB file has one owner). */
+export function needsWarehouse(task: Task | undefined): boolean {
+  const def = task && definitionOf(task);
+  return def?.kind === "runnable" && def.needs === "warehouse";
+}
+
 const schemas = Object.values(TASKS).map((d) => d.schema) as unknown as [z.ZodObject, ...z.ZodObject[]];
 
 export const taskSchema: z.ZodType<Task> = z

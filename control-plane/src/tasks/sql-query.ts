@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { notAvailableYet } from "./not-available.ts";
-import { taskBase, type RunnableDefinition } from "./task-definition.ts";
+import { parseTableId } from "../warehouse/duckdb/names.ts";
+import { WarehouseError } from "../warehouse/warehouse.ts";
+import { TaskFailure, taskBase, type RunnableDefinition, type TaskContext, type TaskOutputs } from "./task-definition.ts";
 
 export const WRITE_DISPOSITIONS = ["WRITE_APPEND", "WRITE_TRUNCATE", "MODE_DELTA"] as const;
 
@@ -37,5 +38,62 @@ export const sqlQuery: RunnableDefinition<SqlQueryTask> = {
   kind: "runnable",
   type: "sql.query",
   schema,
-  execute: notAvailableYet("sql.query", "the warehouse"),
+  // Only a process holding the warehouse claims it (the DuckDB file has one owner: ARCHITECTURE.md "Warehouse").
+  needs: "warehouse",
+  execute,
 };
+
+/** Rows a query without destinationTable hands to later tasks (`{{ outputs.q.rows }}`), and their JSON size. */
+export const SQL_QUERY_MAX_ROWS = 1_000;
+export const SQL_QUERY_MAX_ROWS_BYTES = 1_000_000;
+
+async function execute(ctx: TaskContext<SqlQueryTask>): Promise<TaskOutputs> {
+  const { task, warehouse } = ctx;
+  if (!warehouse) throw new TaskFailure("this process has no warehouse (it should never have claimed a sql.query run): report it");
+  const table = task.destinationTable === undefined ? undefined : parseTableId(task.destinationTable);
+  const contract = table && (await ctx.findContract(table));
+  try {
+    const result = await warehouse.query({
+      sql: task.sql,
+      ...(table && {
+        destination: {
+          table,
+          // A contract's feed type and keys are the table's; the task may name them too.
+          disposition: task.writeDisposition ?? contract?.feedType ?? "WRITE_APPEND",
+          ...((task.keys ?? contract?.keys) && { keys: task.keys ?? contract!.keys }),
+          ...(contract && { contract }),
+        },
+      }),
+      labels: { "meshplane-execution": ctx.execution.id, "meshplane-namespace": ctx.execution.namespace, "meshplane-flow": ctx.execution.flowId, "meshplane-task": task.id },
+      signal: ctx.signal,
+      maxRows: SQL_QUERY_MAX_ROWS,
+      log: (level, message) => ctx.logger.log(level, message),
+    });
+    const outputs: TaskOutputs = { rowsInserted: result.rowsInserted, rowsUpdated: result.rowsUpdated, rowsDeleted: result.rowsDeleted, durationMs: result.durationMs };
+    if (result.bytesProcessed !== undefined) outputs["bytesProcessed"] = result.bytesProcessed;
+    if (result.jobId !== undefined) outputs["jobId"] = result.jobId;
+    if (result.rows) {
+      const { rows, cut } = withinBytes(result.rows, SQL_QUERY_MAX_ROWS_BYTES);
+      outputs["rows"] = rows;
+      outputs["rowsTruncated"] = Boolean(result.rowsTruncated) || cut;
+      outputs["columns"] = result.columns ?? [];
+    }
+    ctx.logger.log("INFO", table ? `${task.destinationTable}: ${result.rowsInserted} inserted, ${result.rowsUpdated} updated, ${result.rowsDeleted} deleted in ${result.durationMs} ms` : `query returned ${result.rows?.length ?? 0} rows in ${result.durationMs} ms`);
+    return outputs;
+  } catch (error) {
+    if (error instanceof WarehouseError) throw new TaskFailure(error.message);
+    throw error;
+  }
+}
+
+/** The first rows whose JSON fits `limit` bytes (outputs are stored with the task run). */
+function withinBytes(rows: readonly Record<string, unknown>[], limit: number): { rows: Record<string, unknown>[]; cut: boolean } {
+  let bytes = 2;
+  const kept: Record<string, unknown>[] = [];
+  for (const row of rows) {
+    bytes += Buffer.byteLength(JSON.stringify(row)) + 1;
+    if (bytes > limit) return { rows: kept, cut: true };
+    kept.push(row);
+  }
+  return { rows: kept, cut: false };
+}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { description } from "../names.ts";
+import type { TableContractView, TableId, Warehouse } from "../warehouse/warehouse.ts";
 import type { Task } from "./registry.ts";
 
 /**
@@ -15,6 +16,8 @@ export interface RunnableDefinition<T extends Task> {
   readonly type: T["type"];
   readonly schema: z.ZodType<T>;
   readonly execute: (ctx: TaskContext<T>) => Promise<TaskOutputs>;
+  /** A resource only some processes have: its runs are claimed only by those (claim-task-runs.sql). */
+  readonly needs?: "warehouse";
 }
 
 export interface FlowableDefinition<T extends Task> {
@@ -58,6 +61,10 @@ export interface TaskContext<T extends Task> {
   readonly signal: AbortSignal;
   readonly execution: { readonly id: string; readonly namespace: string; readonly flowId: string; readonly flowRevision: number };
   readonly taskRun: { readonly id: string; readonly attempt: number; readonly value?: unknown };
+  /** The process's warehouse; absent in processes without one (they never claim tasks that need it). */
+  readonly warehouse?: Warehouse;
+  /** The live contract of a table, by dataset and table (a dataset belongs to one namespace); undefined = none. */
+  readonly findContract: (table: TableId) => Promise<TableContractView | undefined>;
 }
 
 /** A task that failed for a reason its author can act on: the message becomes the task run's error. */

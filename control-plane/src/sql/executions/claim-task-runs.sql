@@ -1,10 +1,13 @@
 -- transition: task_run CREATED|RETRYING -> RUNNING
 -- A worker claims up to $3 claimable runs (oldest first), skipping rows other workers
 -- are claiming, and holds them under a fresh lease until $4 ms from now.
--- $1 worker id, $2 lease id, $3 free slots, $4 lease ms
+-- A worker without a warehouse ($5 false) never claims runs that need one (sql.query: the
+-- DuckDB file belongs to one process, ARCHITECTURE.md "Warehouse").
+-- $1 worker id, $2 lease id, $3 free slots, $4 lease ms, $5 has a warehouse
 WITH claimable AS (
   SELECT id, state FROM task_runs
   WHERE state IN ('CREATED', 'RETRYING') AND NOT flowable AND available_at <= CURRENT_TIMESTAMP
+    AND ($5::boolean OR NOT needs_warehouse)
   ORDER BY available_at
   LIMIT $3::int
   FOR UPDATE SKIP LOCKED
