@@ -205,6 +205,22 @@ const GOVERNANCE_ROWS: Row[] = [
   },
   // namespaces: created, changed and deleted by the platform team only, even inside one's own subtree;
   // read (name, owner team) by any authenticated caller: the directory
+  // Policies govern a namespace that no other row writes in, so they refuse nothing here.
+  {
+    route: "PUT /policies/{name}", need: "platform-admin", scoped: false, ok: [201],
+    request: (c) => ({ method: "PUT", path: `/policies/mx-pol-${c.n}`, body: { namespace: "mx_policies", appliesTo: "flow", expression: "true", severity: "warning", message: "m" } }),
+  },
+  { route: "GET /policies", need: "authenticated", scoped: false, ok: [200], request: () => ({ method: "GET", path: "/policies" }) },
+  {
+    route: "GET /policies/{name}", need: "authenticated", scoped: false, ok: [200],
+    setup: async (c) => ({ name: (await must(admin.put(`/policies/mx-get-${c.n}`, { namespace: "mx_policies", appliesTo: "table", expression: "true", severity: "warning", message: "m" }), "policy")).body.name }),
+    request: (c) => ({ method: "GET", path: `/policies/${c.fixture["name"]}` }),
+  },
+  {
+    route: "DELETE /policies/{name}", need: "platform-admin", scoped: false, ok: [204],
+    setup: async (c) => ({ name: (await must(admin.put(`/policies/mx-del-${c.n}`, { namespace: "mx_policies", appliesTo: "flow", expression: "true", severity: "warning", message: "m" }), "policy")).body.name }),
+    request: (c) => ({ method: "DELETE", path: `/policies/${c.fixture["name"]}` }),
+  },
   { route: "POST /namespaces", need: "platform-admin", scoped: true, ok: [201], request: (c) => ({ method: "POST", path: "/namespaces", body: { name: `${c.ns}.mx_${c.n}`, ownerTeam: OWNER[c.scope!] } }) },
   { route: "GET /namespaces", need: "authenticated", scoped: false, ok: [200], request: () => ({ method: "GET", path: "/namespaces?limit=5" }) },
   { route: "GET /namespaces/{name}", need: "authenticated", scoped: true, ok: [200], request: (c) => ({ method: "GET", path: `/namespaces/${c.ns}` }) },

@@ -7,6 +7,7 @@ export * from "./data-meshplane-table/index.ts";
 export * from "./data-meshplane-team/index.ts";
 export * from "./flow/index.ts";
 export * from "./namespace/index.ts";
+export * from "./policy/index.ts";
 export * from "./provider/index.ts";
 export * from "./role-binding/index.ts";
 export * from "./service-account/index.ts";

@@ -91,6 +91,18 @@ resource "meshplane_trigger_grant" "supply_listens_to_sales" {
 }`,
     importId: { form: "<id>", example: "8c1d7a4e-2b3f-4e5a-9c6d-7e8f9a0b1c2d", note: "The id is in the API's answer (`GET /api/v1/trigger-grants?upstreamNamespace=…`)." },
   },
+  "resource:meshplane_policy": {
+    example: `# Every flow of retail (and its subtree) has an owner label.
+resource "meshplane_policy" "flows_have_an_owner" {
+  name       = "flows-have-an-owner"
+  namespace  = "retail"
+  applies_to = "flow"
+  severity   = "error"
+  expression = "has(object.labels) && has(object.labels.owner)"
+  message    = "give the flow an owner label (labels: {owner: <team>})"
+}`,
+    importId: { form: "<name>", example: "flows-have-an-owner" },
+  },
   "resource:meshplane_flow": {
     example: `resource "meshplane_flow" "daily_orders" {
   namespace = "retail.sales"

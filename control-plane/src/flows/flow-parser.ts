@@ -6,7 +6,7 @@ import { flowDocumentSchema, type FlowDocument } from "./flow-schema.ts";
 
 /** One finding about a flow source; the same shape in 4xx `errors[]` and in /flows/validate. */
 export interface FlowProblem {
-  readonly kind: "syntax" | "schema" | "permission" | "reference" | "cycle";
+  readonly kind: "syntax" | "schema" | "permission" | "reference" | "cycle" | "policy";
   readonly message: string;
   /** JSON pointer (RFC 6901) into the flow document. */
   readonly pointer?: string;

@@ -10,6 +10,7 @@ import type { FlowRepository, FlowRow } from "../repositories/flow-repository.ts
 import { visibleDependencies, type FlowDependencies } from "./flow-dependencies.ts";
 import type { Actor, ServiceDeps } from "./context.ts";
 import { readableBy, type FlowKey, type FlowPolicy } from "./flow-policy.ts";
+import { policyRefusal, type PolicyService } from "./policy-service.ts";
 
 export interface FlowView {
   namespace: string;
@@ -22,6 +23,14 @@ export interface FlowView {
   createdAt: string;
   updatedAt: string;
   deleted?: true;
+  /** PUT only: the warning policies the flow does not satisfy (they never block). */
+  warnings?: PolicyWarning[];
+}
+
+export interface PolicyWarning {
+  kind: "policy";
+  policy: string;
+  message: string;
 }
 
 export function flowView(r: FlowRow): FlowView {
@@ -51,6 +60,7 @@ export class FlowService {
     private readonly flows: FlowRepository,
     private readonly graph: FlowGraphRepository,
     private readonly policy: FlowPolicy,
+    private readonly platformPolicies: PolicyService,
   ) {}
 
   /** `expected`: the revision the caller saw (If-Match), `*` for "must exist", `absent` for "must not exist" (If-None-Match: *), undefined for any. */
@@ -77,6 +87,13 @@ export class FlowService {
     const references = problems.filter((p) => p.kind === "reference");
     if (references.length > 0) throw new UnprocessableError(references.map((p) => p.message).join("; "), references.map(fieldProblem));
     if (problems.length > 0) throw new ForbiddenError(problems.map((p) => p.message).join("; "), { errors: problems.map(fieldProblem) });
+    const findings = await this.platformPolicies.evaluate("flow", { name: target.namespace, ownerTeam: governing.ownerTeam }, () => doc);
+    const refusals = findings.filter((f) => f.severity === "error");
+    if (refusals.length > 0) {
+      throw new UnprocessableError(policyRefusal("flow", `${target.namespace}/${target.id}`, refusals), refusals.map((f) => ({ pointer: "", message: f.text })), { policies: refusals.map((f) => f.policy) });
+    }
+    const warnings: PolicyWarning[] = findings.map((f) => ({ kind: "policy", policy: f.policy, message: f.text }));
+    const answer = (row: FlowRow): FlowView => (warnings.length > 0 ? { ...flowView(row), warnings } : flowView(row));
 
     const command = {
       namespace: target.namespace,
@@ -98,8 +115,8 @@ export class FlowService {
       const { outcome, stale, row } = await this.flows.put(command);
       if (outcome === "namespace-gone") throw unknownNamespace(target.namespace);
       if (stale) await this.flows.resyncDerived(target.namespace, target.id, row!.revision, command.derived);
-      if (outcome === "created" || outcome === "revived") return { created: true, flow: flowView(row!) };
-      if (outcome === "updated") return { created: false, flow: flowView(row!) };
+      if (outcome === "created" || outcome === "revived") return { created: true, flow: answer(row!) };
+      if (outcome === "updated") return { created: false, flow: answer(row!) };
       if (outcome === "cycle") {
         const cycle = await this.policy.cycleProblem(target, refs.edges, locate, readableBy(this.deps, principal));
         if (cycle) throw new UnprocessableError(cycle.message, [fieldProblem(cycle)]);
@@ -114,7 +131,7 @@ export class FlowService {
         if (!live) throw conflict(target, `it does not exist (If-Match: ${expected})`);
         if (live.revision !== expected) throw revisionMismatch(target, expected, live.revision);
       }
-      if (live && live.source === source) return { created: false, flow: flowView(live) };
+      if (live && live.source === source) return { created: false, flow: answer(live) };
     }
     throw new ConflictError(`flow ${target.namespace}/${target.id} is being changed concurrently; retry`);
   }

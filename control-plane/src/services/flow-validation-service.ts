@@ -7,6 +7,7 @@ import type { FlowRepository } from "../repositories/flow-repository.ts";
 import type { ServiceDeps } from "./context.ts";
 import { NOT_DECIDED_BEFORE_APPLY, plannedForbiddenMessage, PlanView, type PlannedObjects } from "./flow-plan.ts";
 import { readableBy, type FlowPolicy } from "./flow-policy.ts";
+import type { PolicyService } from "./policy-service.ts";
 
 export interface ValidationReport {
   valid: boolean;
@@ -27,6 +28,7 @@ export class FlowValidationService {
     private readonly deps: ServiceDeps,
     private readonly flows: FlowRepository,
     private readonly policy: FlowPolicy,
+    private readonly platformPolicies: PolicyService,
   ) {}
 
   /** `planned`: what the caller's plan creates before this flow (see flow-plan.ts); absent for a plain check. */
@@ -62,7 +64,8 @@ export class FlowValidationService {
         problems.push({ kind: "reference", severity: plan.unknownNamespaceName ? "warning" : "error", message: withUnknown(plan, error.message), ...at });
       }
     }
-    if (!(await plan.governing(doc.namespace))) {
+    const governing = await plan.governing(doc.namespace);
+    if (!governing) {
       if (!problems.some((p) => p.kind === "reference")) {
         problems.push({
           kind: "reference",
@@ -75,6 +78,9 @@ export class FlowValidationService {
       return report(problems);
     }
 
+    // The same findings, in the same words, as PUT's 422 (errors) and its `warnings`.
+    const findings = await this.platformPolicies.evaluate("flow", { name: doc.namespace, ownerTeam: governing.ownerTeam ?? null }, () => doc);
+    for (const f of findings) problems.push({ kind: "policy", severity: f.severity, message: f.text });
     problems.push(...(await this.policy.referenceProblems(flow, refs.edges, locate, plan)));
     problems.push(...(await this.policy.writeProblems(flow, tableWrites(doc), locate)));
     const canRead = readableBy(this.deps, principal);

@@ -28,6 +28,7 @@ import { TriggerGrantService } from "./trigger-grant-service.ts";
 import { OidcVerifier, type OidcOptions } from "../auth/oidc.ts";
 import { FederationService } from "./federation-service.ts";
 import { TokenExchangeService } from "./token-exchange-service.ts";
+import { PolicyService } from "./policy-service.ts";
 
 export interface Services {
   readonly deps: ServiceDeps;
@@ -44,6 +45,7 @@ export interface Services {
   readonly follow: ExecutionFollower;
   readonly federations: FederationService;
   readonly tokenExchange: TokenExchangeService;
+  readonly policies: PolicyService;
 }
 
 export function createServices(
@@ -70,6 +72,7 @@ export function createServices(
   const followUps = new FlowTriggerRepository(database.flowPool);
   const flowGraph = new FlowGraphRepository(db);
   const flowPolicy = new FlowPolicy(deps, flowGraph);
+  const policies = new PolicyService(deps);
   const oidc = new OidcVerifier(options.oidc ?? { issuers: [], jwksCooldownSeconds: 30 });
   return {
     deps,
@@ -78,14 +81,15 @@ export function createServices(
     namespaces: new NamespaceService(deps),
     roleBindings: new RoleBindingService(deps),
     audit: new AuditService(deps),
-    tables: new TableService(deps),
-    flows: new FlowService(deps, flowRepository, flowGraph, flowPolicy),
-    flowValidation: new FlowValidationService(deps, flowRepository, flowPolicy),
+    tables: new TableService(deps, policies),
+    flows: new FlowService(deps, flowRepository, flowGraph, flowPolicy, policies),
+    flowValidation: new FlowValidationService(deps, flowRepository, flowPolicy, policies),
     triggerGrants: new TriggerGrantService(deps),
     // Executions read and start on the flow pool; the workers have a pool of their own (orchestrator/orchestrator.ts).
     executions: new ExecutionService(deps, flowRepository, executionRepository, new Executor(executionRepository, logger, followUps), followUps),
     follow: new ExecutionFollower(executionRepository, { ...DEFAULT_FOLLOW_OPTIONS, ...options.follow }),
     federations: new FederationService(deps, oidc),
     tokenExchange: new TokenExchangeService(deps, oidc),
+    policies,
   };
 }

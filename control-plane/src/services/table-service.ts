@@ -1,5 +1,5 @@
 import type { Principal } from "../auth/principal.ts";
-import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
+import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from "../errors.ts";
 import { selfAndAncestors } from "../authz/roles.ts";
 import { cursorKinds, decodeCursor, encodeCursor, type Page, type PageQuery } from "../pagination.ts";
 import { namespaceRepository } from "../repositories/namespace-repository.ts";
@@ -11,6 +11,8 @@ import type { SchemaChange } from "../tables/compatibility.ts";
 import { contractSpecOf, type TableContractInput } from "../tables/contract-input.ts";
 import { planContract, type ContractPlan, type FeedType, type StoredContract } from "../tables/contract-plan.ts";
 import type { Actor, ServiceDeps } from "./context.ts";
+import { policyRefusal, type PolicyFinding, type PolicyService } from "./policy-service.ts";
+import type { ContractSpec } from "../tables/contract-plan.ts";
 
 export interface TableView {
   namespace: string;
@@ -24,6 +26,14 @@ export interface TableView {
   version: string;
   createdAt: string;
   updatedAt: string;
+  /** PUT only, when there are some: the warning policies the contract does not satisfy (they never block). */
+  warnings?: TablePolicyWarning[];
+}
+
+export interface TablePolicyWarning {
+  kind: "policy";
+  policy: string;
+  message: string;
 }
 
 export interface TableCheckView {
@@ -38,7 +48,9 @@ export interface TableCheckView {
   currentVersion: string | null;
   nextVersion: string;
   /** Why the PUT would be refused (409), in the words the PUT would use. */
-  problems: { kind: "breaking-change" | "version" | "dataset-namespace" | "dataset-writers" | "if-match"; message: string }[];
+  problems: { kind: "breaking-change" | "version" | "dataset-namespace" | "dataset-writers" | "if-match" | "policy"; message: string }[];
+  /** Warning policies the contract does not satisfy: the PUT would pass and answer them. */
+  warnings: TablePolicyWarning[];
 }
 
 /** Dependents listed in a 409 at most (the count says how many there are). */
@@ -50,12 +62,21 @@ const MAX_DEPENDENTS = 100;
  * versions live in tables/contract-plan.ts and are shared with the dry run (`check`).
  */
 export class TableService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly policies: PolicyService,
+  ) {}
 
   async put(actor: Actor, key: TableKey, input: TableContractInput, expectedVersion?: TablePrecondition): Promise<{ table: TableView; created: boolean }> {
     const spec = contractSpecOf(input);
     const governing = await this.requireNamespace(key.namespace);
-    return this.deps.db.$transaction(async (tx) => {
+    const findings = await this.policyFindings(key, spec);
+    const refusals = findings.filter((f) => f.severity === "error");
+    if (refusals.length > 0) {
+      throw new UnprocessableError(policyRefusal("table contract", resourceId(key), refusals), refusals.map((f) => ({ pointer: "", message: f.text })), { policies: refusals.map((f) => f.policy) });
+    }
+    const warnings = findings.map((f): TablePolicyWarning => ({ kind: "policy", policy: f.policy, message: f.text }));
+    const result = await this.deps.db.$transaction(async (tx) => {
       // Held until commit: a concurrent deletion of the namespace waits for this write, or is seen here.
       if ((await namespaceRepository.holdGoverning(tx, [governing])).length > 0) throw unknownNamespace(key.namespace);
       await repo.lockDataset(tx, key.dataset);
@@ -91,6 +112,7 @@ export class TableService {
       });
       return { table, created };
     });
+    return warnings.length > 0 ? { ...result, table: { ...result.table, warnings } } : result;
   }
 
   /** The PUT's dry run: same validation (400s), same plan, nothing written. */
@@ -98,7 +120,7 @@ export class TableService {
     const spec = contractSpecOf(input);
     await this.requireNamespace(key.namespace);
     const db = this.deps.db;
-    const [datasetOwner, writers, stored] = await Promise.all([this.datasetConflict(db, key), this.foreignWriters(db, key), repo.find(db, key)]);
+    const [datasetOwner, writers, stored, findings] = await Promise.all([this.datasetConflict(db, key), this.foreignWriters(db, key), repo.find(db, key), this.policyFindings(key, spec)]);
     const plan = planContract(stored ? storedContract(stored) : null, spec, input.version);
     const problems: TableCheckView["problems"] = [];
     if (datasetOwner) problems.push({ kind: "dataset-namespace", message: datasetOwner.message });
@@ -106,6 +128,8 @@ export class TableService {
     const ifMatchProblem = ifMatchConflict(stored, expectedVersion);
     if (ifMatchProblem) problems.push({ kind: "if-match", message: ifMatchProblem });
     if (plan.refusal) problems.push({ kind: plan.breaking ? "breaking-change" : "version", message: plan.refusal });
+    // In the words of the PUT's 422 and of its `warnings`.
+    for (const f of findings) if (f.severity === "error") problems.push({ kind: "policy", message: f.text });
     return {
       ...key,
       accepted: problems.length === 0,
@@ -115,6 +139,7 @@ export class TableService {
       currentVersion: stored?.deletedAt ? null : plan.currentVersion,
       nextVersion: plan.nextVersion,
       problems,
+      warnings: findings.filter((f) => f.severity === "warning").map((f) => ({ kind: "policy" as const, policy: f.policy, message: f.text })),
     };
   }
 
@@ -166,6 +191,21 @@ export class TableService {
         ...(force && dependents.length > 0 ? { after: { forced: true, dependents: dependents.map((d) => `${d.namespace}/${d.flowId}`) } } : {}),
       });
     });
+  }
+
+  /** The platform policies (SPEC §12) the contract does not satisfy; `object` is the contract as the PUT would store it. */
+  private async policyFindings(key: TableKey, spec: ContractSpec): Promise<PolicyFinding[]> {
+    const owner = await this.deps.namespaces.governing(key.namespace);
+    return this.policies.evaluate("table", { name: key.namespace, ownerTeam: owner?.ownerTeam ?? null }, () => ({
+      namespace: key.namespace,
+      dataset: key.dataset,
+      table: key.table,
+      name: `${key.dataset}.${key.table}`,
+      schema: spec.schema,
+      feedType: spec.feedType,
+      keys: spec.keys,
+      description: spec.description,
+    }));
   }
 
   /** The registered namespace governing `namespace` (itself or its nearest ancestor). */

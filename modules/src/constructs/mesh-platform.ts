@@ -18,7 +18,7 @@
 import { TerraformOutput, type ITerraformDependable, type TerraformProvider, type TerraformResource } from "cdktf";
 import { readFileSync } from "node:fs";
 import { Construct } from "constructs";
-import { ApiKey, Namespace, RoleBinding, ServiceAccount, ServiceAccountFederation, Team, TriggerGrant } from "@meshplane/provider/cdktf";
+import { ApiKey, Namespace, Policy, RoleBinding, ServiceAccount, ServiceAccountFederation, Team, TriggerGrant } from "@meshplane/provider/cdktf";
 import { ModuleError } from "../errors.ts";
 import { readPlatformFile, type PlatformModel } from "../platform/platform-file.ts";
 import type { SourceLocation } from "../repo/domain-model.ts";
@@ -67,6 +67,7 @@ export class MeshPlatform extends Construct {
   readonly roleBindings: RoleBinding[] = [];
   readonly triggerGrants: TriggerGrant[] = [];
   readonly federations: ServiceAccountFederation[] = [];
+  readonly policies: Policy[] = [];
 
   constructor(scope: Construct, id: string, props: MeshPlatformProps = {}) {
     super(scope, id);
@@ -195,6 +196,23 @@ export class MeshPlatform extends Construct {
       });
       rule.overrideLogicalId(ruleName(ruleId(f)));
       this.federations.push(rule);
+    }
+
+    // `policies:` (SPEC §12): CEL reaches Terraform unchanged (`${` escaped); a policy may govern a namespace this file does not manage.
+    const policyName = names("meshplane_policy", p.policies.map((x) => ({ id: x.name, location: x.location })));
+    for (const x of p.policies) {
+      const policy = new Policy(this, `policy-${x.name}`, {
+        name: x.name,
+        namespace: x.namespace,
+        appliesTo: x.appliesTo,
+        expression: escapeTerraformTemplate(x.expression),
+        severity: x.severity,
+        message: escapeTerraformTemplate(x.message),
+        ...deps(this.namespaces.get(x.namespace)),
+        ...provider,
+      });
+      policy.overrideLogicalId(policyName(x.name));
+      this.policies.push(policy);
     }
   }
 }

@@ -126,8 +126,24 @@ export const platformFileSchema = z.strictObject(
         { error: "a list of federation rules" },
       )
       .optional(),
+    policies: z
+      .array(
+        z.strictObject(
+          {
+            name: z.string({ error: "a policy name such as flows-have-an-owner" }).regex(/^[a-z][a-z0-9_-]{0,62}$/, "a policy name: a lowercase letter, then lowercase letters, digits, '_' or '-' (at most 63)"),
+            namespace,
+            applies_to: z.enum(["flow", "table"], { error: "flow or table" }),
+            expression: z.string({ error: "a CEL expression as a string, such as has(object.labels.owner)" }).min(1, "a non-empty CEL expression").max(10_000),
+            severity: z.enum(["error", "warning"], { error: "error or warning" }).optional(),
+            message: z.string({ error: "the message the author of a failing object reads" }).min(1, "a non-empty message").max(1000),
+          },
+          { error: "a mapping with name, namespace, applies_to, expression, severity and message" },
+        ),
+        { error: "a list of platform policies" },
+      )
+      .optional(),
   },
-  { error: "a mapping with external_teams, teams, namespaces, service_accounts, role_bindings, trigger_grants, external_service_accounts and federations" },
+  { error: "a mapping with external_teams, teams, namespaces, service_accounts, role_bindings, trigger_grants, external_service_accounts, federations and policies" },
 );
 
 export type Role = (typeof ROLES)[number];
@@ -164,6 +180,16 @@ export interface PlatformFederation {
   readonly location: SourceLocation;
 }
 
+export interface PlatformPolicy {
+  readonly name: string;
+  readonly namespace: string;
+  readonly appliesTo: "flow" | "table";
+  readonly expression: string;
+  readonly severity: "error" | "warning";
+  readonly message: string;
+  readonly location: SourceLocation;
+}
+
 export interface PlatformModel {
   readonly file: string;
   /** Teams referenced but not managed here. */
@@ -175,6 +201,7 @@ export interface PlatformModel {
   readonly roleBindings: PlatformRoleBinding[];
   readonly triggerGrants: PlatformTriggerGrant[];
   readonly federations: PlatformFederation[];
+  readonly policies: PlatformPolicy[];
 }
 
 /** Reads platform.yaml at `path` (errors name the path as given). */
@@ -285,7 +312,16 @@ export function parsePlatformFile(file: string, text: string): PlatformModel {
     };
   });
 
-  return { file, externalTeams: [...external], teams, namespaces, serviceAccounts, roleBindings, triggerGrants, federations };
+  const seenPolicies = new Map<string, number>();
+  const policies = (p.policies ?? []).map((x, k): PlatformPolicy => {
+    const first = seenPolicies.get(x.name);
+    if (first !== undefined) fail(src, ["policies", k, "name"], `policy "${x.name}" is also policies[${first}]`, x.name, "each policy name once");
+    seenPolicies.set(x.name, k);
+    // Whether the expression compiles is the API's to say (400 with its line and column), at apply.
+    return { name: x.name, namespace: x.namespace, appliesTo: x.applies_to, expression: x.expression, severity: x.severity ?? "error", message: x.message, location: at(["policies", k]) };
+  });
+
+  return { file, externalTeams: [...external], teams, namespaces, serviceAccounts, roleBindings, triggerGrants, federations, policies };
 }
 
 function fail(src: YamlSource, path: YamlPath, problem: string, received: unknown, expected: string): never {

@@ -162,7 +162,8 @@ function flowApiError(e: ApiError): ProviderError {
 
 function addProblem(diagnostics: Diagnostics, p: FlowProblem): void {
   const where = [p.pointer ? `at ${p.pointer}` : "", p.line ? `line ${p.line}${p.column ? `, column ${p.column}` : ""} of the YAML` : ""].filter(Boolean).join(", ");
-  const summary = p.kind === "permission" ? "Flow not allowed" : p.kind === "reference" ? "Flow reference problem" : `Invalid flow (${p.kind})`;
+  const summary =
+    p.kind === "permission" ? "Flow not allowed" : p.kind === "reference" ? "Flow reference problem" : p.kind === "policy" ? (p.severity === "warning" ? "Platform policy warning" : "Flow refused by a platform policy") : `Invalid flow (${p.kind})`;
   const detail = where ? `${p.message} (${where})` : p.message;
   if (p.severity === "warning") diagnostics.warning(summary, detail, ["source"]);
   else diagnostics.error(summary, detail, ["source"]);

@@ -4,6 +4,7 @@ import type { MeshplaneClient } from "../meshplane/http-client.ts";
 import { apiKeyResource } from "./api-key.ts";
 import { flowDataSource, flowResource } from "./flow.ts";
 import { namespaceDataSource, namespaceResource } from "./namespace.ts";
+import { policyResource } from "./policy.ts";
 import { roleBindingResource } from "./role-binding.ts";
 import { serviceAccountResource } from "./service-account.ts";
 import { serviceAccountFederationResource } from "./service-account-federation.ts";
@@ -26,6 +27,7 @@ export const meshplaneResources: readonly AnyResource[] = [
   triggerGrantResource,
   flowResource,
   tableResource,
+  policyResource,
 ] as AnyResource[];
 
 export const meshplaneDataSources: readonly AnyDataSource[] = [teamDataSource, namespaceDataSource, flowDataSource, tableDataSource] as AnyDataSource[];

@@ -19,6 +19,10 @@ const flow = z
     createdAt: z.string(),
     updatedAt: z.string(),
     deleted: z.literal(true).optional().describe("present (true) only on a deleted flow or revision"),
+    warnings: z
+      .array(z.object({ kind: z.literal("policy"), policy: z.string(), message: z.string() }))
+      .optional()
+      .describe("PUT only, when there are some: the warning policies the flow does not satisfy (they never block)"),
   })
   .meta({ id: "Flow" });
 
@@ -41,7 +45,7 @@ const dependencies = z
 
 const problem = z
   .object({
-    kind: z.enum(["syntax", "schema", "permission", "reference", "cycle"]),
+    kind: z.enum(["syntax", "schema", "permission", "reference", "cycle", "policy"]),
     message: z.string(),
     pointer: z.string().optional(),
     line: z.number().int().optional(),

@@ -7,6 +7,7 @@ import { triggerGrantRoutes } from "./trigger-grant-routes.ts";
 import { identityRoutes } from "./identity-routes.ts";
 import { federationRoutes } from "./federation-routes.ts";
 import { namespaceRoutes } from "./namespace-routes.ts";
+import { policyRoutes } from "./policy-routes.ts";
 import { roleBindingRoutes } from "./role-binding-routes.ts";
 import { serviceAccountRoutes } from "./service-account-routes.ts";
 import { tableRoutes } from "./table-routes.ts";
@@ -25,6 +26,7 @@ export function allRoutes(s: Services): AnyRoute[] {
     ...tableRoutes(s.tables),
     ...flowRoutes(s.flows, s.flowValidation),
     ...triggerGrantRoutes(s.triggerGrants),
+    ...policyRoutes(s.policies),
     ...executionRoutes(s.executions, s.follow),
   ] as AnyRoute[];
 }

@@ -50,6 +50,8 @@ const tableSchema = z
   })
   .meta({ id: "BigQueryTableSchema" });
 
+const policyWarning = z.object({ kind: z.literal("policy"), policy: z.string(), message: z.string() }).meta({ id: "PolicyWarning" });
+
 const table = z
   .object({
     namespace: z.string(),
@@ -63,6 +65,7 @@ const table = z
     version: z.string(),
     createdAt: z.string(),
     updatedAt: z.string(),
+    warnings: z.array(policyWarning).optional().describe("PUT only, when there are some: the warning policies the contract does not satisfy (they never block)"),
   })
   .meta({ id: "TableContract" });
 
@@ -85,7 +88,8 @@ const check = z
     changes: z.array(change),
     currentVersion: z.string().nullable(),
     nextVersion: z.string().describe("the version after the PUT; when refused, the version to send"),
-    problems: z.array(z.object({ kind: z.enum(["breaking-change", "version", "dataset-namespace", "dataset-writers", "if-match"]), message: z.string() })),
+    problems: z.array(z.object({ kind: z.enum(["breaking-change", "version", "dataset-namespace", "dataset-writers", "if-match", "policy"]), message: z.string() })),
+    warnings: z.array(policyWarning).describe("warning policies the contract does not satisfy (the PUT passes and answers them)"),
   })
   .meta({ id: "TableContractCheck" });
 
