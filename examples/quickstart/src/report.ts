@@ -91,7 +91,7 @@ export function exploreLines(run: QuickstartRun, options: { once: boolean }): st
   const out = [
     "",
     options.once
-      ? `Stopped (--once). \`npm run quickstart\` starts it again from ${shown(run.dataDir)}; nothing will change.`
+      ? `Stopped (--once). \`npm run quickstart\` starts it again from ${shown(run.dataDir)}; the plans will show no changes (the mesh runs its two days again).`
       : `The control plane keeps running at ${url} until Ctrl-C (the data stays in ${shown(run.dataDir)}; running the quickstart again changes nothing).`,
     "",
     "Explore it as the platform admin:",
