@@ -12,6 +12,7 @@ import { startControlPlane, type ControlPlane } from "./control-plane.ts";
 import { PROVIDER_INSTALL_SCRIPT, quickstartPaths, REPO_ROOT } from "./paths.ts";
 import { REPOSITORIES, type ExampleRepository } from "./repositories.ts";
 import { shown } from "./report.ts";
+import { runMesh, type MeshRun } from "./mesh.ts";
 import { readSummary, type Summary } from "./summary.ts";
 import { synthesize } from "./synth.ts";
 import { PlanRefused, TerraformDir, terraformVersion, writeCliConfig } from "./terraform.ts";
@@ -37,6 +38,8 @@ export interface QuickstartRun {
   /** Service account → its API key, from the platform's outputs. */
   readonly keys: Record<string, string>;
   readonly summary: Summary;
+  /** The two days of landing data and the executions they set off (mesh.ts). */
+  readonly mesh: MeshRun;
 }
 
 export interface QuickstartOptions {
@@ -82,7 +85,10 @@ export async function runQuickstart(options: QuickstartOptions): Promise<Quickst
       if (repository.key.kind === "admin") Object.assign(keys, await platformKeys(new TerraformDir(paths.workDir(repository.name), paths.terraformRc, { endpoint: controlPlane.url, apiKey: controlPlane.adminKey })));
     }
     const summary = await readSummary(`${controlPlane.url}/api/v1`, controlPlane.adminKey);
-    return { dataDir: options.dataDir, paths, controlPlane, terraformVersion: version, outcomes, keys, summary };
+    say("");
+    say("Running the mesh: landing data, then the flows the 03:00 schedules would start (the triggers start the rest):");
+    const mesh = await runMesh(`${controlPlane.url}/api/v1`, controlPlane.adminKey, say);
+    return { dataDir: options.dataDir, paths, controlPlane, terraformVersion: version, outcomes, keys, summary, mesh };
   } catch (error) {
     await controlPlane.stop();
     throw error;

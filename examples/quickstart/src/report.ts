@@ -2,6 +2,7 @@
 import { relative } from "node:path";
 import type { QuickstartRun } from "./quickstart.ts";
 import type { FlowView, NamespaceView } from "./summary.ts";
+import { meshLines } from "./mesh-report.ts";
 
 /** A path as the user can type it: relative to the current directory when inside it. */
 export function shown(path: string, cwd = process.cwd()): string {
@@ -28,6 +29,8 @@ export function summaryLines(run: QuickstartRun): string[] {
     const lines = o.refusal!.split("\n").filter((l) => !/^\s+\d+:\s/.test(l));
     out.push(...lines.map((l) => `  │ ${l}`.trimEnd()));
   }
+
+  out.push(...meshLines(run.mesh));
 
   out.push("", `Latest audit events (GET /api/v1/audit, newest first, UTC):`);
   out.push(...columns(summary.audit.map((a) => [a.at.slice(11, 19), a.subject, a.action, `${a.resourceType} ${a.resourceId}`])).map((l) => `  ${l}`));
@@ -88,7 +91,7 @@ export function exploreLines(run: QuickstartRun, options: { once: boolean }): st
   const out = [
     "",
     options.once
-      ? `Stopped (--once). \`npm run quickstart\` starts it again from ${shown(run.dataDir)}; nothing will change.`
+      ? `Stopped (--once). \`npm run quickstart\` starts it again from ${shown(run.dataDir)}; the plans will show no changes (the mesh runs its two days again).`
       : `The control plane keeps running at ${url} until Ctrl-C (the data stays in ${shown(run.dataDir)}; running the quickstart again changes nothing).`,
     "",
     "Explore it as the platform admin:",

@@ -5,6 +5,8 @@
  * that allows each, and the latest audit events.
  */
 import { parse } from "yaml";
+// The quickstart's own landing namespace (mesh.ts) is not part of the mesh the repositories declare.
+import { LANDING_NAMESPACE } from "./landing.ts";
 
 export interface FlowRef {
   readonly namespace: string;
@@ -76,7 +78,7 @@ export async function readSummary(api: string, adminKey: string, auditCount = 8)
     }
   };
 
-  const namespaces = (await all<{ name: string; ownerTeam: string }>("/namespaces?prefix=retail")).filter((n) => n.name !== "retail");
+  const namespaces = (await all<{ name: string; ownerTeam: string }>("/namespaces?prefix=retail")).filter((n) => n.name !== "retail" && n.name !== LANDING_NAMESPACE);
   const views: NamespaceView[] = [];
   for (const ns of namespaces.sort((a, b) => a.name.localeCompare(b.name))) {
     const flows = await all<{ namespace: string; id: string; revision: number; source: string }>(`/flows/${ns.name}`);

@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient } from "../../../control-plane/test/support/client.ts";
+import { ORDER_COUNT, REFUND_COUNT, refundedOrders } from "../src/landing.ts";
 import { runQuickstart, type QuickstartRun } from "../src/quickstart.ts";
 import { processesMentioning } from "./processes.ts";
 
@@ -121,6 +122,66 @@ describe("npm run quickstart", () => {
     expect((await supply.delete("/flows/retail.sales/sales_ods.orders")).status).toBe(403);
     expect((await sales.get("/flows/retail.supply/supply_ods.stock_levels")).status).toBe(200);
     expect((await admin.get("/flows/retail.supply/intruder")).status).toBe(404);
+  });
+
+  it("runs the mesh: the fired flows and every flow their triggers start end SUCCESS, the chain crossing teams", async () => {
+    for (const day of run.mesh.days) {
+      expect(day.incomplete, day.label).toBeUndefined();
+      expect(day.landing.state).toBe("SUCCESS");
+      // Read back through the API, not from what the quickstart kept: only what the quickstart
+      // started carries its label; the triggered executions were started by the control plane.
+      const items = (await admin.get(`/executions?namespace=retail&label=run:${day.label}`)).body.items as { namespace: string; flowId: string }[];
+      expect(items.map((e) => `${e.namespace}/${e.flowId}`).sort()).toEqual(["retail.landing/landing.load", "retail.sales/sales_raw.orders_raw", "retail.supply/supply_ods.stock_levels", "retail/quickstart.create_orders_raw"]);
+      const byFlow = new Map<string, any>();
+      for (const e of day.executions) byFlow.set(e.flowId, (await admin.get(`/executions/${e.id}`)).body);
+      expect([...byFlow.values()].map((e) => [e.flowId, e.state])).toEqual([
+        ["sales_raw.orders_raw", "SUCCESS"],
+        ["sales_ods.orders", "SUCCESS"],
+        ["sales_mart.daily_store_revenue", "SUCCESS"],
+        ["supply_ods.stock_levels", "SUCCESS"],
+        ["supply_mart.store_replenishment", "SUCCESS"],
+      ]);
+      const upstreamOf = (flowId: string) => (byFlow.get(flowId).trigger.upstream as { executionId: string; flowId: string }[]).map((u) => [u.flowId, u.executionId]);
+      expect(byFlow.get("sales_raw.orders_raw").trigger.type).not.toBe("flow");
+      expect(upstreamOf("sales_ods.orders")).toEqual([["sales_raw.orders_raw", byFlow.get("sales_raw.orders_raw").id]]);
+      expect(upstreamOf("sales_mart.daily_store_revenue")).toEqual([["sales_ods.orders", byFlow.get("sales_ods.orders").id]]);
+      // The cross-team trigger: supply's run names the sales run it came after.
+      expect(upstreamOf("supply_mart.store_replenishment").sort()).toEqual(
+        [
+          ["sales_ods.orders", byFlow.get("sales_ods.orders").id],
+          ["supply_ods.stock_levels", byFlow.get("supply_ods.stock_levels").id],
+        ].sort(),
+      );
+      expect(Date.parse(byFlow.get("supply_mart.store_replenishment").createdAt)).toBeGreaterThanOrEqual(Date.parse(byFlow.get("sales_ods.orders").endedAt));
+    }
+  });
+
+  it("day 1 inserts the landed orders; day 2 appends only the late refunds and MERGE updates orders", async () => {
+    const outputs = async (label: string, flowId: string) => {
+      const e = run.mesh.days.find((d) => d.label === label)!.executions.find((x) => x.flowId === flowId)!;
+      return (await admin.get(`/executions/${e.id}`)).body.taskRuns[0].outputs as { rowsInserted: number; rowsUpdated: number };
+    };
+    expect(await outputs("day-1", "sales_raw.orders_raw")).toMatchObject({ rowsInserted: ORDER_COUNT, rowsUpdated: 0 });
+    expect(await outputs("day-1", "sales_ods.orders")).toMatchObject({ rowsInserted: ORDER_COUNT, rowsUpdated: 0 });
+    expect(await outputs("day-1", "supply_ods.stock_levels")).toMatchObject({ rowsInserted: 18, rowsUpdated: 0 });
+    expect(await outputs("day-1", "supply_mart.store_replenishment")).toMatchObject({ rowsInserted: 18 });
+    expect(await outputs("day-2", "sales_raw.orders_raw")).toMatchObject({ rowsInserted: REFUND_COUNT, rowsUpdated: 0 });
+    const merged = await outputs("day-2", "sales_ods.orders");
+    expect(merged.rowsInserted).toBe(0);
+    expect(merged.rowsUpdated).toBeGreaterThan(0);
+
+    // What the tables hold now, asked of the warehouse through a flow run by the admin.
+    const refunded = refundedOrders(run.mesh.days[1]!.data);
+    const check = `id: quickstart.check\nnamespace: retail\ntasks:\n  - id: q\n    type: sql.query\n    sql: SELECT status, COUNT(*) AS n, MIN(order_id) AS first FROM sales_ods.orders GROUP BY status ORDER BY status\n  - id: r\n    type: sql.query\n    sql: SELECT order_id FROM sales_ods.orders WHERE status = 'REFUNDED' ORDER BY order_id\n`;
+    expect((await admin.put("/flows/retail/quickstart.check", check)).status).toBeLessThan(300);
+    const e = (await admin.post("/executions/retail/quickstart.check?wait=true", {})).body;
+    expect(e.state, JSON.stringify(e.taskRuns)).toBe("SUCCESS");
+    const q = e.taskRuns.find((t: any) => t.taskId === "q").outputs.rows as { status: string; n: string | number }[];
+    expect(q.map((r) => [r.status, Number(r.n)])).toEqual([
+      ["PAID", ORDER_COUNT - REFUND_COUNT],
+      ["REFUNDED", REFUND_COUNT],
+    ]);
+    expect(e.taskRuns.find((t: any) => t.taskId === "r").outputs.rows.map((r: { order_id: string }) => r.order_id)).toEqual([...refunded].sort());
   });
 
   it("run again as a command on the same data: every plan reports no changes, and no process is left", async () => {
