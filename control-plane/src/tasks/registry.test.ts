@@ -41,7 +41,7 @@ tasks:
   it.each([
     ["notify.email", { id: "m", type: "notify.email", to: ["a@b.co"], subject: "s" }, "not available yet: notify.email runs once the notifications land"],
   ] as const)("%s fails with 'not available yet', never a silent success", async (_type, task, message) => {
-    const d = definitionOf(task as Task);
+    const d = definitionOf(task as unknown as Task);
     if (d.kind !== "runnable") throw new Error("expected a runnable task");
     const ctx = { task, logger: { log: () => undefined }, signal: new AbortController().signal, execution: { id: "e", namespace: "a", flowId: "f", flowRevision: 1 }, taskRun: { id: "t", attempt: 1 } };
     await expect(d.execute(ctx as unknown as TaskContext<Task>)).rejects.toThrow(message);

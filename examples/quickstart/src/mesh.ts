@@ -99,14 +99,6 @@ async function runDay(call: Call, label: string, data: LandingDay): Promise<DayR
   ok(await call("PUT", `/flows/${LANDING_NAMESPACE}/${LANDING_FLOW}`, landingFlowYaml(data, label), "application/x-yaml"), `registering ${LANDING_NAMESPACE}/${LANDING_FLOW}`);
   const landing = await detail(call, ok(await call("POST", `/executions/${LANDING_NAMESPACE}/${LANDING_FLOW}?wait=true`, { labels: { run: label } }), "loading the landing data").id);
   if (landing.state !== "SUCCESS") return { label, landing, data, executions: [], incomplete: `the landing load ended ${landing.state}` };
-  // sales_raw.orders_raw reads itself (what it appended already): the table must exist before
-  // its first run. On BigQuery terraform creates it; the local DuckDB warehouse of this
-  // branch creates a contract's table at its first write only, so a flow of the platform's
-  // namespace `retail` (which may write into its sub-namespaces' datasets) appends zero rows
-  // to it, which creates it from its contract. Harmless (0 rows) once contracts are tables.
-  ok(await call("PUT", `/flows/retail/${PREPARE_FLOW}`, PREPARE_YAML, "application/x-yaml"), `registering retail/${PREPARE_FLOW}`);
-  const prepared = await detail(call, ok(await call("POST", `/executions/retail/${PREPARE_FLOW}?wait=true`, { labels: { run: label } }), "creating sales_raw.orders_raw").id);
-  if (prepared.state !== "SUCCESS") return { label, landing: prepared, data, executions: [], incomplete: `creating sales_raw.orders_raw ended ${prepared.state}` };
   // The list is filtered by creation time; our own clock may differ a little from the server's.
   const since = new Date(Date.parse(landing.endedAt ?? landing.createdAt) - 1).toISOString();
   for (const f of SCHEDULED) ok(await call("POST", `/executions/${f.namespace}/${f.flowId}`, { labels: { run: label } }), `starting ${f.namespace}/${f.flowId}`);
@@ -134,21 +126,6 @@ async function runDay(call: Call, label: string, data: LandingDay): Promise<DayR
     await new Promise((r) => setTimeout(r, 500));
   }
 }
-
-const PREPARE_FLOW = "quickstart.create_orders_raw";
-const PREPARE_YAML = `id: ${PREPARE_FLOW}
-namespace: retail
-description: "Quickstart: creates sales_raw.orders_raw from its contract (zero rows) before its first run reads it"
-tasks:
-  - id: create
-    type: sql.query
-    destinationTable: acme-retail-sales.sales_raw.orders_raw
-    writeDisposition: WRITE_APPEND
-    sql: |
-      SELECT transaction_id, order_id, store_id, customer_id, ordered_at, status, currency, lines, CURRENT_TIMESTAMP() AS ingested_at
-      FROM \`acme-retail-landing.pos.transactions\`
-      WHERE FALSE
-`;
 
 const TERMINAL = new Set(["SUCCESS", "FAILED", "KILLED", "WARNING", "CANCELLED"]);
 
