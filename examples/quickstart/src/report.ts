@@ -99,6 +99,8 @@ export function exploreLines(run: QuickstartRun, options: { once: boolean }): st
     `  curl -s ${H} ${api}/flows/retail.supply`,
     `  curl -s ${H} '${api}/flows/retail.supply/supply_mart.store_replenishment/dependencies?direction=up&recursive=true'`,
     `  curl -s ${H} ${api}/tables/retail.sales/sales_ods.orders`,
+    `  curl -s ${H} '${api}/tables/retail.sales/sales_ods.orders/rows?limit=5'     # the rows the mesh wrote`,
+    `  npx meshplane warehouse query "SELECT order_date, store_id, orders, revenue FROM sales_mart.daily_store_revenue ORDER BY 2"   # BigQuery SQL on the embedded DuckDB`,
     `  curl -s ${H} '${api}/audit?limit=5'`,
     `  curl -s ${api}/openapi.json | head -c 400`,
     "",
