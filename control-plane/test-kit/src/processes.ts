@@ -1,5 +1,8 @@
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 
+// The product's own check (EPERM: the process exists but belongs to another user).
+export { isAlive } from "@meshplane/control-plane/src/db/data-dir-lock.ts";
+
 /** Processes on this machine, read from /proc (Linux): pid and argv. */
 export function processes(): { pid: number; argv: string[] }[] {
   const out: { pid: number; argv: string[] }[] = [];
@@ -39,14 +42,6 @@ function parentOf(pid: number): number {
   }
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** Polls `check` until it holds or `timeoutMs` passes; answers whether it held. */
 export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, everyMs = 100): Promise<boolean> {
