@@ -2,7 +2,7 @@
  * OIDC federation (SPEC §12): a service account trusts GitHub Actions' ID tokens through a
  * rule, and POST /auth/token exchanges such a token (RFC 8693) for the same access token an
  * API key gets. A real server on real PostgreSQL; the issuer is a FAKE of GitHub's on
- * loopback (test/support/fake-github-oidc.ts) signing with keys generated for the run.
+ * loopback (@meshplane/test-kit's fake-github-oidc.ts) signing with keys generated for the run.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, makeServiceAccount } from "./support/client.ts";

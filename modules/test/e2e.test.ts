@@ -7,45 +7,26 @@
 // teams, namespaces, service accounts and their keys, bindings, the supply → sales grant),
 // then the supply and sales domains, each applied with its own CI key taken from the
 // platform's sensitive outputs.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { App, LocalBackend, TerraformStack } from "cdktf";
-import type { Construct } from "constructs";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MeshplaneProvider } from "@meshplane/provider/cdktf";
-import { ApiClient } from "../../control-plane/test/support/client.ts";
-import { startServer, type TestServer } from "../../control-plane/test/support/server.ts";
+import { ApiClient, startServer, TerraformWorkspace, type TestServer } from "@meshplane/test-kit";
 import { MeshPlatform, SqlDomain } from "../src/index.ts";
 import { fixture, fixtureFile } from "./fixtures.ts";
-import { buildProvider, Workspace } from "./support/terraform.ts";
+import { buildProvider, synthInto } from "./support/terraform.ts";
 
 const MINUTES = 60_000;
-
-/** Synthesizes one stack with a real App (as `cdktf synth` would) into the workspace's folder. */
-function synthInto(ws: Workspace, build: (stack: TerraformStack) => Construct): void {
-  const outdir = join(ws.root, "cdktf.out");
-  mkdirSync(outdir, { recursive: true });
-  const app = new App({ outdir });
-  const stack = new TerraformStack(app, "stack");
-  // Without a backend, cdktf writes one whose state file is terraform.<stack>.tfstate in the
-  // synth's working directory (the repository root here): every workspace would share it.
-  new LocalBackend(stack, { path: "terraform.tfstate" });
-  new MeshplaneProvider(stack, "meshplane", {}); // endpoint and key from MESHPLANE_* (as CI sets them)
-  build(stack);
-  app.synth();
-  copyFileSync(join(outdir, "stacks", "stack", "cdk.tf.json"), join(ws.dir, "cdk.tf.json"));
-}
 
 describe("SqlDomain and MeshPlatform through terraform, the provider and a control plane", () => {
   let server: TestServer;
   let admin: ApiClient;
   const scratch = mkdtempSync(join(tmpdir(), "meshplane-modules-e2e-"));
   let providerPackage: string;
-  const workspaces: Workspace[] = [];
+  const workspaces: TerraformWorkspace[] = [];
   const workspace = (apiKey: string) => {
-    const ws = new Workspace(providerPackage, { MESHPLANE_ENDPOINT: server.url, MESHPLANE_API_KEY: apiKey });
+    const ws = new TerraformWorkspace({ provider: providerPackage, env: { MESHPLANE_ENDPOINT: server.url, MESHPLANE_API_KEY: apiKey } });
     workspaces.push(ws);
     return ws;
   };

@@ -4,57 +4,31 @@
 // real terraform with the real provider against a real control plane (the examples'
 // platform applied first, so the flows pass plan-time validation), and the planned
 // resources are compared as (type, SqlDomain name) → planned attributes.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { App, LocalBackend, TerraformStack } from "cdktf";
-import type { Construct } from "constructs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MeshplaneProvider } from "@meshplane/provider/cdktf";
-import { ApiClient } from "../../control-plane/test/support/client.ts";
-import { startServer, type TestServer } from "../../control-plane/test/support/server.ts";
+import { ApiClient, startServer, TerraformWorkspace, type TestServer } from "@meshplane/test-kit";
 import { MeshPlatform, SqlDomain } from "../src/index.ts";
-import { buildProvider, Workspace } from "./support/terraform.ts";
+import { buildProvider, synthInto } from "./support/terraform.ts";
 
 const MINUTES = 60_000;
 const examples = fileURLToPath(new URL("../../examples/", import.meta.url));
 const hclModule = fileURLToPath(new URL("../hcl/sql-domain", import.meta.url));
 
-function synthInto(ws: Workspace, build: (stack: TerraformStack) => Construct): void {
-  const outdir = join(ws.root, "cdktf.out");
-  mkdirSync(outdir, { recursive: true });
-  const app = new App({ outdir });
-  const stack = new TerraformStack(app, "stack");
-  new LocalBackend(stack, { path: "terraform.tfstate" });
-  new MeshplaneProvider(stack, "meshplane", {});
-  build(stack);
-  app.synth();
-  copyFileSync(join(outdir, "stacks", "stack", "cdk.tf.json"), join(ws.dir, "cdk.tf.json"));
-}
-
-interface ResourceChange {
-  address: string;
-  type: string;
-  name: string;
-  index?: string;
-  module_address?: string;
-  change: { actions: string[]; after: Record<string, unknown>; after_unknown: Record<string, unknown> };
-}
-
 /** `terraform plan -out` + `show -json`: planned creations as "type name" → {after, after_unknown}. */
-async function plannedResources(ws: Workspace): Promise<Map<string, { after: unknown; unknown: unknown }>> {
-  await ws.ok(["plan", "-input=false", "-out=tfplan"]);
-  const plan = JSON.parse((await ws.ok(["show", "-json", "tfplan"])).stdout) as { resource_changes: ResourceChange[]; output_changes: Record<string, { after: unknown }> };
+async function plannedResources(ws: TerraformWorkspace): Promise<Map<string, { after: unknown; unknown: unknown }>> {
+  const plan = await ws.planJson();
   const out = new Map<string, { after: unknown; unknown: unknown }>();
-  for (const rc of plan.resource_changes) {
+  for (const rc of plan.resource_changes ?? []) {
     expect(rc.change.actions, rc.address).toEqual(["create"]);
     // SqlDomain: meshplane_flow.sales_ods_orders; the module: module.sales.meshplane_flow.this["sales_ods_orders"].
     const name = rc.module_address ? rc.index! : rc.name;
     out.set(`${rc.type} ${name}`, { after: rc.change.after, unknown: rc.change.after_unknown });
   }
   // SqlDomain's output and the module's, passed through by the root module under the same name.
-  out.set("output required_grants", { after: plan.output_changes["required_grants"]?.after, unknown: {} });
+  out.set("output required_grants", { after: plan.output_changes?.["required_grants"]?.after, unknown: {} });
   return out;
 }
 
@@ -62,9 +36,9 @@ describe("the HCL module and SqlDomain plan the same resources for the examples"
   let server: TestServer;
   const scratch = mkdtempSync(join(tmpdir(), "meshplane-hcl-"));
   let providerPackage: string;
-  const workspaces: Workspace[] = [];
+  const workspaces: TerraformWorkspace[] = [];
   const workspace = () => {
-    const ws = new Workspace(providerPackage, { MESHPLANE_ENDPOINT: server.url, MESHPLANE_API_KEY: server.adminKey });
+    const ws = new TerraformWorkspace({ provider: providerPackage, env: { MESHPLANE_ENDPOINT: server.url, MESHPLANE_API_KEY: server.adminKey } });
     workspaces.push(ws);
     return ws;
   };

@@ -3,11 +3,10 @@
 // flows on the do-nothing reference provider (the floor, see floor-provider.ts).
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ApiClient } from "../../control-plane/test/support/client.ts";
-import { startServer, type TestServer } from "../../control-plane/test/support/server.ts";
+import { ApiClient, startServer, type TerraformWorkspace, type TestServer } from "@meshplane/test-kit";
 // @ts-expect-error: a plain .mjs script without types; buildPackage(outDir?, entry?) → the package folder
 import { buildPackage } from "../scripts/build.mjs";
-import { providerDir, TerraformWorkspace } from "../test/terraform-harness.ts";
+import { providerDir, ProviderWorkspace } from "../test/terraform-harness.ts";
 
 const floorPackageDir = join(providerDir, "dist", "bench-floor-package");
 
@@ -71,9 +70,9 @@ export async function setUpWorkspaces(n: number): Promise<BenchWorkspaces> {
   await buildPackage();
   await buildPackage(floorPackageDir, "bench/floor-provider.ts");
   const server = await startServer();
-  const mesh = new TerraformWorkspace({ MESHPLANE_ENDPOINT: server.url, MESHPLANE_API_KEY: server.adminKey, MESHPLANE_PROVIDER_TEST_RESOURCES: "0" });
-  const base = new TerraformWorkspace();
-  const floor = new TerraformWorkspace({ MESHPLANE_PROVIDER_TEST_RESOURCES: "0" }, floorPackageDir);
+  const mesh = new ProviderWorkspace({ MESHPLANE_ENDPOINT: server.url, MESHPLANE_API_KEY: server.adminKey, MESHPLANE_PROVIDER_TEST_RESOURCES: "0" });
+  const base = new ProviderWorkspace();
+  const floor = new ProviderWorkspace({ MESHPLANE_PROVIDER_TEST_RESOURCES: "0" }, floorPackageDir);
   const admin = new ApiClient(server.api, server.adminKey);
   await admin.post("/teams", { name: "bench" });
   await admin.post("/namespaces", { name: "bench", ownerTeam: "bench" });

@@ -13,7 +13,7 @@ import { generateCdktf } from "../codegen/cdktf.ts";
 import { docsPages } from "../codegen/docs.ts";
 import { minorConstraintOf } from "../codegen/constraint.ts";
 import { PROVIDER_ADDRESS, providerSchemaJson } from "../codegen/schema-json.ts";
-import { providerDir, TerraformWorkspace, version } from "./terraform-harness.ts";
+import { providerDir, ProviderWorkspace, version } from "./terraform-harness.ts";
 
 /** Every file under dir, path → content. */
 function tree(dir: string): Record<string, string> {
@@ -49,7 +49,7 @@ describe("generated artifacts are up to date", () => {
 });
 
 describe("the offline schema and the bindings against terraform", () => {
-  const ws = new TerraformWorkspace({ MESHPLANE_PROVIDER_TEST_RESOURCES: "0" });
+  const ws = new ProviderWorkspace({ MESHPLANE_PROVIDER_TEST_RESOURCES: "0" });
   afterAll(() => ws.cleanup());
 
   it("matches terraform providers schema -json (types and flags of every attribute)", async () => {

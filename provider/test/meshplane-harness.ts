@@ -1,8 +1,7 @@
 // A real control plane (its own process, embedded PostgreSQL) and terraform
 // workspaces pointed at it: the acceptance tests' shared setup.
-import { ApiClient, makeServiceAccount } from "../../control-plane/test/support/client.ts";
-import { startServer, type TestServer } from "../../control-plane/test/support/server.ts";
-import { TerraformWorkspace, type RunResult } from "./terraform-harness.ts";
+import { ApiClient, makeServiceAccount, startServer, type RunResult, type TerraformWorkspace, type TestServer } from "@meshplane/test-kit";
+import { ProviderWorkspace } from "./terraform-harness.ts";
 
 export { ApiClient, makeServiceAccount, type TestServer };
 
@@ -13,7 +12,7 @@ export async function startMeshplane(): Promise<{ server: TestServer; admin: Api
 
 /** A terraform workspace whose provider talks to `server` with `apiKey` (from the environment, as CI does). */
 export function meshplaneWorkspace(server: TestServer, apiKey = server.adminKey): TerraformWorkspace {
-  return new TerraformWorkspace({ MESHPLANE_ENDPOINT: server.url, MESHPLANE_API_KEY: apiKey, MESHPLANE_PROVIDER_TEST_RESOURCES: "0" });
+  return new ProviderWorkspace({ MESHPLANE_ENDPOINT: server.url, MESHPLANE_API_KEY: apiKey, MESHPLANE_PROVIDER_TEST_RESOURCES: "0" });
 }
 
 /** Throws with the API's answer unless the call succeeded: out-of-band changes must really happen. */

@@ -3,12 +3,11 @@
 // (meshplane_service_account_federation, with the admin key), then a domain's
 // configuration applies with NO API key in its environment, only the runner's
 // ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN — served by a FAKE of GitHub's ID-token endpoint and
-// issuer on loopback (control-plane/test/support/fake-github-oidc.ts).
+// issuer on loopback (@meshplane/test-kit's fake-github-oidc.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { githubClaims, startFakeGithubOidc, type FakeGithubOidc } from "../../control-plane/test/support/fake-github-oidc.ts";
-import { startServer } from "../../control-plane/test/support/server.ts";
+import { githubClaims, startFakeGithubOidc, startServer, type FakeGithubOidc, type TerraformWorkspace } from "@meshplane/test-kit";
 import { ApiClient, expectOk, flat, plannedCreates, stateValues, type TestServer } from "./meshplane-harness.ts";
-import { TerraformWorkspace } from "./terraform-harness.ts";
+import { ProviderWorkspace } from "./terraform-harness.ts";
 import { MeshplaneClient } from "../src/meshplane/http-client.ts";
 import { GithubOidcCredentials } from "../src/meshplane/oidc-credentials.ts";
 
@@ -52,9 +51,9 @@ beforeAll(async () => {
   await expectOk(admin.post("/namespaces", { name: "retail.sales", ownerTeam: "sales" }));
   await expectOk(admin.post("/service-accounts", { name: "sales-ci", team: "sales" }));
   await expectOk(admin.post("/role-bindings", { namespace: "retail.sales", role: "developer", serviceAccount: "sales-ci" }));
-  platform = new TerraformWorkspace({ MESHPLANE_ENDPOINT: server.url, MESHPLANE_API_KEY: server.adminKey, MESHPLANE_PROVIDER_TEST_RESOURCES: "0" });
+  platform = new ProviderWorkspace({ MESHPLANE_ENDPOINT: server.url, MESHPLANE_API_KEY: server.adminKey, MESHPLANE_PROVIDER_TEST_RESOURCES: "0" });
   // The domain's CI: an endpoint and the runner's variables, no key anywhere.
-  domain = new TerraformWorkspace({
+  domain = new ProviderWorkspace({
     MESHPLANE_ENDPOINT: server.url,
     MESHPLANE_PROVIDER_TEST_RESOURCES: "0",
     ACTIONS_ID_TOKEN_REQUEST_URL: github.requestUrl,

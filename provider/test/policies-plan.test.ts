@@ -2,7 +2,7 @@
 // platform policies at `terraform plan` of a flow: an error policy fails the plan with the
 // policy's message on `source`, a warning policy shows as a warning and lets it apply.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TerraformWorkspace } from "./terraform-harness.ts";
+import type { TerraformWorkspace } from "@meshplane/test-kit";
 import { expectOk, flat, makeServiceAccount, meshplaneWorkspace, startMeshplane, stateValues, type ApiClient, type TestServer } from "./meshplane-harness.ts";
 
 const policies = (ownerSeverity: string) => `

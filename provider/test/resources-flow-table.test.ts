@@ -3,7 +3,7 @@
 // formatting, schema JSON aliases), and governance at plan time (cross-team grant,
 // breaking table change, another team's namespace).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TerraformWorkspace } from "./terraform-harness.ts";
+import type { TerraformWorkspace } from "@meshplane/test-kit";
 import { expectOk, flat, makeServiceAccount, meshplaneWorkspace, plannedCreates, startMeshplane, stateValues, type ApiClient, type TestServer } from "./meshplane-harness.ts";
 
 const flowYaml = (id: string, description: string, extra = "") => `<<-EOT

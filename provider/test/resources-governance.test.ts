@@ -3,7 +3,7 @@
 // all six resources at once (one workspace), to keep the suite fast:
 // create → empty plan → update in place → replacement → import → drift → re-create → destroy.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TerraformWorkspace } from "./terraform-harness.ts";
+import type { TerraformWorkspace } from "@meshplane/test-kit";
 import { expectOk, meshplaneWorkspace, plannedCreates, startMeshplane, stateValues, type ApiClient, type TestServer } from "./meshplane-harness.ts";
 
 interface Names {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { h1Hash, packageDir, TerraformWorkspace } from "./terraform-harness.ts";
+import { h1Hash, packageDir, ProviderWorkspace } from "./terraform-harness.ts";
 
 const echo = (fields: Record<string, string> = {}, rule = '  rule {\n    name   = "r1"\n    weight = 0.1\n  }') => {
   const values: Record<string, string> = {
@@ -22,7 +22,7 @@ const echo = (fields: Record<string, string> = {}, rule = '  rule {\n    name   
 };
 
 describe("terraform drives the provider through a full lifecycle", () => {
-  const ws = new TerraformWorkspace();
+  const ws = new ProviderWorkspace();
   const resourceState = async () => (await ws.stateJson()).values?.root_module?.resources?.find((r) => r.address === "meshplane_test_echo.a");
 
   beforeAll(async () => {

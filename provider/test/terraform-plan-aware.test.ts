@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TerraformWorkspace } from "./terraform-harness.ts";
+import type { TerraformWorkspace } from "@meshplane/test-kit";
 import { flat, makeServiceAccount, meshplaneWorkspace, startMeshplane, type ApiClient, type TestServer } from "./meshplane-harness.ts";
 
 /** A mesh of two teams whose names start with `p` (one control plane, several workspaces). */

@@ -4,10 +4,11 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { execFile, execFileSync } from "node:child_process";
 import { createServer, type Server } from "node:http";
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { binaryName, h1Hash, packageDir, providerDir, TerraformWorkspace, version } from "./terraform-harness.ts";
+import { eventually, processesIn, terraformPlatform } from "@meshplane/test-kit";
+import { binaryName, h1Hash, packageDir, providerDir, ProviderWorkspace, version } from "./terraform-harness.ts";
 
 const ECHO = `resource "meshplane_test_echo" "p" {
   name  = "p"
@@ -15,15 +16,15 @@ const ECHO = `resource "meshplane_test_echo" "p" {
 }
 `;
 
-const workspaces: TerraformWorkspace[] = [];
-function workspace(env: NodeJS.ProcessEnv = {}): TerraformWorkspace {
-  const ws = new TerraformWorkspace(env);
+const workspaces: ProviderWorkspace[] = [];
+function workspace(env: NodeJS.ProcessEnv = {}): ProviderWorkspace {
+  const ws = new ProviderWorkspace(env);
   workspaces.push(ws);
   return ws;
 }
 afterAll(() => workspaces.forEach((w) => w.cleanup()));
 
-function logPath(ws: TerraformWorkspace, name: string): string {
+function logPath(ws: ProviderWorkspace, name: string): string {
   return join(ws.root, `${name}.log`);
 }
 
@@ -95,7 +96,7 @@ describe("plugin protocol", () => {
     child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
     const started = Date.now();
-    await waitFor(() => out.includes("Creating..."), 30_000);
+    expect(await eventually(() => out.includes("Creating..."), 30_000), out).toBe(true);
     expect(processesIn(ws.dir).length).toBeGreaterThanOrEqual(2); // terraform + the provider
     // A terminal's Ctrl-C: SIGINT to the whole process group (terraform and the provider).
     process.kill(-child.pid!, "SIGINT");
@@ -105,7 +106,7 @@ describe("plugin protocol", () => {
     expect(out).toMatch(/Interrupt received/);
     expect(out).toContain("Interrupted: create meshplane_test_echo");
     // No provider process left behind.
-    await waitFor(() => processesIn(ws.dir).length === 0, 5_000);
+    expect(await eventually(() => processesIn(ws.dir).length === 0, 5_000), "terraform and the provider exit").toBe(true);
     // What Terraform knows matches what exists.
     const state = await ws.stateJson();
     const inState = (state.values?.root_module?.resources ?? []).map((r) => r.values.id);
@@ -163,7 +164,7 @@ describe("the provider binary", () => {
     const home = mkdtempSync(join(tmpdir(), "meshplane-home-"));
     try {
       execFileSync("npm", ["run", "install-local"], { cwd: providerDir, env: { ...process.env, HOME: home }, stdio: "ignore" });
-      const mirror = join(home, ".terraform.d/plugins/registry.terraform.io/meshplane/meshplane", version, "linux_amd64");
+      const mirror = join(home, ".terraform.d/plugins/registry.terraform.io/meshplane/meshplane", version, terraformPlatform());
       expect(h1Hash(mirror)).toBe(h1Hash(packageDir));
       const ws = workspace({ HOME: home });
       ws.writeConfig(ECHO);
@@ -195,24 +196,4 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-async function waitFor(cond: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
-/** Processes whose working directory is `dir` (terraform and the providers it started). */
-function processesIn(dir: string): number[] {
-  return readdirSync("/proc")
-    .filter((p) => /^\d+$/.test(p))
-    .filter((p) => {
-      try {
-        return readlinkSync(`/proc/${p}/cwd`) === dir;
-      } catch {
-        return false; // gone, or not ours
-      }
-    })
-    .map(Number);
-}

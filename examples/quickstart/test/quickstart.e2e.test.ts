@@ -11,10 +11,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiClient } from "../../../control-plane/test/support/client.ts";
+import { ApiClient, processesMentioning } from "@meshplane/test-kit";
 import { ORDER_COUNT, REFUND_COUNT, refundedOrders } from "../src/landing.ts";
 import { runQuickstart, type QuickstartRun } from "../src/quickstart.ts";
-import { processesMentioning } from "./processes.ts";
 
 const BIN = fileURLToPath(new URL("../bin/quickstart.js", import.meta.url));
 
