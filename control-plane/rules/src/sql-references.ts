@@ -33,7 +33,7 @@
  * sales.x`). The LIKE in `CREATE TABLE x LIKE y` is not followed. This is a lexer plus
  * a keyword state machine, not a parser: it does not check the SQL is valid.
  */
-import { tokenizeSql, type SqlToken } from "./sql-tokenizer.ts";
+import { tokenizeSql, type SqlToken, type TokenizeOptions } from "./sql-tokenizer.ts";
 
 export { SqlSyntaxError } from "./sql-tokenizer.ts";
 
@@ -103,8 +103,8 @@ interface Paren {
   readonly fromItem: boolean;
 }
 
-export function findTableReferences(sql: string): SqlTableReferences {
-  const tokens = tokenizeSql(sql);
+export function findTableReferences(sql: string, options: TokenizeOptions = {}): SqlTableReferences {
+  const tokens = tokenizeSql(sql, options);
   const cteNames = collectCteNames(tokens);
   const cteSet = new Set(cteNames.map((c) => c.toLowerCase()));
   const candidates: Candidate[] = [];
