@@ -94,3 +94,12 @@ describe("JSON pointers (RFC 6901)", () => {
     expect(parsePointer("")).toEqual([]);
   });
 });
+
+describe("occurrences and spans (the local warehouse rewrites every table name in place)", () => {
+  it("lists each path in table position, repeats included, with the span of the path as written", () => {
+    const sql = "SELECT * FROM `p-1.ds`.t AS a JOIN ds.u ON TRUE JOIN `p-1.ds`.t AS b ON TRUE, ds.events_*";
+    const { tables, occurrences } = findTableReferences(sql);
+    expect(tables.map(referenceName)).toEqual(["p-1.ds.t", "ds.u", "ds.events_*"]);
+    expect(occurrences.map((o) => sql.slice(o.offset, o.end))).toEqual(["`p-1.ds`.t", "ds.u", "`p-1.ds`.t", "ds.events_*"]);
+  });
+});
