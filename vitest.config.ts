@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // the JSON report feeds .ci/run's "N passed, N failed" line.
 export default defineConfig({
   test: {
-    projects: ["control-plane", "control-plane/test-kit", "provider", "modules", "examples/quickstart"],
+    projects: ["control-plane/rules", "control-plane", "control-plane/test-kit", "provider", "modules", "examples/quickstart"],
     reporters: ["default", "json"],
     outputFile: { json: ".vitest-report.json" },
     passWithNoTests: false,

@@ -1,3 +1,4 @@
+import { pointerOf } from "@meshplane/rules";
 import { ValidationError } from "./errors.ts";
 
 /**
@@ -58,7 +59,7 @@ export function inputTextProblems(value: unknown, skip: readonly string[] = []):
     const entries: [string | number, unknown][] = Array.isArray(v) ? v.map((item, i) => [i, item]) : Object.entries(v);
     for (const [key, child] of entries) {
       const childPath = [...path, key];
-      const childPointer = `${pointer}/${String(key).replaceAll("~", "~0").replaceAll("/", "~1")}`;
+      const childPointer = pointerOf(pointer, key);
       if (typeof key === "string" && (key === "__proto__" || UNSTORABLE.test(key))) {
         problems.push({ path: childPath, pointer: childPointer, at: "key", message: key === "__proto__" ? PROTO_KEY_PROBLEM : `the key: ${TEXT_PROBLEM}` });
         continue;

@@ -1,38 +1,31 @@
+import { NAME_RULES, NAMESPACE_RULE } from "@meshplane/rules";
 import { z } from "zod";
 
-/** Naming rules, shared by every route and service (SPEC §2, §3). */
-export const teamName = z
-  .string()
-  .regex(/^[a-z][a-z0-9_-]{0,62}$/, "must be 1-63 characters: a lowercase letter, then lowercase letters, digits, '_' or '-'")
-  .describe("a team name such as `sales`");
+/**
+ * Naming rules, shared by every route and service (SPEC §2, §3). The rules themselves
+ * are @meshplane/rules (the provider and the modules check the same ones); here they
+ * become zod schemas, so the OpenAPI and flow JSON Schemas keep pattern and length.
+ */
+export const teamName = z.string().regex(NAME_RULES.team.pattern, NAME_RULES.team.message).describe("a team name such as `sales`");
 
-export const serviceAccountName = z
-  .string()
-  .regex(/^[a-z][a-z0-9_-]{0,62}$/, "must be 1-63 characters: a lowercase letter, then lowercase letters, digits, '_' or '-'")
-  .describe("a service account name such as `ci-sales`");
+export const serviceAccountName = z.string().regex(NAME_RULES.serviceAccount.pattern, NAME_RULES.serviceAccount.message).describe("a service account name such as `ci-sales`");
 
 export const namespaceName = z
   .string()
-  .max(200, "must be at most 200 characters")
-  .regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, "must be dot-separated segments of [a-z0-9_], such as `retail.sales`")
-  .refine((n) => n.split(".").length <= 10, "must have at most 10 segments")
+  .max(NAMESPACE_RULE.maxLength, NAMESPACE_RULE.messages.maxLength)
+  .regex(NAMESPACE_RULE.pattern, NAMESPACE_RULE.messages.pattern)
+  .refine((n) => n.split(".").length <= NAMESPACE_RULE.maxSegments, NAMESPACE_RULE.messages.maxSegments)
   .describe("a dotted namespace such as `retail.sales`");
 
 export const flowId = z
   .string()
-  .max(100, "must be at most 100 characters")
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]*$/, "must start with a letter or digit, then letters, digits, '.', '_' or '-'")
+  .max(NAME_RULES.flowId.maxLength, `must be at most ${NAME_RULES.flowId.maxLength} characters`)
+  .regex(NAME_RULES.flowId.pattern, NAME_RULES.flowId.message)
   .describe("a flow id such as `daily_orders`");
 
-export const datasetName = z
-  .string()
-  .max(1024)
-  .regex(/^[A-Za-z0-9_]+$/, "must be letters, digits or '_' (a BigQuery dataset id)");
+export const datasetName = z.string().max(NAME_RULES.dataset.maxLength).regex(NAME_RULES.dataset.pattern, NAME_RULES.dataset.message);
 
-export const tableName = z
-  .string()
-  .max(1024)
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_-]*$/, "must be letters, digits, '_' or '-' (a BigQuery table id)");
+export const tableName = z.string().max(NAME_RULES.table.maxLength).regex(NAME_RULES.table.pattern, NAME_RULES.table.message);
 
 export const description = z.string().max(2000, "must be at most 2000 characters");
 

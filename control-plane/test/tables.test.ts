@@ -332,6 +332,22 @@ describe("table contracts", () => {
       expect((await dev.delete("/tables/retail.sales/retail_sales.returns")).status).toBe(204);
     });
 
+    it("sees reads through the shared SQL reader: a table-valued function's TABLE argument, a COPY source", async () => {
+      // The control plane's former reader took `TABLE ds.t` for a write and did not follow COPY:
+      // neither flow counted as a dependent, and the delete went through.
+      expect((await dev.put("/tables/retail.sales/retail_sales.changes", { schema: [col("id", "STRING")], feedType: "WRITE_APPEND" })).status).toBe(201);
+      await registerFlow(admin, "retail.supply", "changes_feed", "SELECT * FROM APPENDS(TABLE retail_sales.changes, NULL, NULL)");
+      await registerFlow(admin, "retail.supply", "changes_copy", "CREATE TABLE retail_supply.changes_copy COPY retail_sales.changes");
+      const refused = await dev.delete("/tables/retail.sales/retail_sales.changes");
+      expect(refused.status).toBe(409);
+      expect(refused.body.dependents).toEqual([
+        { kind: "flow", namespace: "retail.supply", id: "changes_copy" },
+        { kind: "flow", namespace: "retail.supply", id: "changes_feed" },
+      ]);
+      for (const id of ["changes_feed", "changes_copy"]) expect((await admin.delete(`/flows/retail.supply/${id}`)).status).toBe(204);
+      expect((await dev.delete("/tables/retail.sales/retail_sales.changes")).status).toBe(204);
+    });
+
     it("deletes a table nobody reads (204), frees its dataset, and re-creates it on PUT (201)", async () => {
       for (const name of ["a", "b", "c", "d", "e"]) expect((await dev.delete(`/tables/retail.sales/paged.${name}`)).status).toBe(204);
       expect((await dev.delete("/tables/retail.sales/paged.a")).status).toBe(404);

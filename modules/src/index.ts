@@ -15,7 +15,8 @@ export { readDomain, findObjectFolders, type DomainOverrides, type ReadDomainOpt
 export type { DeclaredDependency, DomainDefaults, DomainModel, ObjectModel, SourceLocation, TableModel, UpstreamDataset, ViewModel } from "./repo/domain-model.ts";
 export { DEFAULT_FEED_TYPE, FEED_TYPES, type FeedType } from "./repo/config-schemas.ts";
 export { parseSchemaJson, type SchemaField, type TableSchema } from "./repo/schema-json.ts";
-export { findTableReferences, referenceName, SqlSyntaxError, type SqlTableReferences, type TableReference, type UnqualifiedName } from "./lineage/sql-references.ts";
+// The SQL reader of lineage lives in @meshplane/rules (shared with the control plane); re-exported for existing callers.
+export { findTableReferences, referenceName, SqlSyntaxError, type SqlTableReferences, type TableReference, type UnqualifiedName } from "@meshplane/rules";
 export { buildDomainGraph, lineageOf, type DomainGraph, type FlowRef, type LineageEdge, type LineageWarning, type ObjectLineage, type RequiredGrant, type ScheduleTrigger } from "./lineage/domain-graph.ts";
 export { domainFlows, flowYaml, tableFlow, viewFlow, type DomainFlow, type FlowDocument, type FlowTrigger, type SqlQueryTask } from "./flow/flow-yaml.ts";
 export { escapeTerraformTemplate } from "./terraform/escape.ts";

@@ -1,5 +1,6 @@
 // The packages as a domain repository outside this one gets them: `npm pack` of
-// @meshplane/provider and @meshplane/modules (prepack builds dist/: JavaScript + .d.ts),
+// @meshplane/provider, @meshplane/modules and the @meshplane/rules they depend on
+// (published alongside; prepack builds dist/: JavaScript + .d.ts),
 // installed from the tarballs into a scratch app with npm (its other dependencies from
 // the npm registry), then loaded by plain Node, type-checked by tsc against the shipped
 // .d.ts, and synthesized from a CDKTF app run by tsx — never the workspace's TypeScript
@@ -8,7 +9,7 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { App, TerraformStack } from "cdktf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MeshplaneProvider } from "@meshplane/provider/cdktf";
@@ -37,6 +38,9 @@ function resourcesOf(outdir: string): Record<string, number> {
   const stack = JSON.parse(readFileSync(join(outdir, "stacks", "sales", "cdk.tf.json"), "utf8")) as { resource?: Record<string, Record<string, unknown>> };
   return Object.fromEntries(Object.entries(stack.resource ?? {}).map(([type, byName]) => [type, Object.keys(byName).length]));
 }
+
+/** What `npm pack` makes: the rules package is published alongside the two that use it. */
+const PACKED = ["meshplane-modules-0.1.0.tgz", "meshplane-provider-0.1.0.tgz", "meshplane-rules-0.1.0.tgz"];
 
 const app = `import { App, TerraformStack } from "cdktf";
 import { MeshplaneProvider } from "@meshplane/provider/cdktf";
@@ -70,9 +74,9 @@ describe("the packed packages, installed into an app of their own", () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), "meshplane-packed-"));
     appDir = join(work, "app");
-    await ok("npm", ["pack", "-w", "@meshplane/provider", "-w", "@meshplane/modules", "--pack-destination", work], repo);
+    await ok("npm", ["pack", "-w", "@meshplane/rules", "-w", "@meshplane/provider", "-w", "@meshplane/modules", "--pack-destination", work], repo);
     const tarballs = readdirSync(work).filter((f) => f.endsWith(".tgz")).sort();
-    expect(tarballs).toEqual(["meshplane-modules-0.1.0.tgz", "meshplane-provider-0.1.0.tgz"]);
+    expect(tarballs).toEqual(PACKED);
     await ok("mkdir", ["-p", appDir], work);
     writeFileSync(join(appDir, "package.json"), JSON.stringify({ name: "scratch-domain", private: true, type: "module" }));
     await ok("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", ...tarballs.map((t) => join(work, t))], appDir);
@@ -89,7 +93,7 @@ describe("the packed packages, installed into an app of their own", () => {
   });
 
   it("ships compiled JavaScript and declarations only, no TypeScript sources", async () => {
-    for (const tarball of ["meshplane-modules-0.1.0.tgz", "meshplane-provider-0.1.0.tgz"]) {
+    for (const tarball of PACKED) {
       const files = (await ok("tar", ["tzf", join(work, tarball)], work)).trim().split("\n");
       expect(files).toContain("package/package.json");
       expect(files.some((f) => f.endsWith(".d.ts"))).toBe(true);
@@ -107,6 +111,9 @@ describe("the packed packages, installed into an app of their own", () => {
     // The installed copy is the one that ran: the packages resolve inside the app.
     const resolved = await ok(process.execPath, ["--input-type=module", "-e", "console.log(import.meta.resolve('@meshplane/modules'))"], appDir);
     expect(resolved.trim()).toContain(join(appDir, "node_modules", "@meshplane", "modules", "dist", "index.js"));
+    // …and so is the shared rules package the modules' lineage and checks run on.
+    const rules = await ok(process.execPath, ["--input-type=module", "-e", "const m = await import('@meshplane/modules'); console.log(import.meta.resolve('@meshplane/rules'), m.findTableReferences('SELECT * FROM (ds.a JOIN ds.b USING (k))').tables.length)"], appDir);
+    expect(rules.trim()).toBe(`${pathToFileURL(join(appDir, "node_modules", "@meshplane", "rules", "dist", "index.js")).href} 2`);
   }, 120_000);
 
   it("type-checks a TypeScript app against the shipped declarations, and runs it with tsx", async () => {

@@ -146,7 +146,7 @@ describe("readDomain: overrides (the SqlDomain props)", () => {
 
   it("are validated like domain.yaml, and their errors name the props", () => {
     const error = moduleErrorOf(() => readDomain(fixture("sales"), { overrides: { namespace: "Retail Sales" } }));
-    expect(error.message).toBe("SqlDomain props: invalid namespace (expected: a namespace: dot-separated segments of [a-z0-9_], such as retail.sales)");
+    expect(error.message).toBe("SqlDomain props: invalid namespace (expected: a namespace that must be dot-separated segments of [a-z0-9_], such as `retail.sales`)");
   });
 
   it("a feed type given in props is no longer located in domain.yaml", () => {

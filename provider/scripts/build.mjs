@@ -27,6 +27,8 @@ export async function buildPackage(outDir = join(providerDir, "dist", "package")
     entryPoints: [entry],
     outfile: join(outDir, "provider.cjs"),
     bundle: true,
+    // Workspace packages (@meshplane/rules, @meshplane/modules/core) from their sources, never a stale dist/.
+    conditions: ["meshplane-source"],
     platform: "node",
     target: "node20",
     format: "cjs",

@@ -39,8 +39,10 @@ export interface FlowDerived {
 /**
  * Bumped whenever what is derived changes (new columns, new defaults): the server
  * re-derives, at start-up, every live flow whose `derived_version` is older.
+ * 2: table refs read by the SQL reader of @meshplane/rules (the modules' one), so the
+ * tables' delete guard and write ownership see what the old reader missed or invented.
  */
-export const DERIVED_VERSION = 1;
+export const DERIVED_VERSION = 2;
 
 export const DEFAULT_TRIGGER_STATES = ["SUCCESS"] as const;
 export const DEFAULT_TRIGGER_WINDOW = "P1D";

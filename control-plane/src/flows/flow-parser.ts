@@ -1,3 +1,4 @@
+import { pointerOf } from "@meshplane/rules";
 import jsYaml from "js-yaml";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import type { z } from "zod";
@@ -25,7 +26,7 @@ export type ParsedFlow =
   | { readonly ok: false; readonly problems: FlowProblem[] };
 
 export function toPointer(path: Path): string {
-  return path.map((p) => `/${String(p).replaceAll("~", "~0").replaceAll("/", "~1")}`).join("");
+  return pointerOf("", ...path);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Path } from "./flow-parser.ts";
 import type { FlowDocument, Task } from "./flow-schema.ts";
-import { sqlReferences, type TableName } from "./sql-references.ts";
+import { findTableReferences } from "@meshplane/rules";
 
 /**
  * What a flow document points at, derived once per write and stored as rows
@@ -26,6 +26,21 @@ export interface FlowReferences {
   /** Every reference, in document order (duplicates kept: each has its own path). */
   readonly edges: FlowEdgeRef[];
   readonly tables: TableRef[];
+}
+
+interface TableName {
+  readonly dataset: string;
+  readonly table: string;
+}
+
+/**
+ * The tables a task's SQL reads and writes: the one reader of @meshplane/rules (the
+ * modules' lineage uses it too). Lenient: an unterminated literal ends where BigQuery would
+ * refuse the whole script, so a stored flow never fails to derive and nothing before it is lost.
+ */
+function sqlReferences(sql: string): { reads: TableName[]; writes: TableName[] } {
+  const { tables } = findTableReferences(sql, { lenient: true });
+  return { reads: tables.filter((t) => t.role === "read"), writes: tables.filter((t) => t.role === "write") };
 }
 
 export function flowReferences(doc: FlowDocument): FlowReferences {

@@ -1,4 +1,4 @@
-import { cronOf } from "../orchestrator/cron.ts";
+import { cronProblem as sharedCronProblem, isTimeZone as sharedIsTimeZone } from "@meshplane/rules";
 import { z } from "zod";
 import { description, flowId, labels, namespaceName } from "../names.ts";
 import { taskList, unknownType, walkTasks, type Task } from "../tasks/registry.ts";
@@ -42,28 +42,13 @@ export function cronProblem(cron: string, timezone: string | undefined): string 
   return cronProblemMemo(JSON.stringify([cron, timezone ?? null]));
 }
 
+// The check is @meshplane/rules' (croner with the scheduler's options, orchestrator/cron.ts:
+// what validates is what fires), shared with the modules; here it is only remembered.
 function computeCronProblem(cron: string, timezone: string | undefined): string | null {
-  const fields = cron.trim().split(/\s+/);
-  if (!cron.trim().startsWith("@") && fields.length !== 5 && fields.length !== 6) {
-    return `invalid cron "${cron}": expected 5 fields (minute hour day-of-month month day-of-week), 6 with seconds, or an alias such as @daily`;
-  }
-  // The scheduler's own parser (orchestrator/cron.ts): what validates is what fires.
-  try {
-    if (cronOf(cron, timezone ?? "UTC").nextRun(new Date()) === null) return `cron "${cron}" never matches a date (such as February 30); fix the day and month fields`;
-    return null;
-  } catch (error) {
-    return `invalid cron "${cron}": ${(error as Error).message.replace(/^CronPattern: /, "")}`;
-  }
+  return sharedCronProblem(cron, timezone);
 }
 
-export const isTimeZone = memoized((tz: string): boolean => {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-});
+export const isTimeZone = memoized(sharedIsTimeZone);
 
 const triggerBase = { id: taskId, disabled: z.boolean().optional(), description: description.optional() };
 

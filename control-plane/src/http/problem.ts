@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler } from "express";
+import { pointerOf } from "@meshplane/rules";
 import { z } from "zod";
 import { isTransientDatabaseError } from "../db/errors.ts";
 import type { Principal } from "../auth/principal.ts";
@@ -101,7 +102,7 @@ function toDomainError(error: unknown): DomainError | null {
 /** zod issues → our field problems, as JSON pointers (RFC 6901). */
 export function zodProblems(error: z.ZodError, prefix = ""): FieldProblem[] {
   return unionBranches(error.issues, []).map((issue) => ({
-    pointer: prefix + issue.path.map((p) => `/${String(p).replaceAll("~", "~0").replaceAll("/", "~1")}`).join(""),
+    pointer: pointerOf(prefix, ...issue.path.map(String)),
     message: issue.message,
   }));
 }

@@ -17,8 +17,9 @@ import { bump, compareSemver, isAcceptedVersion, parseSemver } from "./semver.ts
  *   version keeps moving forward, but a breaking change bumps the major by itself (the
  *   delete, with its dependents check, was the gate).
  */
-export const FEED_TYPES = ["WRITE_APPEND", "WRITE_TRUNCATE", "MODE_DELTA"] as const;
-export type FeedType = (typeof FEED_TYPES)[number];
+import { FEED_TYPES, type FeedType } from "@meshplane/rules";
+
+export { FEED_TYPES, type FeedType };
 
 export interface ContractSpec {
   readonly schema: TableSchema;

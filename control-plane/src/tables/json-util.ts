@@ -6,10 +6,8 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** RFC 6901: appends segments to a pointer, escaping `~` and `/`. */
-export function pointerOf(base: string, ...segments: (string | number)[]): string {
-  return base + segments.map((s) => `/${String(s).replaceAll("~", "~0").replaceAll("/", "~1")}`).join("");
-}
+/** RFC 6901: appends segments to a pointer, escaping `~` and `/` (@meshplane/rules). */
+export { pointerOf } from "@meshplane/rules";
 
 /**
  * An int64 as the REST API prints it (a decimal string), also accepting a JSON number.

@@ -1,9 +1,11 @@
+import { FEED_TYPES } from "@meshplane/rules";
 import { z } from "zod";
 import { parseTableId } from "../warehouse/duckdb/names.ts";
 import { WarehouseError } from "../warehouse/warehouse.ts";
 import { TaskFailure, taskBase, type RunnableDefinition, type TaskContext, type TaskOutputs } from "./task-definition.ts";
 
-export const WRITE_DISPOSITIONS = ["WRITE_APPEND", "WRITE_TRUNCATE", "MODE_DELTA"] as const;
+/** A write disposition is a feed type (@meshplane/rules): the contract's, by default. */
+export const WRITE_DISPOSITIONS = FEED_TYPES;
 
 /** `dataset.table` or `project.dataset.table` (project ids may contain '-'). */
 export const tableReference = z

@@ -10,7 +10,8 @@
  */
 import type { BqField, TableSchema } from "../tables/bq-types.ts";
 
-export type FeedType = "WRITE_APPEND" | "WRITE_TRUNCATE" | "MODE_DELTA";
+export type { FeedType } from "@meshplane/rules";
+import type { FeedType } from "@meshplane/rules";
 
 export interface TableId {
   /** Absent when the SQL or the task named `dataset.table`. */

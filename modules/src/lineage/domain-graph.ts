@@ -1,6 +1,6 @@
 /**
  * The lineage of a domain: which flows start which. Each table's references (from its
- * SQL, see sql-references.ts, plus table.yaml `depends_on`) are resolved:
+ * SQL, see @meshplane/rules sql-references.ts, plus table.yaml `depends_on`) are resolved:
  *
  * - a table or view of this domain → an intra-domain edge; the reader's flow gets a
  *   `flow` trigger on that table's flow (`<dataset>.<table>` in this namespace). Views
@@ -23,7 +23,7 @@
  */
 import { ModuleError, positionOf } from "../errors.ts";
 import type { DomainModel, ObjectModel, SourceLocation } from "../repo/domain-model.ts";
-import { findTableReferences, SqlSyntaxError, type SqlTableReferences } from "./sql-references.ts";
+import { findTableReferences, SqlSyntaxError, type SqlTableReferences } from "@meshplane/rules";
 
 export interface FlowRef {
   readonly namespace: string;

@@ -32,7 +32,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { posix } from "node:path";
 import { z } from "zod";
 import { ModuleError } from "../errors.ts";
-import { NAMESPACE_PATTERN, TEAM_PATTERN } from "../repo/config-schemas.ts";
+import { namespaceSchema, TEAM_PATTERN } from "../repo/config-schemas.ts";
 import type { SourceLocation } from "../repo/domain-model.ts";
 import { parseYamlFile, validateYaml, yamlPosition, type YamlPath, type YamlSource } from "../repo/yaml-file.ts";
 
@@ -45,7 +45,7 @@ export const GRANT_KINDS = ["trigger", "subflow"] as const;
 const NAME_RULE = "a lowercase letter, then lowercase letters, digits, '_' or '-' (at most 63)";
 const teamName = z.string({ error: "a team name such as sales" }).regex(TEAM_PATTERN, `a team name: ${NAME_RULE}`);
 const accountName = z.string({ error: "a service account name such as sales-ci" }).regex(TEAM_PATTERN, `a service account name: ${NAME_RULE}`);
-const namespace = z.string({ error: "a namespace such as retail.sales" }).regex(NAMESPACE_PATTERN, "a namespace: dot-separated segments of [a-z0-9_], such as retail.sales");
+const namespace = namespaceSchema;
 const description = z.string({ error: "a description as a string" }).max(2000, "a description of at most 2000 characters");
 const labels = z.record(
   z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, "a label key: a lowercase letter, then lowercase letters, digits, '_' or '-'"),

@@ -1,19 +1,18 @@
 /**
  * The schemas of domain.yaml and table.yaml (SPEC §7). Objects are strict: an unknown
  * key is an error, because a misspelt `feed_typ: MODE_DELTA` silently ignored would ship
- * a table fed differently than its author reads. Naming rules are those of the control
- * plane (namespaces, teams, labels, flow ids), so what passes here passes there.
+ * a table fed differently than its author reads. Feed types, namespace rules and the
+ * cron check are @meshplane/rules, the control plane's own (same limits, same message),
+ * so what passes here passes there.
  * Every message says what is expected: it becomes the `expected` of a ModuleError.
  */
-import { CronExpressionParser } from "cron-parser";
+import { cronProblem, FEED_TYPES, isTimeZone, namespaceProblem, type FeedType } from "@meshplane/rules";
 import { z } from "zod";
 
-export const FEED_TYPES = ["WRITE_APPEND", "WRITE_TRUNCATE", "MODE_DELTA"] as const;
-export type FeedType = (typeof FEED_TYPES)[number];
+export { FEED_TYPES, type FeedType };
 /** A table whose feed type is given nowhere is rebuilt at each run, like a dbt `table`. */
 export const DEFAULT_FEED_TYPE: FeedType = "WRITE_TRUNCATE";
 
-export const NAMESPACE_PATTERN = /^[a-z0-9_]+(\.[a-z0-9_]+)*$/;
 export const TEAM_PATTERN = /^[a-z][a-z0-9_-]{0,62}$/;
 /** A GCP project id. */
 export const PROJECT_PATTERN = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
@@ -21,37 +20,20 @@ export const DATASET_PATTERN = /^[A-Za-z0-9_]{1,1024}$/;
 export const TABLE_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,1023}$/;
 export const COLUMN_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** 5 fields (minute … weekday), 6 (with seconds) or an alias such as @daily: what the control plane accepts. */
-export function cronProblem(cron: string): string | null {
-  const trimmed = cron.trim();
-  const fields = trimmed.split(/\s+/);
-  if (!trimmed.startsWith("@") && fields.length !== 5 && fields.length !== 6) {
-    return "a cron expression of 5 fields (minute hour day-of-month month day-of-week), 6 with seconds, or an alias such as @daily";
-  }
-  try {
-    CronExpressionParser.parse(trimmed);
-    return null;
-  } catch (error) {
-    return `a valid cron expression (${(error as Error).message})`;
-  }
-}
-
-export function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** A namespace as the control plane checks it: the same limits, and its message after "a namespace that …". */
+export const namespaceSchema = z.string({ error: "a namespace such as retail.sales" }).superRefine((value, ctx) => {
+  const problem = namespaceProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: `a namespace that ${problem}` });
+});
 
 const feedType = z.enum(FEED_TYPES);
 const cron = z.string({ error: 'a cron expression in quotes, such as "0 3 * * *"' }).superRefine((value, ctx) => {
+  // The zone is checked on its own (timezone below); the cron as the scheduler reads it.
   const problem = cronProblem(value);
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 const timezone = z.string({ error: "an IANA time zone such as Europe/Paris" }).refine(isTimeZone, "an IANA time zone such as Europe/Paris or UTC");
-const namespace = z.string({ error: "a namespace such as retail.sales" }).regex(NAMESPACE_PATTERN, "a namespace: dot-separated segments of [a-z0-9_], such as retail.sales");
+const namespace = namespaceSchema;
 const dataset = z.string().regex(DATASET_PATTERN, "a BigQuery dataset id: letters, digits and '_'");
 const labels = z.record(
   z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, "a label key: a lowercase letter, then lowercase letters, digits, '_' or '-' (at most 63)"),

@@ -4,6 +4,7 @@
  * duplicate keys (JSON.parse silently keeps the last), and the offset where every value
  * starts, by JSON pointer, so semantic errors in schema.json can name line and column.
  */
+import { pointerOf } from "@meshplane/rules";
 
 export interface JsonScan {
   readonly value: unknown;
@@ -73,7 +74,7 @@ export function scanJson(text: string): JsonScan {
         ws();
         if (text[i] !== ":") fail(`expected ':' after a property name, found ${show(text[i])}`);
         i++;
-        obj[key] = value(`${pointer}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`);
+        obj[key] = value(pointerOf(pointer, key));
         ws();
         if (text[i] === ",") {
           const comma = i++;

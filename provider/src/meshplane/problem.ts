@@ -1,6 +1,7 @@
 // API errors (RFC 9457 application/problem+json) as Terraform diagnostics. A field
 // error's JSON pointer (/ownerTeam, /labels/owner, /kinds/0) becomes an attribute
 // path (owner_team, labels["owner"], kinds[0]) so Terraform underlines the line.
+import { parsePointer } from "@meshplane/rules";
 import type { AttributePath, Diagnostic, ExplainsItself } from "../framework/diagnostics.ts";
 
 export interface Problem {
@@ -16,7 +17,7 @@ const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 /** Default pointer → path mapping: camelCase properties to snake_case attributes. */
 export function pointerToPath(pointer: string): AttributePath | undefined {
   if (!pointer || pointer === "/") return undefined;
-  const tokens = pointer.replace(/^\//, "").split("/").map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const tokens = parsePointer(pointer);
   const [first, ...rest] = tokens;
   return [snake(first!), ...rest.map((t) => (/^\d+$/.test(t) ? Number(t) : { key: t }))];
 }

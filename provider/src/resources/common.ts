@@ -1,6 +1,7 @@
 // Pieces every Meshplane resource shares: URL segments, natural import ids, name
 // rules (the API's, checked offline so `terraform validate` catches them), list
 // pagination, and deletes that wait for dependents being destroyed in parallel.
+import { NAME_RULES as SHARED_NAME_RULES, nameProblem, namespaceProblem } from "@meshplane/rules";
 import { ProviderError } from "../framework/diagnostics.ts";
 import type { AttributeSchema } from "../framework/schema.ts";
 import type { MeshplaneClient } from "../meshplane/http-client.ts";
@@ -8,19 +9,20 @@ import { ApiError } from "../meshplane/problem.ts";
 
 export const seg = encodeURIComponent;
 
-/** The same rules as the API (control-plane/src/names.ts), so that validate reports them. */
-export const NAME_RULES = {
-  team: [/^[a-z][a-z0-9_-]{0,62}$/, "must be 1-63 characters: a lowercase letter, then lowercase letters, digits, '_' or '-'"],
-  serviceAccount: [/^[a-z][a-z0-9_-]{0,62}$/, "must be 1-63 characters: a lowercase letter, then lowercase letters, digits, '_' or '-'"],
-  namespace: [/^[a-z0-9_]+(\.[a-z0-9_]+){0,9}$/, "must be dot-separated segments of [a-z0-9_] (at most 10), such as `retail.sales`"],
-  flowId: [/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,99}$/, "must start with a letter or digit, then letters, digits, '.', '_' or '-' (at most 100)"],
-  dataset: [/^[A-Za-z0-9_]+$/, "must be letters, digits or '_' (a BigQuery dataset id)"],
-  table: [/^[A-Za-z0-9_][A-Za-z0-9_-]*$/, "must be letters, digits, '_' or '-' (a BigQuery table id)"],
-} as const satisfies Record<string, readonly [RegExp, string]>;
+/** The API's own rules (@meshplane/rules, bundled into the provider), so that validate reports them in its words. */
+export type NameRuleKind = keyof typeof SHARED_NAME_RULES | "namespace";
 
-export function nameRule(rule: keyof typeof NAME_RULES): NonNullable<AttributeSchema["validate"]> {
-  const [re, message] = NAME_RULES[rule];
-  return (v) => (typeof v === "string" && re.test(v) ? undefined : `${JSON.stringify(v)} ${message}.`);
+/** The problem with a name, or null. */
+export function nameRuleProblem(rule: NameRuleKind, v: unknown): string | null {
+  if (typeof v !== "string") return "must be a string";
+  return rule === "namespace" ? namespaceProblem(v) : nameProblem(rule, v);
+}
+
+export function nameRule(rule: NameRuleKind): NonNullable<AttributeSchema["validate"]> {
+  return (v) => {
+    const problem = nameRuleProblem(rule, v);
+    return problem === null ? undefined : `${JSON.stringify(v)} ${problem}.`;
+  };
 }
 
 /** An optional description: the API stores "" for none, so "" is planned when it is left out (no perpetual diff). */

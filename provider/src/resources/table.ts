@@ -2,6 +2,7 @@
 // schema, a feed type, keys and a semver version. During plan the API's dry run
 // (POST …/check) says whether the change breaks the contract; a breaking change
 // fails the plan, naming each change and the major version to declare.
+import { FEED_TYPES, isFeedType } from "@meshplane/rules";
 import { ProviderError } from "../framework/diagnostics.ts";
 import { defineDataSource, defineResource, type ResourceContext } from "../framework/resource.ts";
 import type { MeshplaneClient } from "../meshplane/http-client.ts";
@@ -35,8 +36,6 @@ interface ApiCheck {
   warnings?: { kind: string; policy: string; message: string }[];
 }
 
-const FEED_TYPES = ["WRITE_APPEND", "WRITE_TRUNCATE", "MODE_DELTA"];
-
 const schema = {
   description: "A Meshplane table contract: a BigQuery table's schema (as `bq show --format=prettyjson` prints it), its feed type and keys, and a version. A breaking change (column removed, type narrowed, column made REQUIRED, …) fails `terraform plan` unless `major_version` is raised. Needs `developer` on the namespace.",
   attributes: {
@@ -60,7 +59,7 @@ const schema = {
     feed_type: {
       type: "string",
       required: true,
-      validate: (v: unknown) => (FEED_TYPES.includes(v as string) ? undefined : `${JSON.stringify(v)} is not a feed type; expected one of ${FEED_TYPES.join(", ")}.`),
+      validate: (v: unknown) => (isFeedType(v) ? undefined : `${JSON.stringify(v)} is not a feed type; expected one of ${FEED_TYPES.join(", ")}.`),
       description: "How loads write the table: `WRITE_APPEND`, `WRITE_TRUNCATE` or `MODE_DELTA` (a MERGE on `keys`).",
     },
     keys: { type: ["list", "string"], optional: true, computed: true, description: "Top-level columns identifying a row; required for `MODE_DELTA` unless the schema declares a primary key (then that is the default)." },

@@ -2,6 +2,12 @@
  * A small SQL tokenizer that keeps positions, for rewriting BigQuery SQL before the
  * transpiler sees it and DuckDB SQL after. Comments vanish; string literals are one token
  * (so nothing inside a string or a comment is ever taken for a name or a keyword).
+ *
+ * Not the tokenizer of @meshplane/rules, on purpose: that one answers "which tables does
+ * this BigQuery SQL name" (and this folder uses it for exactly that, tables.ts). This one
+ * serves the rewriting around the transpiler: it also lexes the transpiler's DuckDB output
+ * ("name", '' doubling, no # comments), keeps numbers apart from words (1.5, 1e3 are
+ * rewritten arguments) and counts lines for the refusals — needs the shared rules do not have.
  */
 export type TokenKind = "word" | "quoted" | "string" | "number" | "punct";
 

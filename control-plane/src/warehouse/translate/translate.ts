@@ -24,7 +24,7 @@ function polyglot(): Promise<Sdk> {
 export async function translateBigQuery(sql: string, options: { resolveTable: (id: TableId) => string }): Promise<{ sql: string }> {
   const tokens = tokenize(sql, "bigquery");
   const refused = refusals(tokens);
-  const refs = tableReferences(tokens);
+  const refs = tableReferences(sql);
   for (const r of refs)
     if (r.wildcard) refused.push({ construct: `wildcard table ${r.id.dataset}.${r.id.table}*`, line: r.line, why: "wildcard tables do not exist locally" });
   if (refused.length > 0) {
@@ -40,7 +40,7 @@ export async function translateBigQuery(sql: string, options: { resolveTable: (i
   }
   const tables: string[] = [];
   for (const r of refs) {
-    edits.push({ start: tokens[r.from]!.start, end: tokens[r.to - 1]!.end, text: `__mp_t${tables.length}__` });
+    edits.push({ start: r.start, end: r.end, text: `__mp_t${tables.length}__` });
     tables.push(options.resolveTable(r.id));
   }
   const prepared = applyEdits(sql, edits);

@@ -33,7 +33,7 @@
  * sales.x`). The LIKE in `CREATE TABLE x LIKE y` is not followed. This is a lexer plus
  * a keyword state machine, not a parser: it does not check the SQL is valid.
  */
-import { tokenizeSql, type SqlToken } from "./sql-tokenizer.ts";
+import { tokenizeSql, type SqlToken, type TokenizeOptions } from "./sql-tokenizer.ts";
 
 export { SqlSyntaxError } from "./sql-tokenizer.ts";
 
@@ -47,6 +47,8 @@ export interface TableReference {
   readonly offset: number;
   readonly line: number;
   readonly column: number;
+  /** The offset just after the path (its closing backtick or `*` included): sql.slice(offset, end) is the path as written. */
+  readonly end: number;
 }
 
 export interface UnqualifiedName {
@@ -59,6 +61,8 @@ export interface UnqualifiedName {
 export interface SqlTableReferences {
   /** Each (role, path) once, at its first occurrence, in source order. */
   readonly tables: TableReference[];
+  /** Every path in table position, repeats included, in source order (the local warehouse rewrites each one). */
+  readonly occurrences: TableReference[];
   /** One-part names read in table position that are not CTEs of the file (BigQuery needs a dataset for those unless a default dataset is set). */
   readonly unqualified: UnqualifiedName[];
   /** The CTE names defined in the file. */
@@ -91,6 +95,7 @@ interface Candidate {
   readonly parts: string[];
   readonly role: "read" | "write";
   readonly offset: number;
+  readonly end: number;
   readonly statement: number;
   /** A read in a from-item position, where a correlated `alias.array` path is legal. */
   readonly correlatable: boolean;
@@ -103,8 +108,8 @@ interface Paren {
   readonly fromItem: boolean;
 }
 
-export function findTableReferences(sql: string): SqlTableReferences {
-  const tokens = tokenizeSql(sql);
+export function findTableReferences(sql: string, options: TokenizeOptions = {}): SqlTableReferences {
+  const tokens = tokenizeSql(sql, options);
   const cteNames = collectCteNames(tokens);
   const cteSet = new Set(cteNames.map((c) => c.toLowerCase()));
   const candidates: Candidate[] = [];
@@ -158,7 +163,7 @@ export function findTableReferences(sql: string): SqlTableReferences {
       nextParenIsFromItem = withAlias;
       return path.end;
     }
-    candidates.push({ parts: path.parts, role, offset: t.start, statement, correlatable });
+    candidates.push({ parts: path.parts, role, offset: t.start, end: tokens[path.end - 1]!.end, statement, correlatable });
     return withAlias ? readAlias(path.end) : path.end;
   };
 
@@ -328,6 +333,7 @@ function collectCteNames(tokens: SqlToken[]): string[] {
 function finish(sql: string, candidates: Candidate[], aliases: Set<string>[], ctes: Set<string>, cteNames: string[]): SqlTableReferences {
   const lines = lineStarts(sql);
   const tables: TableReference[] = [];
+  const occurrences: TableReference[] = [];
   const unqualified: UnqualifiedName[] = [];
   const seen = new Set<string>();
   for (const c of candidates) {
@@ -344,14 +350,15 @@ function finish(sql: string, candidates: Candidate[], aliases: Set<string>[], ct
     if (c.parts.length > 3 || c.parts.some((p) => p.toUpperCase() === "INFORMATION_SCHEMA")) continue;
     const ref: TableReference =
       c.parts.length === 3
-        ? { project: first, dataset: c.parts[1]!, table: c.parts[2]!, role: c.role, offset: c.offset, line, column }
-        : { dataset: first, table: c.parts[1]!, role: c.role, offset: c.offset, line, column };
+        ? { project: first, dataset: c.parts[1]!, table: c.parts[2]!, role: c.role, offset: c.offset, line, column, end: c.end }
+        : { dataset: first, table: c.parts[1]!, role: c.role, offset: c.offset, line, column, end: c.end };
+    occurrences.push(ref);
     const key = `${c.role}:${referenceName(ref)}`;
     if (seen.has(key)) continue;
     seen.add(key);
     tables.push(ref);
   }
-  return { tables, unqualified, cteNames };
+  return { tables, occurrences, unqualified, cteNames };
 }
 
 function lineStarts(text: string): number[] {

@@ -55,7 +55,7 @@ JOIN my-project-2.supply.prices p ON TRUE`;
 
   it("reports line and column of each reference", () => {
     const refs = findTableReferences("SELECT 1\nFROM\n    sales.orders").tables;
-    expect(refs).toEqual([{ dataset: "sales", table: "orders", role: "read", offset: 18, line: 3, column: 5 }]);
+    expect(refs).toEqual([{ dataset: "sales", table: "orders", role: "read", offset: 18, line: 3, column: 5, end: 30 }]);
   });
 
   it("ignores names in comments of every kind", () => {
@@ -230,7 +230,7 @@ CREATE TABLE FUNCTION sales.tvf(x INT64) AS SELECT 1`;
   });
 
   it("survives empty and comment-only SQL", () => {
-    expect(findTableReferences("")).toEqual({ tables: [], unqualified: [], cteNames: [] });
-    expect(findTableReferences("-- nothing\n/* here */")).toEqual({ tables: [], unqualified: [], cteNames: [] });
+    expect(findTableReferences("")).toEqual({ tables: [], occurrences: [], unqualified: [], cteNames: [] });
+    expect(findTableReferences("-- nothing\n/* here */")).toEqual({ tables: [], occurrences: [], unqualified: [], cteNames: [] });
   });
 });

@@ -17,7 +17,11 @@
  * Anything else is a one-character punctuation token.
  *
  * An unterminated string, quoted identifier or block comment is a SqlSyntaxError: the
- * rest of the file would otherwise be silently ignored by lineage.
+ * rest of the file would otherwise be silently ignored by lineage (the modules report it
+ * with file, line and column). With `{ lenient: true }` (the control plane, which derives
+ * references from flows already stored) it ends where BigQuery's error would be reported
+ * instead: a '…' or "…" string at its line's end, anything else at the end of the text;
+ * nothing before it is lost, and BigQuery refuses to run such a script at all.
  */
 
 export type SqlTokenKind = "word" | "quoted" | "string" | "punct";
@@ -49,7 +53,13 @@ function isWordChar(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
 }
 
-export function tokenizeSql(sql: string): SqlToken[] {
+export interface TokenizeOptions {
+  /** Unterminated literals, identifiers and comments end the token instead of throwing. */
+  readonly lenient?: boolean;
+}
+
+export function tokenizeSql(sql: string, options: TokenizeOptions = {}): SqlToken[] {
+  const lenient = options.lenient === true;
   const tokens: SqlToken[] = [];
   const n = sql.length;
   let i = 0;
@@ -63,25 +73,26 @@ export function tokenizeSql(sql: string): SqlToken[] {
       i = eol === -1 ? n : eol + 1;
     } else if (c === "/" && sql[i + 1] === "*") {
       const close = sql.indexOf("*/", i + 2);
-      if (close === -1) throw new SqlSyntaxError("unterminated /* comment", i);
-      i = close + 2;
+      if (close === -1 && !lenient) throw new SqlSyntaxError("unterminated /* comment", i);
+      i = close === -1 ? n : close + 2;
     } else if (c === "'" || c === '"') {
-      const end = stringEnd(sql, i, i);
+      const end = stringEnd(sql, i, i, lenient);
       tokens.push({ kind: "string", text: sql.slice(i, end), upper: sql.slice(i, end), start: i, end });
       i = end;
     } else if (c === "`") {
       let j = i + 1;
       while (j < n && sql[j] !== "`") j += sql[j] === "\\" ? 2 : 1;
-      if (j >= n) throw new SqlSyntaxError("unterminated `quoted identifier`", i);
+      if (j >= n && !lenient) throw new SqlSyntaxError("unterminated `quoted identifier`", i);
+      j = Math.min(j, n);
       const text = sql.slice(i + 1, j).replace(/\\(.)/gs, "$1");
-      tokens.push({ kind: "quoted", text, upper: text, start: i, end: j + 1 });
+      tokens.push({ kind: "quoted", text, upper: text, start: i, end: Math.min(j + 1, n) });
       i = j + 1;
     } else if (isWordChar(code)) {
       let j = i + 1;
       while (j < n && isWordChar(sql.charCodeAt(j))) j++;
       const word = sql.slice(i, j);
       if (STRING_PREFIXES.has(word.toLowerCase()) && (sql[j] === "'" || sql[j] === '"')) {
-        const end = stringEnd(sql, j, i);
+        const end = stringEnd(sql, j, i, lenient);
         tokens.push({ kind: "string", text: sql.slice(i, end), upper: sql.slice(i, end), start: i, end });
         i = end;
       } else {
@@ -97,7 +108,7 @@ export function tokenizeSql(sql: string): SqlToken[] {
 }
 
 /** The offset just after the string literal whose opening quote is at `quote` (`start` = prefix start, for errors). */
-function stringEnd(sql: string, quote: number, start: number): number {
+function stringEnd(sql: string, quote: number, start: number, lenient: boolean): number {
   const q = sql[quote]!;
   const triple = sql[quote + 1] === q && sql[quote + 2] === q;
   if (triple) {
@@ -108,6 +119,7 @@ function stringEnd(sql: string, quote: number, start: number): number {
       else if (sql.startsWith(closing, j)) return j + 3;
       else j++;
     }
+    if (lenient) return sql.length;
     throw new SqlSyntaxError(`unterminated ${closing} string literal`, start);
   }
   let j = quote + 1;
@@ -118,5 +130,6 @@ function stringEnd(sql: string, quote: number, start: number): number {
     else if (c === "\n") break;
     else j++;
   }
+  if (lenient) return Math.min(j, sql.length);
   throw new SqlSyntaxError(`unterminated ${q}string${q} literal (a ${q}…${q} string ends on its line; use ${q.repeat(3)} for several lines)`, start);
 }
