@@ -133,6 +133,13 @@ JOIN APPENDS(TABLE \`sales.events\`, NULL, NULL) AS ap ON TRUE`;
     ]);
   });
 
+  it("reads no table in a VALUES list, and never a number as a path", () => {
+    const sql = "SELECT * FROM (VALUES (1, 1.0, 'a'), (NULL, 2.0, 'b')) AS v(id, amount, name) JOIN sales.t ON TRUE, (SELECT 3.5 AS x) s";
+    const refs = findTableReferences(sql);
+    expect(refs.tables.map(referenceName)).toEqual(["sales.t"]);
+    expect(refs.unqualified).toEqual([]);
+  });
+
   it("ignores INFORMATION_SCHEMA and paths of four parts", () => {
     expect(reads("SELECT * FROM sales.INFORMATION_SCHEMA.TABLES JOIN `region-eu`.INFORMATION_SCHEMA.JOBS ON TRUE JOIN a.b.c.d ON TRUE")).toEqual([]);
   });

@@ -179,7 +179,7 @@ export function findTableReferences(sql: string, options: TokenizeOptions = {}):
         nextParenIsBare = false;
         fromList[parens.length] = false;
         if (isWord(i + 1, "TABLE")) i = tableItem(i + 2, "read", false, false) - 1;
-        else if (bare && !isWord(i + 1, "SELECT", "WITH") && !isPunct(i + 1, "(")) {
+        else if (bare && !isWord(i + 1, "SELECT", "WITH", "VALUES") && !isPunct(i + 1, "(")) {
           // A parenthesized join, `FROM (ds.a JOIN ds.b USING (id))`: its first item is a table too.
           fromList[parens.length] = true;
           i = tableItem(i + 1, "read", true, true) - 1;
@@ -280,7 +280,8 @@ function readPath(tokens: SqlToken[], k: number): { parts: string[]; end: number
     if (t.kind === "quoted") {
       parts.push(...t.text.split("."));
       j++;
-    } else if (t.kind === "word" && (parts.length > 0 || !RESERVED.has(t.upper))) {
+    } else if (t.kind === "word" && (parts.length > 0 || (!RESERVED.has(t.upper) && !/^[0-9]/.test(t.text)))) {
+      // An unquoted path starts with a letter or `_` (BigQuery's rule); later parts may start with a digit (`raw.2024_orders`).
       let text = t.text;
       let end = t.end;
       j++;
