@@ -126,6 +126,21 @@ describe("POST /auth/token: token exchange", () => {
     expect((await exchange(await github.sign({}, { alg: "ES256" }))).status).toBe(200);
   });
 
+  it("a form-encoded exchange (how OAuth clients send it, RFC 8693 §2.1) is answered the same; a repeated field is a 400", async () => {
+    const form = (fields: string[][]) =>
+      fetch(`${server.api}/auth/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+    const token = await github.sign();
+    const ok = await form([["grant_type", GRANT], ["subject_token", token], ["subject_token_type", JWT]]);
+    const body = (await ok.json()) as Record<string, any>;
+    expect(ok.status, JSON.stringify(body)).toBe(200);
+    expect((await anon.as(body["access_token"]).get("/whoami")).body).toMatchObject({ subject: "sales-ci" });
+    const twice = await form([["grant_type", GRANT], ["subject_token", token], ["subject_token", token], ["subject_token_type", JWT]]);
+    expect(twice.status).toBe(400);
+    expect(((await twice.json()) as Record<string, any>)["detail"]).toMatch(/subject_token/);
+    const openApi = (await anon.get("/openapi.json")).body;
+    expect(Object.keys(openApi.paths["/api/v1/auth/token"].post.requestBody.content)).toEqual(["application/json", "application/x-www-form-urlencoded"]);
+  });
+
   it("clock skew up to 60 s is allowed, not more", async () => {
     const now = Math.floor(Date.now() / 1000);
     expect((await exchange(await github.sign({ exp: now - 20 }))).status).toBe(200);

@@ -94,6 +94,17 @@ export function createApp(options: AppOptions): Express {
       next(error);
     }),
   );
+  // OAuth clients send token requests form-encoded (RFC 6749 §4.1.3, RFC 8693 §2.1): /auth/token takes that too.
+  // Not extended: no nested objects, and a repeated field becomes an array the route's schema refuses.
+  const form = express.urlencoded({ limit, extended: false, type: "application/x-www-form-urlencoded", verify: refuseInvalidUtf8 });
+  api.use("/auth/token", (req, res, next) => {
+    if (!req.is("application/x-www-form-urlencoded")) return next();
+    form(req, res, (error) => {
+      // querystring's result has a null prototype; the router's checks expect a plain object.
+      if (!error && req.body && typeof req.body === "object") req.body = { ...(req.body as object) };
+      next(error);
+    });
+  });
   api.use((req, res, next) => {
     if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) return next();
     json(req, res, (error) => (error ? next(error) : text(req, res, next)));

@@ -43,7 +43,7 @@ export function buildOpenApi(routes: readonly AnyRoute[], version: string): obje
       const bodySchema = toSchema(r.body, "input");
       operation["requestBody"] = {
         required: true,
-        content: Object.fromEntries((r.bodyTypes ?? ["application/json"]).map((t) => [t, { schema: t.includes("json") ? bodySchema : { type: "string" } }])),
+        content: Object.fromEntries((r.bodyTypes ?? ["application/json"]).map((t) => [t, { schema: t.includes("json") || t === "application/x-www-form-urlencoded" ? bodySchema : { type: "string" } }])),
       };
     }
     (paths[`/api/v1${r.path}`] ??= {})[r.method] = operation;

@@ -51,6 +51,7 @@ export function identityRoutes(tokens: TokenExchangeService) {
       method: "post", path: "/auth/token", operationId: "issueToken", summary: "Exchange an API key, or an OIDC ID token matching a federation rule (RFC 8693), for a short-lived access token (JWT)", tags: ["auth"],
       access: { kind: "public" },
       body: tokenRequest,
+      bodyTypes: ["application/json", "application/x-www-form-urlencoded"],
       responses: {
         200: {
           description: "An access token",
