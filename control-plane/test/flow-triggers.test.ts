@@ -97,17 +97,19 @@ describe("a cross-team flow trigger", () => {
     expect(warn.body.items.map((l: any) => l.message).join("\n")).toContain("flow trigger after_orders of retail.supply/replenish did not start it: refused at run time");
   });
 
-  it("a disabled or deleted downstream flow never fires (its enabled sibling does)", async () => {
+  it("a disabled or deleted downstream flow, or a disabled trigger, never fires (its enabled sibling does)", async () => {
     await put(SALES, "stock", "tasks:\n  - { id: log, type: core.log, message: stock }\n");
     const trigger = `triggers:\n  - { id: after_stock, type: flow, upstream: [{ namespace: ${SALES}, flowId: stock }] }\n`;
     await put(SALES, "on_stock", `tasks:\n  - { id: log, type: core.log, message: on }\n${trigger}`);
     await put(SALES, "off_stock", `disabled: true\ntasks:\n  - { id: log, type: core.log, message: off }\n${trigger}`);
     await put(SALES, "gone_stock", `tasks:\n  - { id: log, type: core.log, message: gone }\n${trigger}`);
+    await put(SALES, "paused_stock", `tasks:\n  - { id: log, type: core.log, message: paused }\n${trigger.replace("type: flow,", "type: flow, disabled: true,")}`);
     expect((await admin.delete(`/flows/${SALES}/gone_stock`)).status).toBe(204);
     const up = await runUpstream(SALES, "stock");
     expect(up.downstream.map((d: any) => d.flowId)).toEqual(["on_stock"]);
     expect(await executionsOf(SALES, "off_stock")).toEqual([]);
     expect(await executionsOf(SALES, "gone_stock")).toEqual([]);
+    expect(await executionsOf(SALES, "paused_stock")).toEqual([]);
     expect(await executionsOf(SALES, "on_stock")).toHaveLength(1);
   });
 

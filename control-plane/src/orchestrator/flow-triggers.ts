@@ -7,49 +7,24 @@ import { observeTriggerLatency } from "./metrics.ts";
 import type { CountedEnd, EndedExecution, FlowAtRevision, FlowTriggerRepository } from "../repositories/flow-trigger-repository.ts";
 import { SYSTEM_ACTORS } from "../services/context.ts";
 import { checkRunTimeGrant } from "../services/run-time-grants.ts";
-import { durationMs } from "../tasks/task-definition.ts";
 import { checkInputs } from "./inputs.ts";
 
-/** A downstream flow's flow trigger as the handler needs it. */
-export interface FlowTriggerSpec {
-  readonly id: string;
-  readonly upstream: readonly { readonly namespace: string; readonly flowId: string }[];
-  readonly states: readonly string[];
-  readonly windowMs: number;
-}
-
-interface DownstreamSpec {
-  readonly triggers: readonly FlowTriggerSpec[];
-  readonly inputs: FlowDocument["inputs"];
-}
-
-const DEFAULT_STATES = ["SUCCESS"];
-const DEFAULT_WINDOW = "P1D";
-const specs = new Map<string, DownstreamSpec>();
+const inputsByRevision = new Map<string, FlowDocument["inputs"]>();
 
 /**
- * THE one place that knows where a downstream flow's trigger `states` and `window` come
- * from: today its current revision's source, parsed once per (flow pk, revision) — a
- * revision never changes. When flow_edges carries `states` and `window` (the derived-data
- * sync), this reads them from the rows of downstream-flows.sql instead.
+ * A downstream flow's declared inputs (a flow trigger gives none, so they need defaults):
+ * the one thing the handler still reads from the flow's source — its trigger, states,
+ * window and upstreams come from the stored edges. Parsed once per (flow pk, revision):
+ * a revision never changes.
  */
-export function downstreamSpec(flow: FlowAtRevision): DownstreamSpec {
+function flowInputs(flow: FlowAtRevision): FlowDocument["inputs"] {
   const key = `${flow.flowPk}:${flow.revision}`;
-  let spec = specs.get(key);
-  if (!spec) {
+  if (!inputsByRevision.has(key)) {
     const parsed = parseFlowSource(flow.source);
-    spec = parsed.ok
-      ? {
-          triggers: (parsed.document.triggers ?? []).flatMap((t) =>
-            t.type === "flow" && !t.disabled ? [{ id: t.id, upstream: t.upstream, states: t.states ?? DEFAULT_STATES, windowMs: durationMs(t.window ?? DEFAULT_WINDOW) }] : [],
-          ),
-          inputs: parsed.document.inputs,
-        }
-      : { triggers: [], inputs: undefined };
-    if (specs.size >= 2000) specs.clear();
-    specs.set(key, spec);
+    if (inputsByRevision.size >= 2000) inputsByRevision.clear();
+    inputsByRevision.set(key, parsed.ok ? parsed.document.inputs : undefined);
   }
-  return spec;
+  return inputsByRevision.get(key);
 }
 
 const same = (a: { namespace: string; flowId: string }, b: { namespace: string; flowId: string }) => a.namespace === b.namespace && a.flowId === b.flowId;
@@ -65,20 +40,15 @@ const same = (a: { namespace: string; flowId: string }, b: { namespace: string; 
  */
 export async function fireFlowTriggers(repo: FlowTriggerRepository, client: pg.PoolClient, ended: EndedExecution): Promise<string[]> {
   const created: string[] = [];
-  const flows = await repo.downstreamFlows(client, ended.namespace, ended.flowId);
-  const work = flows.flatMap((flow) =>
-    downstreamSpec(flow)
-      .triggers.filter((t) => t.upstream.some((u) => same(u, ended)))
-      .sort((a, b) => (a.id < b.id ? -1 : 1))
-      .map((trigger) => ({ flow, trigger })),
-  );
+  const triggers = await repo.downstreamTriggers(client, ended.namespace, ended.flowId);
   const end: CountedEnd = { executionId: ended.id, namespace: ended.namespace, flowId: ended.flowId, state: ended.state, endedAt: ended.endedAt };
-  for (const { flow, trigger } of work) {
+  for (const trigger of triggers) {
+    const { flow } = trigger;
     if (!trigger.states.includes(ended.state)) continue;
     await repo.lockTrigger(client, flow.flowPk, trigger.id);
     if (!(await repo.recordEnd(client, flow, trigger.id, end))) continue;
     const open = await repo.openEnds(client, flow.flowPk, trigger.id, ended.endedAt, trigger.windowMs);
-    const upstream = dedupe(trigger.upstream).map((u) => open.find((e) => same(e, u)));
+    const upstream = trigger.upstream.map((u) => open.find((e) => same(e, u)));
     if (upstream.some((u) => u === undefined)) continue; // waits for the others
     const counted = upstream as CountedEnd[];
     const warn = (message: string): LogLine[] =>
@@ -93,7 +63,7 @@ export async function fireFlowTriggers(repo: FlowTriggerRepository, client: pg.P
       });
       if (!grant.allowed) refusals.push(grant.message);
     }
-    const { values, problems } = checkInputs(downstreamSpec(flow).inputs, {});
+    const { values, problems } = checkInputs(flowInputs(flow), {});
     if (refusals.length === 0 && problems.length > 0) {
       refusals.push(`its inputs need values a flow trigger does not give (give them defaults): ${problems.map((p) => p.message).join("; ")}`);
     }
@@ -123,8 +93,4 @@ export async function fireFlowTriggers(repo: FlowTriggerRepository, client: pg.P
     created.push(id);
   }
   return created;
-}
-
-function dedupe<T extends { namespace: string; flowId: string }>(list: readonly T[]): T[] {
-  return list.filter((u, i) => list.findIndex((v) => same(u, v)) === i);
 }

@@ -48,6 +48,16 @@ export interface FlowAtRevision {
   source: string;
 }
 
+/** One flow trigger of a downstream flow, as its stored edges say (downstream-flows.sql). */
+export interface DownstreamTrigger {
+  flow: FlowAtRevision;
+  id: string;
+  upstream: { namespace: string; flowId: string }[];
+  /** Upstream end states that fire it ([SUCCESS] when the edge predates the column). */
+  states: string[];
+  windowMs: number;
+}
+
 export interface CountedEnd {
   executionId: string;
   namespace: string;
@@ -106,8 +116,14 @@ export class FlowTriggerRepository {
     await run(client, "mark-end-handled", [executionId]);
   }
 
-  async downstreamFlows(client: pg.PoolClient, namespace: string, flowId: string): Promise<FlowAtRevision[]> {
-    return (await run<Raw>(client, "downstream-flows", [namespace, flowId])).map(flowOf);
+  async downstreamTriggers(client: pg.PoolClient, namespace: string, flowId: string): Promise<DownstreamTrigger[]> {
+    return (await run<Raw>(client, "downstream-flows", [namespace, flowId])).map((r) => ({
+      flow: flowOf(r),
+      id: r["trigger_id"],
+      upstream: r["upstream"],
+      states: r["states"] ?? ["SUCCESS"],
+      windowMs: r["window_ms"] === null ? DAY_MS : Number(r["window_ms"]),
+    }));
   }
 
   async currentFlow(client: pg.PoolClient, namespace: string, flowId: string): Promise<(FlowAtRevision & { disabled: boolean; deleted: boolean }) | null> {
@@ -166,4 +182,5 @@ export class FlowTriggerRepository {
   }
 }
 
+const DAY_MS = 86_400_000;
 const flowOf = (r: Raw): FlowAtRevision => ({ flowPk: r["flow_pk"], namespace: r["namespace"], flowId: r["flow_id"], revision: r["revision"], source: r["source"] });
