@@ -1,10 +1,11 @@
 import type { Path } from "./flow-parser.ts";
-import type { FlowDocument, Task } from "./flow-schema.ts";
-import { findTableReferences } from "@meshplane/rules";
+import type { FlowDocument } from "./flow-schema.ts";
+import { definitionOf, walkTasks, type Task } from "../tasks/registry.ts";
 
 /**
  * What a flow document points at, derived once per write and stored as rows
- * (flow_edges, flow_table_refs) so the graph can be walked in SQL.
+ * (flow_edges, flow_table_refs) so the graph can be walked in SQL: its flow triggers'
+ * upstreams, and what each task says it names (its definition's `references`, tasks/*.ts).
  */
 export type EdgeKind = "trigger" | "subflow";
 
@@ -28,21 +29,6 @@ export interface FlowReferences {
   readonly tables: TableRef[];
 }
 
-interface TableName {
-  readonly dataset: string;
-  readonly table: string;
-}
-
-/**
- * The tables a task's SQL reads and writes: the one reader of @meshplane/rules (the
- * modules' lineage uses it too). Lenient: an unterminated literal ends where BigQuery would
- * refuse the whole script, so a stored flow never fails to derive and nothing before it is lost.
- */
-function sqlReferences(sql: string): { reads: TableName[]; writes: TableName[] } {
-  const { tables } = findTableReferences(sql, { lenient: true });
-  return { reads: tables.filter((t) => t.role === "read"), writes: tables.filter((t) => t.role === "write") };
-}
-
 export function flowReferences(doc: FlowDocument): FlowReferences {
   const edges: FlowEdgeRef[] = [];
   (doc.triggers ?? []).forEach((trigger, i) => {
@@ -50,17 +36,12 @@ export function flowReferences(doc: FlowDocument): FlowReferences {
     trigger.upstream.forEach((u, j) => edges.push({ namespace: u.namespace, flowId: u.flowId, kind: "trigger", path: ["triggers", i, "upstream", j] }));
   });
   const tables = new Map<string, TableRef>();
-  const addTable = (t: TableName, kind: TableRef["kind"]) => tables.set(`${kind}:${t.dataset}.${t.table}`, { dataset: t.dataset, table: t.table, kind });
-  walkTasks(doc.tasks, ["tasks"], (task, path) => {
-    if (task.type === "core.subflow") edges.push({ namespace: task.namespace, flowId: task.flowId, kind: "subflow", path });
-    if (task.type === "sql.query") {
-      const refs = sqlReferences(task.sql);
-      for (const t of refs.reads) addTable(t, "reads");
-      for (const t of refs.writes) addTable(t, "writes");
-      if (task.destinationTable) {
-        const parts = task.destinationTable.split(".");
-        addTable({ dataset: parts[parts.length - 2]!, table: parts[parts.length - 1]! }, "writes");
-      }
+  walkTasks(doc.tasks, (task, path) => {
+    const refs = definitionOf(task).references?.(task);
+    for (const f of refs?.flows ?? []) edges.push({ namespace: f.namespace, flowId: f.flowId, kind: "subflow", path: [...path, ...f.at] });
+    for (const t of refs?.tables ?? []) {
+      const key = `${t.kind}:${t.dataset}.${t.table}`;
+      if (!tables.has(key)) tables.set(key, { dataset: t.dataset, table: t.table, kind: t.kind });
     }
   });
   return { edges, tables: [...tables.values()] };
@@ -76,13 +57,10 @@ export interface TableWrite {
 /** Every table write with its place in the document, for problems that point at it (the write-ownership rule). */
 export function tableWrites(doc: FlowDocument): TableWrite[] {
   const writes: TableWrite[] = [];
-  walkTasks(doc.tasks, ["tasks"], (task, path) => {
-    if (task.type !== "sql.query") return;
-    if (task.destinationTable) {
-      const parts = task.destinationTable.split(".");
-      writes.push({ dataset: parts[parts.length - 2]!, table: parts[parts.length - 1]!, path: [...path, "destinationTable"] });
+  walkTasks(doc.tasks, (task, path) => {
+    for (const t of definitionOf(task).references?.(task).tables ?? []) {
+      if (t.kind === "writes") writes.push({ dataset: t.dataset, table: t.table, path: [...path, ...t.at] });
     }
-    for (const t of sqlReferences(task.sql).writes) writes.push({ dataset: t.dataset, table: t.table, path: [...path, "sql"] });
   });
   return writes;
 }
@@ -97,14 +75,6 @@ export function distinctEdges(edges: readonly FlowEdgeRef[]): { namespace: strin
 /** Every task, those inside core.parallel and core.foreach included (see flow-limits.ts). */
 export function countTasks(tasks: readonly Task[]): number {
   let count = 0;
-  walkTasks(tasks, [], () => count++);
+  walkTasks(tasks, () => count++);
   return count;
-}
-
-function walkTasks(tasks: readonly Task[], at: Path, visit: (task: Task, path: Path) => void): void {
-  tasks.forEach((task, i) => {
-    const path = [...at, i];
-    visit(task, path);
-    if (task.type === "core.parallel" || task.type === "core.foreach") walkTasks(task.tasks, [...path, "tasks"], visit);
-  });
 }

@@ -31,4 +31,5 @@ export const coreSubflow: SubflowDefinition<SubflowTask> = {
   type: "core.subflow",
   schema,
   child: (t) => ({ namespace: t.namespace, flowId: t.flowId, inputs: t.inputs ?? {}, wait: t.wait ?? true }),
+  references: (t) => ({ flows: [{ namespace: t.namespace, flowId: t.flowId, at: [] }] }),
 };

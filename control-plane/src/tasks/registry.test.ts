@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseFlowSource } from "../flows/flow-parser.ts";
+import { flowReferences, tableWrites } from "../flows/flow-references.ts";
 import { definitionOf, findTask, TASK_TYPES, TASKS, walkTasks, type Task, type TaskType } from "./registry.ts";
 import { durationMs, type TaskContext, type TaskDefinition } from "./task-definition.ts";
 
@@ -36,6 +37,39 @@ tasks:
     walkTasks(parsed.document.tasks, (t, path) => seen.push(`${t.id}@${path.join("/")}`));
     expect(seen).toEqual(["one@tasks/0", "par@tasks/1", "a@tasks/1/tasks/0", "each@tasks/1/tasks/1", "inner@tasks/1/tasks/1/tasks/0"]);
     expect(findTask(parsed.document.tasks, "inner")?.type).toBe("core.log");
+  });
+
+  it("derives a flow's references from each task's definition, nested ones with their paths", () => {
+    const parsed = parseFlowSource(`id: f
+namespace: a
+tasks:
+  - id: par
+    type: core.parallel
+    tasks:
+      - id: each
+        type: core.foreach
+        values: [1, 2]
+        tasks:
+          - { id: child, type: core.subflow, namespace: b, flowId: g }
+          - id: q
+            type: sql.query
+            sql: "INSERT INTO sales.orders SELECT * FROM sales.raw -- FROM sales.comment"
+            destinationTable: sales.daily
+`);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    const refs = flowReferences(parsed.document);
+    expect(refs.edges).toEqual([{ namespace: "b", flowId: "g", kind: "subflow", path: ["tasks", 0, "tasks", 0, "tasks", 0] }]);
+    expect(refs.tables).toEqual([
+      { dataset: "sales", table: "orders", kind: "writes" },
+      { dataset: "sales", table: "raw", kind: "reads" },
+      { dataset: "sales", table: "daily", kind: "writes" },
+    ]);
+    expect(tableWrites(parsed.document).map((w) => `${w.dataset}.${w.table}@${w.path.join("/")}`)).toEqual([
+      "sales.orders@tasks/0/tasks/0/tasks/1/sql",
+      "sales.daily@tasks/0/tasks/0/tasks/1/destinationTable",
+    ]);
+    // Only the task types that name something declare references.
+    expect(TASK_TYPES.filter((t) => TASKS[t].references !== undefined)).toEqual(["sql.query", "core.subflow"]);
   });
 
   it.each([

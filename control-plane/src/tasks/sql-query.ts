@@ -2,6 +2,7 @@ import { FEED_TYPES } from "@meshplane/rules";
 import { z } from "zod";
 import { parseTableId } from "../warehouse/duckdb/names.ts";
 import { WarehouseError } from "../warehouse/warehouse.ts";
+import { sqlQueryReferences } from "./sql-query-references.ts";
 import { TaskFailure, taskBase, type RunnableDefinition, type TaskContext, type TaskOutputs } from "./task-definition.ts";
 
 /** A write disposition is a feed type (@meshplane/rules): the contract's, by default. */
@@ -43,6 +44,7 @@ export const sqlQuery: RunnableDefinition<SqlQueryTask> = {
   // Only a process holding the warehouse claims it (the DuckDB file has one owner: ARCHITECTURE.md "Warehouse").
   needs: "warehouse",
   execute,
+  references: sqlQueryReferences,
 };
 
 /** Rows a query without destinationTable hands to later tasks (`{{ outputs.q.rows }}`), and their JSON size. */

@@ -11,19 +11,23 @@ import type { Task } from "./registry.ts";
  */
 export type TaskDefinition<T extends Task = Task> = RunnableDefinition<T> | FlowableDefinition<T> | SubflowDefinition<T>;
 
-export interface RunnableDefinition<T extends Task> {
-  readonly kind: "runnable";
+/** What every kind of definition has: its type, its schema, and what it points at. */
+interface DefinitionBase<T extends Task> {
   readonly type: T["type"];
   readonly schema: z.ZodType<T>;
+  /** The flows and tables it names, for the stored graph (flows/flow-references.ts); none when absent. */
+  readonly references?: (task: T) => TaskReferences;
+}
+
+export interface RunnableDefinition<T extends Task> extends DefinitionBase<T> {
+  readonly kind: "runnable";
   readonly execute: (ctx: TaskContext<T>) => Promise<TaskOutputs>;
   /** A resource only some processes have: its runs are claimed only by those (claim-task-runs.sql). */
   readonly needs?: "warehouse";
 }
 
-export interface FlowableDefinition<T extends Task> {
+export interface FlowableDefinition<T extends Task> extends DefinitionBase<T> {
   readonly kind: "flowable";
-  readonly type: T["type"];
-  readonly schema: z.ZodType<T>;
   /** The tasks it holds, in order. */
   readonly children: (task: T) => readonly Task[];
   /** How many of its branches (parallel children, foreach values) may run at once; undefined = all. */
@@ -35,12 +39,19 @@ export interface FlowableDefinition<T extends Task> {
  * is created RUNNING and never claimed by a worker, so no worker slot is held while the
  * child runs; the child's end ends it (orchestrator/subflows.ts, end-handler.ts).
  */
-export interface SubflowDefinition<T extends Task> {
+export interface SubflowDefinition<T extends Task> extends DefinitionBase<T> {
   readonly kind: "subflow";
-  readonly type: T["type"];
-  readonly schema: z.ZodType<T>;
   /** What to start, from the task with its templates rendered. */
   readonly child: (task: T) => { namespace: string; flowId: string; inputs: Record<string, unknown>; wait: boolean };
+}
+
+/**
+ * What one task names, each with where in the task it is named (`at`, a JSON path below
+ * the task: `["sql"]`, `["destinationTable"]`; `[]` for the task itself).
+ */
+export interface TaskReferences {
+  readonly flows?: readonly { readonly namespace: string; readonly flowId: string; readonly at: readonly (string | number)[] }[];
+  readonly tables?: readonly { readonly dataset: string; readonly table: string; readonly kind: "reads" | "writes"; readonly at: readonly (string | number)[] }[];
 }
 
 export type TaskOutputs = Record<string, unknown>;
