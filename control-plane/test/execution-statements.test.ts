@@ -79,7 +79,7 @@ describe("execution SQL files", () => {
     expect(changes.sort()).toEqual([
       "claim-task-runs.sql", "complete-task-runs.sql", "create-execution.sql", "create-scheduled-executions.sql", "end-execution.sql",
       "end-flowable-task-runs.sql", "end-killed-task-runs.sql", "end-killing-execution.sql", "end-subflow-task-run.sql", "hold-execution.sql",
-      "insert-task-runs.sql", "kill-execution.sql", "kill-pending-execution.sql", "kill-task-runs.sql", "restart-execution.sql",
+      "insert-task-runs.sql", "kill-execution.sql", "kill-pending-execution.sql", "kill-task-runs.sql", "queue-restarted-execution.sql", "restart-execution.sql",
       "resubmit-expired-task-runs.sql", "start-execution.sql", "stop-task-runs.sql",
     ]);
     for (const file of changes) {

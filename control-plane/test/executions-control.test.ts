@@ -241,6 +241,35 @@ describe("POST /executions/{id}/restart", () => {
     release("busy");
     await until(started.id);
   });
+  it("a restart takes a concurrency slot like a start: QUEUED while the flow is at its limit (whatever the behavior), then its failed task runs again", async () => {
+    flakyUp = false;
+    await put("single", `concurrency: { limit: 1, behavior: FAIL }
+inputs:
+  - { id: target, type: STRING }
+tasks:
+  - { id: call, type: http.request, uri: "${webUrl}/{{ inputs.target }}" }
+`);
+    const first = await run("single", { inputs: { target: "flaky" } });
+    expect((await until(first.id)).state).toBe("FAILED");
+    const busy = await run("single", { inputs: { target: "hold/single" } });
+    await until(busy.id, running("call"));
+    flakyUp = true;
+    expect((await admin.post(`/executions/${first.id}/restart`)).status).toBe(202);
+    const waiting = await until(first.id, (e) => e.state === "QUEUED", 10_000);
+    // No second attempt while it waits: the limit holds (and FAIL does not fail a restart).
+    await new Promise((r) => setTimeout(r, 500));
+    expect(runsOf(await until(first.id, () => true))).toEqual(["call#1:FAILED"]);
+    expect(waiting.state).toBe("QUEUED");
+    release("single");
+    expect((await until(busy.id)).state).toBe("SUCCESS");
+    const e = await until(first.id);
+    expect(e.state, JSON.stringify(e.taskRuns)).toBe("SUCCESS");
+    expect(runsOf(e)).toEqual(["call#1:FAILED", "call#2:SUCCESS"]);
+    expect(history(e)).toEqual([">CREATED", "CREATED>RUNNING", "RUNNING>FAILED", "FAILED>RETRYING", "RETRYING>QUEUED", "QUEUED>RUNNING", "RUNNING>SUCCESS"]);
+    // The restart started after the end that freed the slot.
+    const started = (await admin.get(`/executions/${first.id}`)).body.events.filter((ev: any) => !ev.taskRunId && ev.to === "RUNNING").pop().at;
+    expect(Date.parse(started)).toBeGreaterThanOrEqual(Date.parse((await until(busy.id)).endedAt));
+  });
 });
 
 describe("flow timeout", () => {

@@ -329,6 +329,8 @@ export class Executor {
       const inserts: NewTaskRun[] = [];
       const endFlowables: Decision["endFlowables"] = [];
       const ends: { id: string; state: "SUCCESS" | "WARNING" | "FAILED"; error: string | null }[] = [];
+      // Decided again after the commit: parents whose subflow run ended at once, restarts that took their slot.
+      const settled: string[] = [];
       const subflows: { execution: Locked; starts: SubflowStart[] }[] = [];
       const slots = new Map<string, Slot>();
       const freed = new Map<string, Slot>();
@@ -351,6 +353,16 @@ export class Executor {
           continue;
         }
         const timeoutMs = doc.timeout ? durationMs(doc.timeout) : null;
+        const runs = batch.taskRuns.get(execution.id) ?? [];
+        // A restart (RETRYING, or QUEUED with runs of its first life) takes a concurrency slot
+        // like a start; then its failed runs get their next attempts, decided next round.
+        if (execution.state === "RETRYING" || (execution.state === "QUEUED" && runs.length > 0)) {
+          if (doc.concurrency && (await this.holdOverLimit(batch, execution, doc.concurrency))) continue;
+          starts.push({ id: execution.id, timeoutMs });
+          inserts.push(...restartAttempts(execution.id, doc, runs));
+          settled.push(execution.id);
+          continue;
+        }
         let state = execution.state;
         if ((state === "CREATED" || state === "QUEUED") && doc.concurrency) {
           // Decided and started here, in order: the next one's count must see this start.
@@ -359,7 +371,7 @@ export class Executor {
           await batch.start([{ id: execution.id, timeoutMs }]);
           state = "RUNNING";
         }
-        const decision = decide({ ...execution, state }, doc, batch.taskRuns.get(execution.id) ?? []);
+        const decision = decide({ ...execution, state }, doc, runs);
         if (decision.start) starts.push({ id: execution.id, timeoutMs });
         inserts.push(...decision.insert);
         endFlowables.push(...decision.endFlowables);
@@ -371,7 +383,6 @@ export class Executor {
       await batch.insertTaskRuns(inserts);
       await batch.endFlowables(endFlowables);
       const children: string[] = [];
-      const settled: string[] = [];
       if (subflows.length > 0) {
         if (!this.followUps) throw new Error("this executor was built without the follow-up repository that core.subflow needs");
         for (const { execution, starts: calls } of subflows) {
@@ -428,9 +439,9 @@ export class Executor {
   }
 
   /**
-   * Restarts an ended FAILED or KILLED execution in place: the next attempt of each
-   * failed or killed task run (restart.ts), the same pinned revision, then the usual
-   * decision. Answers the state it was in (only FAILED and KILLED restart).
+   * Restarts an ended FAILED or KILLED execution in place (RETRYING): once it has a
+   * concurrency slot (round), the next attempt of each failed or killed task run
+   * (restart.ts), the same pinned revision, then the usual decision. Answers the state it was in (only FAILED and KILLED restart).
    */
   async restart(executionId: string, actor: { subject: string; subjectKind: string; requestId?: string | undefined }): Promise<{ state: ExecutionState; restarted: boolean } | undefined> {
     const outcome = await this.executions.withLocked(executionId, async (locked) => {
@@ -439,7 +450,6 @@ export class Executor {
       if (state !== "FAILED" && state !== "KILLED") return { state, restarted: false };
       const doc = pinnedFlow(locked.execution.flowPk, locked.execution.flowRevision, locked.execution.source);
       if (typeof doc === "string" || !(await locked.restart(actor))) return { state, restarted: false };
-      await locked.insertTaskRuns(restartAttempts(locked.execution.id, doc, locked.taskRuns));
       return { state, restarted: true };
     });
     if (outcome?.restarted) await this.advance(executionId);
@@ -448,12 +458,17 @@ export class Executor {
 
   /**
    * A flow's `concurrency` (held across replicas by the flow's lock): over the limit a
-   * new execution waits QUEUED, or ends CANCELLED or FAILED; a queued one stays queued.
+   * new execution waits QUEUED, or ends CANCELLED or FAILED; a queued one stays queued;
+   * a restart waits QUEUED whatever the behavior.
    */
   private async holdOverLimit(batch: LockedBatch, execution: Locked, concurrency: NonNullable<FlowDocument["concurrency"]>): Promise<boolean> {
     const running = await batch.lockFlowConcurrency(execution.flowPk);
     if (running < concurrency.limit) return false;
     if (execution.state === "QUEUED") return true;
+    if (execution.state === "RETRYING") {
+      await batch.queueRestart(execution.id);
+      return true;
+    }
     const behavior = concurrency.behavior ?? "QUEUE";
     const why = `flow ${execution.namespace}/${execution.flowId} already runs ${running} execution${running === 1 ? "" : "s"}, its concurrency limit`;
     if (behavior === "QUEUE") await batch.hold(execution.id, "QUEUED", null);

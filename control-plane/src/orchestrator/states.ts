@@ -21,13 +21,14 @@ type Table<S extends string> = { readonly [F in S]: readonly S[] };
  * Executions: CREATED → RUNNING (or QUEUED behind a flow's concurrency limit) → an end
  * state. KILLING waits for running task runs to stop (a kill, or the flow's timeout).
  * RETRYING is a restarted execution (FAILED or KILLED before) waiting for its failed task
- * runs to run again; it runs again through RUNNING.
+ * runs to run again; it runs again through RUNNING, or waits QUEUED first while its flow
+ * is at its concurrency limit.
  */
 export const EXECUTION_TRANSITIONS: Table<ExecutionState> = {
   CREATED: ["QUEUED", "RUNNING", "FAILED", "CANCELLED", "KILLED"],
   QUEUED: ["RUNNING", "CANCELLED", "KILLED"],
   RUNNING: ["SUCCESS", "WARNING", "FAILED", "KILLING", "KILLED"],
-  RETRYING: ["RUNNING", "KILLING", "KILLED"],
+  RETRYING: ["QUEUED", "RUNNING", "KILLING", "KILLED"],
   // FAILED: stopped by the flow's `timeout` (killed, but the flow's own failure).
   KILLING: ["KILLED", "FAILED"],
   SUCCESS: [],

@@ -142,7 +142,7 @@ export interface LockedExecution {
   /** KILLING → KILLED (FAILED after a timeout) once no task run is left running. */
   /** The state it ended in (KILLED, or FAILED after a timeout), or null while runs still stop. */
   endKilling(): Promise<"KILLED" | "FAILED" | null>;
-  /** FAILED or KILLED → RETRYING, audited; its next attempts are inserted by the caller. */
+  /** FAILED or KILLED → RETRYING, audited; its next attempts are inserted when it takes its concurrency slot (the executor's round). */
   restart(actor: { subject: string; subjectKind: string; requestId?: string | undefined }): Promise<boolean>;
   /** Takes the flow's concurrency lock (until the transaction ends) and answers how many of its executions run. */
   lockFlowConcurrency(): Promise<number>;
@@ -171,6 +171,8 @@ export interface LockedBatch {
   restart(id: string, actor: { subject: string; subjectKind: string; requestId?: string | undefined }): Promise<boolean>;
   lockFlowConcurrency(flowPk: string): Promise<number>;
   hold(id: string, state: "QUEUED" | "CANCELLED" | "FAILED", error: string | null): Promise<boolean>;
+  /** RETRYING → QUEUED: a restart waiting for a concurrency slot. */
+  queueRestart(id: string): Promise<boolean>;
   /** Answers the executions that ended (a row no longer RUNNING is left as it is). */
   end(ends: readonly { id: string; state: "SUCCESS" | "WARNING" | "FAILED"; error: string | null }[]): Promise<{ id: string; state: "SUCCESS" | "WARNING" | "FAILED" }[]>;
   insertTaskRuns(runs: readonly NewTaskRun[]): Promise<number>;
@@ -340,6 +342,7 @@ export class ExecutionRepository {
         return (await run<{ running: number }>(client, "count-running-executions", [flowPk]))[0]!.running;
       },
       hold: async (id, state, error) => (await run(client, "hold-execution", [id, state, error])).length > 0,
+      queueRestart: async (id) => (await run(client, "queue-restarted-execution", [id])).length > 0,
       end: async (ends) =>
         ends.length === 0 ? [] : (await run<{ execution_id: string; state: "SUCCESS" | "WARNING" | "FAILED" }>(client, "end-execution", [JSON.stringify(ends)])).map((r) => ({ id: r.execution_id, state: r.state })),
       insertTaskRuns: async (runs) => (runs.length === 0 ? 0 : (await run<{ inserted: number }>(client, "insert-task-runs", [JSON.stringify(runs)]))[0]!.inserted),
