@@ -77,6 +77,27 @@ triggers:
     ]);
   });
 
+  it("refuses retry and timeout on tasks no worker runs, saying where to set them instead", () => {
+    const parsed = parseFlowSource(`id: f
+namespace: a
+tasks:
+  - id: par
+    type: core.parallel
+    timeout: PT1M
+    tasks:
+      - { id: inner, type: core.log, message: x, timeout: PT1M, retry: { type: constant, interval: PT1S, maxAttempts: 2 } }
+  - { id: each, type: core.foreach, values: [1], retry: { type: constant, interval: PT1S, maxAttempts: 2 }, tasks: [{ id: item, type: core.log, message: y }] }
+  - { id: child, type: core.subflow, namespace: b, flowId: g, timeout: PT5M }
+`);
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.problems.map((p) => [p.pointer, p.message])).toEqual([
+      ["/tasks/0/timeout", "core.parallel does not take `timeout`: set it on the tasks inside it (or the flow's `timeout`)"],
+      ["/tasks/1/retry", "core.foreach does not take `retry`: set it on the tasks inside it (or the flow's `timeout`)"],
+      ["/tasks/2/timeout", "core.subflow does not take `timeout`: set it on the child flow (its `timeout`, its tasks' `retry`)"],
+    ]);
+  });
+
   it("refuses non-mapping documents, empty sources, multiple documents and alias bombs", () => {
     expect(parseFlowSource("")).toMatchObject({ ok: false, problems: [{ kind: "schema", message: "the flow source is empty" }] });
     expect(parseFlowSource("- a\n- b\n")).toMatchObject({ ok: false, problems: [{ kind: "schema" }] });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Task } from "./registry.ts";
-import { concurrency, taskBase, taskListRef, type FlowableDefinition, type RetryPolicy } from "./task-definition.ts";
+import { runOptionsRefused, concurrency, taskBase, taskListRef, type FlowableDefinition, type RetryPolicy } from "./task-definition.ts";
 
 // Spelled out because TypeScript cannot infer a type that refers to itself.
 export interface ParallelTask {
@@ -17,6 +17,7 @@ export interface ParallelTask {
 const schema: z.ZodType<ParallelTask> = z
   .strictObject({
     ...taskBase,
+    ...runOptionsRefused("core.parallel", "set it on the tasks inside it (or the flow's `timeout`)"),
     type: z.literal("core.parallel"),
     get tasks(): z.ZodArray<z.ZodType<Task>> {
       return taskListRef.current!;

@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { flowId, namespaceName } from "../names.ts";
-import { taskBase, type SubflowDefinition } from "./task-definition.ts";
+import { runOptionsRefused, taskBase, type SubflowDefinition } from "./task-definition.ts";
 
 const schema = z
   .strictObject({
     ...taskBase,
+    ...runOptionsRefused("core.subflow", "set it on the child flow (its `timeout`, its tasks' `retry`)"),
     type: z.literal("core.subflow"),
     namespace: namespaceName,
     flowId,
@@ -24,7 +25,8 @@ export type SubflowTask = z.infer<typeof schema>;
 /**
  * Driven by the executor, not a worker: starting the child (the run-time subflow grant,
  * the child's inputs) is orchestrator/subflows.ts, its end is handled by end-handler.ts.
- * `retry` and `timeout` do not apply to it yet (a retry would start a second child).
+ * `retry` and `timeout` are refused by its schema (runOptionsRefused): a retry would have to
+ * start a second child, and the child flow has its own `timeout`.
  */
 export const coreSubflow: SubflowDefinition<SubflowTask> = {
   kind: "subflow",

@@ -124,6 +124,16 @@ export const taskBase = {
   retry: retryPolicy.optional(),
 };
 
+/**
+ * For task types no worker runs (core.parallel, core.foreach, core.subflow): `retry` and
+ * `timeout` would be ignored, so they are refused, saying what to do instead — never a
+ * setting that silently does nothing.
+ */
+export function runOptionsRefused(type: string, instead: string) {
+  const refuse = (field: string) => z.never({ error: `${type} does not take \`${field}\`: ${instead}` }).optional();
+  return { timeout: refuse("timeout"), retry: refuse("retry") };
+}
+
 export const concurrency = z.number().int().min(1).max(1000).optional().describe("how many child runs at once (default: all)");
 
 /** For container tasks: the task list of the registry, bound late (the registry imports the containers). */
