@@ -81,7 +81,10 @@ describe("the table-contract page", () => {
 
   it("shows the schema tree, the v1→v2 column diff with its breaking verdict, rows and consumers", async () => {
     const { page, errors } = await newPage();
-    await signInAs(page, server.url, server.adminKey, `/tables/${SALES}/retail_sales.orders`);
+    // Reached from the page of a flow of the namespace.
+    await signInAs(page, server.url, server.adminKey, `/flows/${SALES}/daily_revenue`);
+    await page.getByRole("link", { name: "retail_sales.orders" }).click();
+    await page.waitForURL(/\/tables\/retail\.sales\/retail_sales\.orders$/);
     await page.getByRole("heading", { name: "Table retail_sales.orders" }).waitFor();
     const tree = page.locator(".schema-tree").first();
     await expect.poll(() => tree.innerText()).toContain("order_id STRING REQUIRED");
