@@ -320,6 +320,8 @@ const DOMAIN_ROWS: Row[] = [
     request: (c) => ({ method: "POST", path: `/tables/${c.ns}/${DATASET[c.scope!]}.probe/check`, body: tableBody("changed") }),
   },
   { route: "GET /tables/{namespace}/{dataset}.{table}", need: "namespace.read", scoped: true, ok: [200], request: (c) => ({ method: "GET", path: `/tables/${c.ns}/${DATASET[c.scope!]}.probe` }) },
+  { route: "GET /tables/{namespace}/{dataset}.{table}/versions", need: "namespace.read", scoped: true, ok: [200], request: (c) => ({ method: "GET", path: `/tables/${c.ns}/${DATASET[c.scope!]}.probe/versions` }) },
+  { route: "GET /tables/{namespace}/{dataset}.{table}/consumers", need: "namespace.read", scoped: true, ok: [200], request: (c) => ({ method: "GET", path: `/tables/${c.ns}/${DATASET[c.scope!]}.probe/consumers` }) },
   { route: "GET /tables/{namespace}/{dataset}.{table}/rows", need: "namespace.read", scoped: true, ok: [200], request: (c) => ({ method: "GET", path: `/tables/${c.ns}/${DATASET[c.scope!]}.probe/rows?limit=5` }) },
   { route: "POST /warehouse/query", need: "platform-admin", scoped: false, ok: [200], request: () => ({ method: "POST", path: "/warehouse/query", body: { sql: "SELECT 1 AS one" } }) },
   {

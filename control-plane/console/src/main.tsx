@@ -9,6 +9,7 @@ import { ExecutionPage } from "./pages/ExecutionPage.tsx";
 import { ExecutionsPage } from "./pages/ExecutionsPage.tsx";
 import { FlowPage } from "./pages/FlowPage.tsx";
 import { GovernancePage } from "./pages/GovernancePage.tsx";
+import { TablePage } from "./pages/TablePage.tsx";
 import { Link, navigate, useLocation } from "./router.tsx";
 
 function SignIn({ onDone }: { onDone: () => void }) {
@@ -47,6 +48,9 @@ function App() {
   else if (path.startsWith("/flows/")) {
     const [ns = "", id = ""] = path.slice("/flows/".length).split("/").map(decodeURIComponent);
     page = <FlowPage key={`${ns}/${id}`} namespace={ns} id={id} me={me} />;
+  } else if (path.startsWith("/tables/")) {
+    const [ns = "", name = ""] = path.slice("/tables/".length).split("/").map(decodeURIComponent);
+    page = <TablePage key={`${ns}/${name}`} namespace={ns} name={name} />;
   } else if (path === "/governance") page = <GovernancePage url={url} />;
   else page = <p>No such page. <Link to="/">Back to the mesh map</Link></p>;
   return (

@@ -134,4 +134,18 @@ export const tableContractRepository = {
     });
     return rows.map((r) => r.flow);
   },
+
+  /**
+   * The audit events of a table's contract writes and deletions, oldest first: the audit
+   * log keeps every version the PUT stored (its `after`), so it is the version history.
+   */
+  async contractEvents(tx: Tx, resourceId: string, take: number): Promise<{ id: bigint; at: Date; action: string; subject: string; after: Prisma.JsonValue }[]> {
+    const rows = await tx.auditEvent.findMany({
+      where: { resourceType: "table", resourceId, action: { in: ["table.create", "table.update", "table.delete"] } },
+      select: { id: true, at: true, action: true, subject: true, after: true },
+      orderBy: { id: "desc" },
+      take,
+    });
+    return rows.reverse();
+  },
 };

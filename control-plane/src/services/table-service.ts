@@ -53,6 +53,29 @@ export interface TableCheckView {
   warnings: TablePolicyWarning[];
 }
 
+/** One stored version of a contract, as the audit log of its writes keeps it. */
+export interface TableVersionView {
+  version: string;
+  at: string;
+  subject: string;
+  schema: TableSchema;
+  feedType: string;
+  keys: string[];
+  /** The changes from the version before (empty for the first). */
+  changes: SchemaChange[];
+  breaking: boolean;
+}
+
+/** The flows that read a table; those in namespaces the caller cannot read are counted, not named. */
+export interface TableConsumersView {
+  items: { namespace: string; flowId: string }[];
+  hidden: number;
+}
+
+/** Versions returned at most (the newest); consumers counted at most. */
+const MAX_VERSIONS = 200;
+const MAX_CONSUMERS = 1000;
+
 /** Dependents listed in a 409 at most (the count says how many there are). */
 const MAX_DEPENDENTS = 100;
 
@@ -148,6 +171,30 @@ export class TableService {
     const row = await repo.findLive(this.deps.db, key);
     if (!row) throw notFound(key);
     return tableView(row);
+  }
+
+  /** The versions of the live contract, oldest first (since its last deletion, if any). */
+  async versions(key: TableKey): Promise<TableVersionView[]> {
+    await this.get(key);
+    const events = await repo.contractEvents(this.deps.db, resourceId(key), MAX_VERSIONS);
+    const lastDelete = events.map((e) => e.action).lastIndexOf("table.delete");
+    return events.slice(lastDelete + 1).flatMap((e) => {
+      const after = e.after as (Partial<TableView> & { changes?: SchemaChange[] }) | null;
+      if (!after?.version || !after.schema) return [];
+      const changes = after.changes ?? [];
+      return [{ version: after.version, at: e.at.toISOString(), subject: e.subject, schema: after.schema, feedType: after.feedType ?? "", keys: after.keys ?? [], changes, breaking: changes.some((c) => c.breaking) }];
+    });
+  }
+
+  /** The live flows that read the table, in any namespace; only the readable ones are named. */
+  async consumers(principal: Principal, key: TableKey): Promise<TableConsumersView> {
+    await this.get(key);
+    const readers = await repo.readers(this.deps.db, key.dataset, key.table, MAX_CONSUMERS);
+    const readable = new Map<string, Promise<boolean>>();
+    const may = (ns: string) => readable.get(ns) ?? readable.set(ns, this.deps.authorizer.can(principal, "namespace.read", ns)).get(ns)!;
+    const shown = await Promise.all(readers.map(async (r) => ((await may(r.namespace)) ? r : null)));
+    const items = shown.filter((r): r is { namespace: string; flowId: string } => r !== null);
+    return { items, hidden: readers.length - items.length };
   }
 
   async list(namespace: string, filter: { dataset?: string }, page: PageQuery): Promise<Page<TableView>> {

@@ -4,8 +4,9 @@ import { currentToken } from "../auth.ts";
 import { mayKillOrRestart } from "../permissions.ts";
 import { Link } from "../router.tsx";
 import { StateMark } from "../state.tsx";
+import { Gantt } from "./Gantt.tsx";
 
-interface TaskRun { id: string; taskId: string; path: string; attempt: number; state: string; startedAt?: string; endedAt?: string; outputs: Record<string, unknown>; error?: string }
+interface TaskRun { id: string; taskId: string; path: string; value?: unknown; attempt: number; state: string; startedAt?: string; endedAt?: string; outputs: Record<string, unknown>; error?: string }
 interface Execution {
   id: string; namespace: string; flowId: string; flowRevision: number; state: string; createdAt: string; startedAt?: string; endedAt?: string; error?: string;
   trigger: { type: string; upstream?: { executionId: string; namespace: string; flowId: string; state: string }[] };
@@ -62,6 +63,7 @@ export function ExecutionPage({ id, me }: { id: string; me: WhoAmI | null }) {
   const [level, setLevel] = useState("TRACE");
   const [search, setSearch] = useState("");
   const [message, setMessage] = useState<string | null>(null);
+  const [selectedRun, setSelectedRun] = useState<string | null>(null);
   const reload = () => {
     api<Execution>(`/executions/${id}`).then(setExecution, (e: Error) => setMessage(e.message));
     api<{ items: LogLine[] }>(`/executions/${id}/logs`).then((p) => setLogs(p.items), () => undefined);
@@ -69,7 +71,7 @@ export function ExecutionPage({ id, me }: { id: string; me: WhoAmI | null }) {
   useEffect(() => { reload(); all<Namespace>("/namespaces").then(setNamespaces, () => undefined); }, [id]);
   const live = execution !== null && !ENDED.has(execution.state);
   const connected = useFollow(live ? id : "", live ? reload : () => undefined);
-  const shown = useMemo(() => logs.filter((l) => LEVELS.indexOf(l.level) >= LEVELS.indexOf(level) && l.message.toLowerCase().includes(search.toLowerCase())), [logs, level, search]);
+  const shown = useMemo(() => logs.filter((l) => (selectedRun === null || l.taskRunId === selectedRun) && LEVELS.indexOf(l.level) >= LEVELS.indexOf(level) && l.message.toLowerCase().includes(search.toLowerCase())), [logs, level, search, selectedRun]);
   if (!execution) return <p>{message ?? "Loading…"}</p>;
   const act = (what: "kill" | "restart") =>
     api(`/executions/${id}/${what}`, { method: "POST", body: "{}" }).then(() => { setMessage(`${what} requested`); reload(); }, (e: ApiError) => setMessage(`${what} refused: ${e.message}`));
@@ -90,25 +92,14 @@ export function ExecutionPage({ id, me }: { id: string; me: WhoAmI | null }) {
         {message && <span role="status">{message}</span>}
       </div>
       <h2>Task runs</h2>
-      <table className="gantt">
-        <thead><tr><th>Task</th><th>Attempt</th><th>State</th><th>Timeline</th></tr></thead>
-        <tbody>{execution.taskRuns.map((r) => {
-          const s = Date.parse(r.startedAt ?? execution.createdAt);
-          const e = r.endedAt ? Date.parse(r.endedAt) : t1;
-          const left = ((s - t0) / (t1 - t0)) * 100;
-          const width = Math.max(((e - s) / (t1 - t0)) * 100, 0.5);
-          return (
-            <tr key={r.id}><td>{r.path}</td><td>{r.attempt}</td><td><StateMark state={r.state} /></td>
-              <td className="bar-cell"><span className={`bar ${r.state}`} style={{ marginLeft: `${Math.max(0, left)}%`, width: `${Math.min(width, 100)}%` }} title={`${r.startedAt ?? "?"} → ${r.endedAt ?? "running"}`} /></td></tr>
-          );
-        })}</tbody>
-      </table>
+      <Gantt runs={execution.taskRuns} t0={t0} t1={t1} selected={selectedRun} onSelect={setSelectedRun} />
       <h2>Outputs</h2>
       <pre className="outputs" tabIndex={0} aria-label="Outputs of the task runs">{JSON.stringify(Object.fromEntries(execution.taskRuns.filter((r) => Object.keys(r.outputs).length).map((r) => [r.path, r.outputs])), null, 2)}</pre>
       <h2>Logs</h2>
       <div className="filters">
         <label>Level at least <select value={level} onChange={(e) => setLevel(e.target.value)}>{LEVELS.map((l) => <option key={l}>{l}</option>)}</select></label>
         <label>Search <input value={search} onChange={(e) => setSearch(e.target.value)} /></label>
+        {selectedRun !== null && <span role="status">Logs of task run {execution.taskRuns.find((r) => r.id === selectedRun)?.path ?? selectedRun} <button onClick={() => setSelectedRun(null)}>Show all logs</button></span>}
       </div>
       <ol className="logs">{shown.map((l, i) => <li key={i} data-level={l.level}><span className="level">{l.level}</span> <time>{l.time}</time> {l.message}</li>)}</ol>
     </>

@@ -52,6 +52,7 @@ export function FlowPage({ namespace, id, me }: { namespace: string; id: string;
   const [deps, setDeps] = useState<{ up: Deps; down: Deps } | null>(null);
   const [runs, setRuns] = useState<ExecutionSummary[]>([]);
   const [namespaces, setNamespaces] = useState<Namespace[]>([]);
+  const [tables, setTables] = useState<{ dataset: string; table: string; version: string }[]>([]);
   const [error, setError] = useState<string | null>(null);
   const base = `/flows/${namespace}/${id}`;
   useEffect(() => {
@@ -60,6 +61,7 @@ export function FlowPage({ namespace, id, me }: { namespace: string; id: string;
     Promise.all([api<Deps>(`${base}/dependencies?direction=up&recursive=true`), api<Deps>(`${base}/dependencies?direction=down&recursive=true`)]).then(([up, down]) => setDeps({ up, down }), () => undefined);
     api<{ items: ExecutionSummary[] }>(`/executions?namespace=${namespace}&flowId=${id}&limit=10`).then((p) => setRuns(p.items), () => undefined);
     all<Namespace>("/namespaces").then(setNamespaces, () => undefined);
+    all<{ dataset: string; table: string; version: string }>(`/tables/${namespace}`).then(setTables, () => undefined);
   }, [base]);
   const showDiff = async (revision: number) => {
     const [before, after] = await Promise.all([api<Flow>(`${base}/revisions/${revision - 1}`), api<Flow>(`${base}/revisions/${revision}`)]);
@@ -83,6 +85,9 @@ export function FlowPage({ namespace, id, me }: { namespace: string; id: string;
           <h3>Downstream</h3>
           <ul>{deps && others(deps.down).map((n) => <li key={`${n.namespace}/${n.id}`}>{n.hidden ? `${n.namespace}/${n.id} (not readable)` : <Link to={`/flows/${n.namespace}/${n.id}`}>{n.namespace}/{n.id}</Link>}</li>)}</ul>
           {deps && others(deps.down).length === 0 && <p className="hint">none</p>}
+          <h2>Table contracts of {namespace}</h2>
+          <ul className="tables">{tables.map((t) => <li key={`${t.dataset}.${t.table}`}><Link to={`/tables/${namespace}/${t.dataset}.${t.table}`}>{t.dataset}.{t.table}</Link> ({t.version})</li>)}</ul>
+          {tables.length === 0 && <p className="hint">none</p>}
           <h2>Recent executions</h2>
           <ul>{runs.map((r) => <li key={r.id}><Link to={`/executions/${r.id}`}><StateMark state={r.state} /> {r.createdAt}</Link></li>)}</ul>
           <h2>Revisions</h2>

@@ -93,6 +93,26 @@ const check = z
   })
   .meta({ id: "TableContractCheck" });
 
+const tableVersion = z
+  .object({
+    version: z.string(),
+    at: z.string(),
+    subject: z.string().describe("who wrote this version"),
+    schema: tableSchema,
+    feedType: z.string(),
+    keys: z.array(z.string()),
+    changes: z.array(change).describe("the changes from the version before (empty for the first)"),
+    breaking: z.boolean(),
+  })
+  .meta({ id: "TableContractVersion" });
+
+const consumers = z
+  .object({
+    items: z.array(z.object({ namespace: z.string(), flowId: z.string() })),
+    hidden: z.number().int().describe("consumers in namespaces the caller cannot read: counted, not named"),
+  })
+  .meta({ id: "TableConsumers" });
+
 const body = z.strictObject({
   schema: z
     .union([z.record(z.string(), z.unknown()), z.array(z.unknown()), z.string()], {
@@ -149,6 +169,22 @@ export function tableRoutes(tables: TableService) {
         const view = await tables.get(key(params));
         return { status: 200, body: view, headers: { ETag: `"${view.version}"` } };
       },
+    }),
+    route({
+      method: "get", path: "/tables/{namespace}/{dataset}.{table}/versions", operationId: "listTableVersions",
+      summary: "The versions of a table contract, oldest first, each with its changes from the one before (from the audit log of its writes)", tags: ["tables"],
+      access: { kind: "namespace", permission: "namespace.read", namespace: ({ params }) => params.namespace },
+      params: byTable,
+      responses: { 200: { description: "The versions since the contract was (re)created", schema: z.object({ items: z.array(tableVersion) }) } },
+      handler: async ({ params }) => ({ status: 200, body: { items: await tables.versions(key(params)) } }),
+    }),
+    route({
+      method: "get", path: "/tables/{namespace}/{dataset}.{table}/consumers", operationId: "listTableConsumers",
+      summary: "The live flows that read a table (a flow in a namespace the caller cannot read is counted in `hidden`, not named)", tags: ["tables"],
+      access: { kind: "namespace", permission: "namespace.read", namespace: ({ params }) => params.namespace },
+      params: byTable,
+      responses: { 200: { description: "The consumers", schema: consumers } },
+      handler: async ({ params }, ctx) => ({ status: 200, body: await tables.consumers(ctx.principal, key(params)) }),
     }),
     route({
       method: "get", path: "/tables/{namespace}", operationId: "listTables", summary: "List the table contracts of a namespace", tags: ["tables"],
