@@ -246,6 +246,39 @@ describe("a decision round with kills, restarts and timeouts", () => {
     expect(timeout.rows[0]!.seconds).toBeGreaterThan(3500);
   });
 
+  it("wakes the end handlers on a kill too: before the start (KILLED at once) and once a killed one's runs stopped", async () => {
+    const wake = new WakeListener(url, createLogger("silent"));
+    await wake.start();
+    let woken = 0;
+    wake.onExecutionEnd(() => woken++);
+    const heard = async () => {
+      for (let i = 0; i < 100 && woken === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      const got = woken;
+      woken = 0;
+      return got;
+    };
+    try {
+      const pending = await newExecution("twice", false);
+      expect(await executor.kill(pending, null)).toBe("CREATED");
+      expect((await executions.get(pending))!.state).toBe("KILLED");
+      expect(await heard()).toBeGreaterThan(0);
+
+      const running = await newExecution();
+      const lease = randomUUID();
+      const claimed = (await executions.claim("worker-kill-wake", lease, 100, 30_000)).filter((c) => c.executionId === running);
+      expect(claimed).toHaveLength(1);
+      await executor.kill(running, null);
+      expect((await executions.get(running))!.state).toBe("KILLING");
+      expect(woken).toBe(0);
+      await executions.complete(claimed.map((c) => ({ id: c.id, leaseId: lease, state: "KILLED" as const, outputs: {}, error: null })));
+      await executor.advanceMany([running]);
+      expect((await executions.get(running))!.state).toBe("KILLED");
+      expect(await heard()).toBeGreaterThan(0);
+    } finally {
+      await wake.close();
+    }
+  });
+
   it("ends the KILLING executions of a round once their runs stopped, counts every end, and wakes the end handlers", async () => {
     const wake = new WakeListener(url, createLogger("silent"));
     await wake.start();

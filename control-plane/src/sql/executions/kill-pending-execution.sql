@@ -15,7 +15,11 @@ audit AS (
   INSERT INTO audit_events (subject, subject_kind, action, resource_type, resource_id, namespace, before, after, request_id)
   SELECT $2, $3, 'execution.kill', 'execution', id::text, namespace, jsonb_build_object('state', from_state), jsonb_build_object('state', 'KILLED', 'why', $5::text), $4
   FROM killed WHERE $2::text IS NOT NULL
+),
+-- The end handlers wake now, as on any end.
+wake AS (
+  SELECT pg_notify('meshplane_execution_ends', '') WHERE EXISTS (SELECT 1 FROM killed)
 )
 INSERT INTO execution_events (execution_id, from_state, to_state, at)
-SELECT id, from_state, 'KILLED', ended_at FROM killed
+SELECT id, from_state, 'KILLED', ended_at FROM killed WHERE (SELECT count(*) FROM wake) >= 0
 RETURNING execution_id
