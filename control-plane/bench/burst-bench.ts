@@ -7,12 +7,13 @@
  * server process and of PostgreSQL, CPU per task run of each; beside it, the floor: the
  * same rows inserted, claimed and completed by plain batched SQL on the same PostgreSQL.
  * During the burst, GET one execution and a list page are sampled (client- and
- * server-side). Then a namespace holding 1,000,000 task runs (seeded by SQL) is listed.
+ * server-side), and the latency of a cross-team flow trigger (burst-triggers.ts). Then a
+ * namespace holding 1,000,000 task runs (seeded by SQL) is listed.
  *
  *   npm run bench -w @meshplane/control-plane -- burst [--executions N] [--task-runs N] [--skip-list]
  *
  * Targets: drained in ≤ 45 s, server peak RSS ≤ 1 GiB; GET one and a list page p99 ≤
- * 100 ms server-side during the burst; a page of the 1,000,000-task-run namespace p99 ≤ 50 ms.
+ * 100 ms server-side during the burst; trigger latency p50 ≤ 50 ms, p99 ≤ 500 ms; a page of the 1,000,000-task-run namespace p99 ≤ 50 ms.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -21,6 +22,7 @@ import pg from "pg";
 import { ApiClient, makeServiceAccount } from "../test/support/client.ts";
 import { startServer, type TestServer } from "../test/support/server.ts";
 import { runFloor } from "./burst-floor.ts";
+import { setupTriggerChain, startTriggerProbe, triggerLatencies } from "./burst-triggers.ts";
 import { HttpPool, percentile } from "./http-pool.ts";
 import { sampleCpu, type CpuSplit } from "./process-cpu.ts";
 import { sampleMemory } from "./process-memory.ts";
@@ -104,6 +106,7 @@ async function main(): Promise<void> {
     const key = await makeServiceAccount(admin, "nightly-robot", "bench", [{ role: "executor", namespace: "bench" }]);
     const put = await admin.put(`/flows/${NS}/nightly`, FLOW);
     if (put.status !== 201) throw new Error(`flow: ${put.status} ${JSON.stringify(put.body)}`);
+    await setupTriggerChain(admin);
     const databaseUrl = databaseUrlOf(server);
     // For a look from outside while it runs (pg_stat_activity): BENCH_URL_FILE=/some/file.
     if (process.env["BENCH_URL_FILE"]) writeFileSync(process.env["BENCH_URL_FILE"], databaseUrl, { mode: 0o600 });
@@ -144,6 +147,16 @@ async function main(): Promise<void> {
       });
       lines.push({ what: "burst: peak RSS, PostgreSQL (private sum + largest shared)", measured: mib(burst.memory.postgresMiB), floor: "-", ratio: "-", target: "-", ok: null });
       lines.push({ what: "burst: CPU ms per task run, server + PostgreSQL + bench", measured: cpuText(burst.cpu), floor: "-", ratio: "-", target: "-", ok: null });
+      const triggers = await triggerLatencies(db, burst.lastEnd);
+      const [tp50, tp99] = [percentile(triggers.ms, 0.5), percentile(triggers.ms, 0.99)];
+      lines.push({
+        what: `during the burst: trigger latency, upstream end → downstream created (cross-team, grant checked; ${triggers.ms.length} upstreams ended while it drained${triggers.missing ? `, ${triggers.missing} started nothing` : ""})`,
+        measured: `p50 ${tp50.toFixed(0)} ms, p99 ${tp99.toFixed(0)} ms, max ${(triggers.ms.at(-1) ?? NaN).toFixed(0)} ms`,
+        floor: "-",
+        ratio: "-",
+        target: "p50 ≤ 50 ms, p99 ≤ 500 ms",
+        ok: triggers.ms.length > 0 && triggers.missing === 0 && tp50 <= 50 && tp99 <= 500,
+      });
       for (const probe of burst.probes) {
         lines.push({
           what: `during the burst: ${probe.name} (${probe.count} requests)`,
@@ -209,6 +222,8 @@ async function runBurst(server: TestServer, key: string, db: pg.Pool, pid: numbe
       await new Promise((r) => setTimeout(r, 20));
     }
   };
+  const adminClient = new HttpPool(server.api, server.adminKey, 2);
+  const triggerProbe = startTriggerProbe(adminClient);
   const probes = Promise.all([
     probe(getMs, () => (ids.length ? `/executions/${ids[Math.floor(Math.random() * ids.length)]}` : undefined)),
     probe(listMs, () => `/executions?namespace=${NS}&limit=100`),
@@ -224,6 +239,9 @@ async function runBurst(server: TestServer, key: string, db: pg.Pool, pid: numbe
   await posts;
   draining = false;
   await probes;
+  await triggerProbe.stop();
+  adminClient.close();
+  const lastEnd = (await db.query<{ at: Date }>("SELECT max(ended_at) AS at FROM executions WHERE namespace = $1", [NS])).rows[0]!.at;
   const cpuAfter = sampleCpu(pid);
   const peaks = memory.stop();
   const [getAfter, listAfter] = await Promise.all([scrapeHistogram(metrics, GET_ROUTE, "GET"), scrapeHistogram(metrics, LIST_ROUTE, "GET")]);
@@ -245,6 +263,7 @@ async function runBurst(server: TestServer, key: string, db: pg.Pool, pid: numbe
   });
   return {
     seconds,
+    lastEnd,
     acceptedSeconds,
     refused,
     failed: counts.failed,
