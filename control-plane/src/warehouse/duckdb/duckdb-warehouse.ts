@@ -26,10 +26,15 @@ export class DuckDbWarehouse implements Warehouse {
     readonly path: string,
   ) {}
 
-  /** Fails with DuckDB's lock error when another process holds the file (`isLockConflict`). */
+  /** Fails with a `WarehouseFileHeld` naming the holder when another process has the file open (`isLockConflict`). */
   static async open(path: string): Promise<DuckDbWarehouse> {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-    return new DuckDbWarehouse(await DuckDBInstance.create(path), path);
+    try {
+      return new DuckDbWarehouse(await DuckDBInstance.create(path), path);
+    } catch (error) {
+      if (isLockConflict(error)) throw new WarehouseFileHeld(path, (error as Error).message);
+      throw error;
+    }
   }
 
   /** `translate: false` (the admin's local console, `dialect duckdb`): the SQL is DuckDB's already. */
@@ -99,9 +104,26 @@ export class DuckDbWarehouse implements Warehouse {
   }
 }
 
-/** DuckDB's own message when the file is held by another process. */
+/**
+ * Another process holds the DuckDB file (DuckDB refuses a second opener, even read-only).
+ * The message names the file, the holder's PID as DuckDB reports it, and what to do.
+ */
+export class WarehouseFileHeld extends WarehouseError {
+  readonly holderPid: number | undefined;
+  constructor(readonly path: string, duckDbMessage: string) {
+    const pid = /\(PID (\d+)\)/.exec(duckDbMessage)?.[1];
+    super(
+      `the warehouse file ${path} is locked by another process${pid ? ` (PID ${pid})` : ""}, which owns it: DuckDB lets one process open it at a time. ` +
+        "Send warehouse work to that process (sql.query tasks are routed to it; `meshplane warehouse … --url` goes through its server), or stop it first",
+    );
+    this.name = "WarehouseFileHeld";
+    this.holderPid = pid === undefined ? undefined : Number(pid);
+  }
+}
+
+/** DuckDB's own message (or ours) when the file is held by another process. */
 export function isLockConflict(error: unknown): boolean {
-  return /Could not set lock on file|Conflicting lock/i.test((error as Error)?.message ?? "");
+  return error instanceof WarehouseFileHeld || /Could not set lock on file|Conflicting lock/i.test((error as Error)?.message ?? "");
 }
 
 async function select(connection: DuckDBConnection, sql: string, maxRows: number): Promise<Omit<QueryResult, "durationMs">> {
