@@ -9,25 +9,18 @@ import { TaskFailure, taskBase, type RunnableDefinition, type TaskContext, type 
 export const WRITE_DISPOSITIONS = FEED_TYPES;
 
 /** `dataset.table` or `project.dataset.table` (project ids may contain '-'). */
-export const tableReference = z
-  .string()
-  .regex(
-    /^(?:[a-z][a-z0-9-]{4,28}[a-z0-9]\.)?[A-Za-z0-9_]{1,1024}\.[A-Za-z0-9_][A-Za-z0-9_-]{0,1023}$/,
-    "must be `dataset.table` or `project.dataset.table`",
-  );
+const TABLE_REFERENCE = /(?:[a-z][a-z0-9-]{4,28}[a-z0-9]\.)?[A-Za-z0-9_]{1,1024}\.[A-Za-z0-9_][A-Za-z0-9_-]{0,1023}/.source;
+export const tableReference = z.string().regex(new RegExp(`^${TABLE_REFERENCE}$`), "must be `dataset.table` or `project.dataset.table`");
 
 /** A destination: a table reference, optionally with a day partition decorator `$YYYYMMDD` (warehouse/partition.ts). */
 const destinationReference = z
   .string()
+  // The pattern (also in the flow JSON schema) lets any decorator through, so that the check below names it.
+  .regex(new RegExp(`^${TABLE_REFERENCE}(?:\\$[^.]*)?$`), "must be `dataset.table` or `project.dataset.table`, optionally with a day decorator `$YYYYMMDD`")
   .superRefine((value, ctx) => {
     const at = value.indexOf("$");
-    const base = at < 0 ? value : value.slice(0, at);
-    const checked = tableReference.safeParse(base);
-    if (!checked.success) ctx.addIssue({ code: "custom", message: checked.error.issues[0]!.message });
-    else if (at >= 0) {
-      const problem = decoratorProblem(value.slice(at + 1));
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    }
+    const problem = at >= 0 && decoratorProblem(value.slice(at + 1));
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 
 const schema = z
