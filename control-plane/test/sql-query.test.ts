@@ -125,4 +125,42 @@ describe("sql.query on DuckDB", () => {
     // The warehouse is free again: the interrupted statements no longer hold it.
     expect(await select("SELECT 1 AS one")).toEqual([{ one: 1 }]);
   });
+
+  it("writes one day through a partition decorator (table$YYYYMMDD): the contract is the table's, other days kept", async () => {
+    const daily = await admin.put(`/tables/${NS}/retail_sales.daily`, {
+      schema: { schema: { fields: [{ name: "day", type: "DATE", mode: "REQUIRED" }, { name: "total", type: "INTEGER" }] }, timePartitioning: { type: "DAY", field: "day" } },
+      feedType: "WRITE_TRUNCATE",
+    });
+    expect(daily.status, JSON.stringify(daily.body)).toBe(201);
+    const seed = await flow(query("SELECT DATE '2026-01-01' AS day, 1 AS total UNION ALL SELECT DATE '2026-01-02', 2", "    destinationTable: retail_sales.daily\n    writeDisposition: WRITE_APPEND\n"));
+    expect(seed.e.state, JSON.stringify(seed.e.taskRuns)).toBe("SUCCESS");
+    // No writeDisposition: the contract's WRITE_TRUNCATE, confined to the day.
+    const day = await flow(query("SELECT DATE '2026-01-02' AS day, 20 AS total", "    destinationTable: retail_sales.daily$20260102\n"));
+    expect(day.e.state, JSON.stringify(day.e.taskRuns)).toBe("SUCCESS");
+    expect(day.q.outputs).toMatchObject({ rowsInserted: 1, rowsDeleted: 1 });
+    expect(await select("SELECT CAST(day AS STRING) AS day, total FROM retail_sales.daily ORDER BY day")).toEqual([{ day: "2026-01-01", total: "1" }, { day: "2026-01-02", total: "20" }]);
+    // The contract gate is the table's too: a column of another type fails, naming it.
+    const wrong = await flow(query("SELECT DATE '2026-01-02' AS day, 'x' AS total", "    destinationTable: retail_sales.daily$20260102\n"));
+    expect(wrong.e.state).toBe("FAILED");
+    expect(wrong.q.error).toMatch(/column total of the result is STRING, but the contract/);
+    const outside = await flow(query("SELECT DATE '2026-01-03' AS day, 3 AS total", "    destinationTable: retail_sales.daily$20260102\n"));
+    expect(outside.q.error).toMatch(/1 row of the result has day outside the partition \$20260102 of retail_sales.daily/);
+  });
+
+  it("refuses at validate and PUT a decorator that is not a day, or a MERGE into one, naming it and what to do", async () => {
+    const cases: [string, string, RegExp][] = [
+      ["    destinationTable: retail_sales.daily$2026010112\n", "/tasks/0/destinationTable", /partition decorator \$2026010112 is not supported: only day decorators \$YYYYMMDD/],
+      ["    destinationTable: retail_sales.daily$20261301\n", "/tasks/0/destinationTable", /\$20261301 is not a calendar day/],
+      ["    destinationTable: retail_sales.daily$20260101\n    writeDisposition: MODE_DELTA\n    keys: [day]\n", "/tasks/0/writeDisposition", /MODE_DELTA cannot target a partition decorator/],
+    ];
+    for (const [extra, pointer, message] of cases) {
+      const source = `id: deco\nnamespace: ${NS}\ntasks:\n${query("SELECT 1 AS x", extra)}`;
+      const check = await admin.post("/flows/validate", source);
+      expect(check.body.valid, JSON.stringify(check.body)).toBe(false);
+      expect(check.body.problems).toEqual([expect.objectContaining({ pointer, message: expect.stringMatching(message) })]);
+      const put = await admin.put(`/flows/${NS}/deco`, source);
+      expect(put.status, JSON.stringify(put.body)).toBe(400);
+      expect(JSON.stringify(put.body)).toMatch(message);
+    }
+  });
 });

@@ -124,6 +124,22 @@ describe("query jobs per feed type", () => {
     });
   });
 
+  it("a day decorator with a contract: the gate's dry run, then the decorated tableId (BigQuery confines the write to that day); MODE_DELTA into one refused before any job", async () => {
+    fake.onQuery = ({ dryRun }) => (dryRun ? { schema: ORDERS_RESULT } : { totalBytesProcessed: 10 });
+    await warehouse.query(request({ destination: { table: { dataset: "sales", table: "orders$20260101" }, disposition: "WRITE_TRUNCATE", contract: ORDERS } }));
+    expect(jobInserts().map((r) => r.body.configuration.dryRun ?? false)).toEqual([true, false]);
+    expect(realInserts()[0]!.body.configuration.query).toMatchObject({
+      destinationTable: { projectId: "acme-data", datasetId: "sales", tableId: "orders$20260101" },
+      writeDisposition: "WRITE_TRUNCATE",
+      createDisposition: "CREATE_NEVER",
+    });
+    fake.reset();
+    await expect(warehouse.query(request({ destination: { table: { dataset: "sales", table: "orders$20260101" }, disposition: "MODE_DELTA", keys: ["order_id"] } }))).rejects.toThrow(
+      /sales\.orders\$20260101`: MODE_DELTA cannot target a partition decorator .* name the table without \$/,
+    );
+    expect(jobInserts()).toEqual([]);
+  });
+
   it("MODE_DELTA: a MERGE on the keys with the contract's columns, counts from dmlStats, after a dry run of the source", async () => {
     fake.onQuery = ({ dryRun }) => (dryRun ? { schema: ORDERS_RESULT } : { dmlStats: { insertedRowCount: 3, updatedRowCount: 2 }, totalBytesProcessed: 999 });
     const result = await warehouse.query(

@@ -1,6 +1,7 @@
 import { FEED_TYPES } from "@meshplane/rules";
 import { z } from "zod";
 import { parseTableId } from "../warehouse/duckdb/names.ts";
+import { decoratorProblem, mergeIntoDecoratorProblem, withoutDecorator } from "../warehouse/partition.ts";
 import { WarehouseError } from "../warehouse/warehouse.ts";
 import { sqlQueryReferences } from "./sql-query-references.ts";
 import { TaskFailure, taskBase, type RunnableDefinition, type TaskContext, type TaskOutputs } from "./task-definition.ts";
@@ -9,19 +10,26 @@ import { TaskFailure, taskBase, type RunnableDefinition, type TaskContext, type 
 export const WRITE_DISPOSITIONS = FEED_TYPES;
 
 /** `dataset.table` or `project.dataset.table` (project ids may contain '-'). */
-export const tableReference = z
+const TABLE_REFERENCE = /(?:[a-z][a-z0-9-]{4,28}[a-z0-9]\.)?[A-Za-z0-9_]{1,1024}\.[A-Za-z0-9_][A-Za-z0-9_-]{0,1023}/.source;
+export const tableReference = z.string().regex(new RegExp(`^${TABLE_REFERENCE}$`), "must be `dataset.table` or `project.dataset.table`");
+
+/** A destination: a table reference, optionally with a day partition decorator `$YYYYMMDD` (warehouse/partition.ts). */
+const destinationReference = z
   .string()
-  .regex(
-    /^(?:[a-z][a-z0-9-]{4,28}[a-z0-9]\.)?[A-Za-z0-9_]{1,1024}\.[A-Za-z0-9_][A-Za-z0-9_-]{0,1023}$/,
-    "must be `dataset.table` or `project.dataset.table`",
-  );
+  // The pattern (also in the flow JSON schema) lets any decorator through, so that the check below names it.
+  .regex(new RegExp(`^${TABLE_REFERENCE}(?:\\$[^.]*)?$`), "must be `dataset.table` or `project.dataset.table`, optionally with a day decorator `$YYYYMMDD`")
+  .superRefine((value, ctx) => {
+    const at = value.indexOf("$");
+    const problem = at >= 0 && decoratorProblem(value.slice(at + 1));
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 const schema = z
   .strictObject({
     ...taskBase,
     type: z.literal("sql.query"),
     sql: z.string().min(1, "must not be empty").max(1_000_000),
-    destinationTable: tableReference.optional().describe("where the result goes: `dataset.table` or `project.dataset.table`"),
+    destinationTable: destinationReference.optional().describe("where the result goes: `dataset.table` or `project.dataset.table`, optionally `$YYYYMMDD` for one day of a day-partitioned table"),
     writeDisposition: z.enum(WRITE_DISPOSITIONS).optional().describe("MODE_DELTA compiles to a MERGE on `keys`"),
     keys: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a column name")).min(1).optional().describe("required by MODE_DELTA"),
   })
@@ -32,6 +40,8 @@ const schema = z
     if (t.writeDisposition !== undefined && t.destinationTable === undefined) {
       ctx.addIssue({ code: "custom", path: ["destinationTable"], message: `writeDisposition ${t.writeDisposition} needs a destinationTable` });
     }
+    const merge = t.destinationTable?.includes("$") && mergeIntoDecoratorProblem(t.destinationTable, t.writeDisposition ?? "WRITE_APPEND");
+    if (merge) ctx.addIssue({ code: "custom", path: ["writeDisposition"], message: merge });
   })
   .meta({ id: "SqlQueryTask", description: "Runs SQL on the warehouse, optionally writing the result to a table" });
 
@@ -55,7 +65,8 @@ async function execute(ctx: TaskContext<SqlQueryTask>): Promise<TaskOutputs> {
   const { task, warehouse } = ctx;
   if (!warehouse) throw new TaskFailure("this process has no warehouse (it should never have claimed a sql.query run): report it");
   const table = task.destinationTable === undefined ? undefined : parseTableId(task.destinationTable);
-  const contract = table && (await ctx.findContract(table));
+  // A decorated name ($YYYYMMDD) writes one day of the table: the contract is the table's.
+  const contract = table && (await ctx.findContract(withoutDecorator(table)));
   try {
     const result = await warehouse.query({
       sql: task.sql,

@@ -9,6 +9,7 @@ import {
   type TablePreview,
   type Warehouse,
 } from "../warehouse.ts";
+import { mergeIntoDecoratorProblem } from "../partition.ts";
 import { checkAgainstContract } from "./contract-gate.ts";
 import { errorInfo, toWarehouseError } from "./errors.ts";
 import { runJob, type JobContext, type RetryPolicy } from "./jobs.ts";
@@ -99,9 +100,9 @@ export function createBigQueryWarehouse(options: BigQueryWarehouseOptions): Ware
       if (delta && keys.length === 0) {
         throw new WarehouseError(`MODE_DELTA into ${name} needs keys to MERGE on: set the task's keys or the contract's`);
       }
-      if (delta && target.table.includes("$")) {
-        throw new WarehouseError(`MODE_DELTA into ${name}: a MERGE cannot target a partition decorator; name the table without $…`);
-      }
+      // The decorator goes to BigQuery as written (destinationTable.tableId), which confines the write to that day.
+      const undecorable = target.table.includes("$") && mergeIntoDecoratorProblem(name, destination.disposition);
+      if (undecorable) throw new WarehouseError(undecorable);
 
       // The gate (contract-gate.ts) and, for a MERGE without a contract, the column list:
       // both come from a dry run of the query, which costs nothing and writes nothing.

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DuckDBInstance, DuckDBResultReader, ResultReturnType, StatementType, type DuckDBConnection } from "@duckdb/node-api";
 import { translateBigQuery } from "../translate/translate.ts";
+import { dayPartitionOf, mergeIntoDecoratorProblem, partitionColumnOf } from "../partition.ts";
 import { WarehouseError, type QueryDestination, type QueryRequest, type QueryResult, type TableContractView, type TableId, type TablePreview, type Warehouse } from "../warehouse.ts";
 import { checkAgainstContract, requiredColumns } from "./contract-gate.ts";
 import { applyContractOn, ensureSchema, tableExists } from "./ddl.ts";
@@ -26,10 +27,15 @@ export class DuckDbWarehouse implements Warehouse {
     readonly path: string,
   ) {}
 
-  /** Fails with DuckDB's lock error when another process holds the file (`isLockConflict`). */
+  /** Fails with a `WarehouseFileHeld` naming the holder when another process has the file open (`isLockConflict`). */
   static async open(path: string): Promise<DuckDbWarehouse> {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-    return new DuckDbWarehouse(await DuckDBInstance.create(path), path);
+    try {
+      return new DuckDbWarehouse(await DuckDBInstance.create(path), path);
+    } catch (error) {
+      if (isLockConflict(error)) throw new WarehouseFileHeld(path, (error as Error).message);
+      throw error;
+    }
   }
 
   /** `translate: false` (the admin's local console, `dialect duckdb`): the SQL is DuckDB's already. */
@@ -99,9 +105,26 @@ export class DuckDbWarehouse implements Warehouse {
   }
 }
 
-/** DuckDB's own message when the file is held by another process. */
+/**
+ * Another process holds the DuckDB file (DuckDB refuses a second opener, even read-only).
+ * The message names the file, the holder's PID as DuckDB reports it, and what to do.
+ */
+export class WarehouseFileHeld extends WarehouseError {
+  readonly holderPid: number | undefined;
+  constructor(readonly path: string, duckDbMessage: string) {
+    const pid = /\(PID (\d+)\)/.exec(duckDbMessage)?.[1];
+    super(
+      `the warehouse file ${path} is locked by another process${pid ? ` (PID ${pid})` : ""}, which owns it: DuckDB lets one process open it at a time. ` +
+        "Send warehouse work to that process (sql.query tasks are routed to it; `meshplane warehouse … --url` goes through its server), or stop it first",
+    );
+    this.name = "WarehouseFileHeld";
+    this.holderPid = pid === undefined ? undefined : Number(pid);
+  }
+}
+
+/** DuckDB's own message (or ours) when the file is held by another process. */
 export function isLockConflict(error: unknown): boolean {
-  return /Could not set lock on file|Conflicting lock/i.test((error as Error)?.message ?? "");
+  return error instanceof WarehouseFileHeld || /Could not set lock on file|Conflicting lock/i.test((error as Error)?.message ?? "");
 }
 
 async function select(connection: DuckDBConnection, sql: string, maxRows: number): Promise<Omit<QueryResult, "durationMs">> {
@@ -131,8 +154,12 @@ async function select(connection: DuckDBConnection, sql: string, maxRows: number
  * rows (WRITE_TRUNCATE is atomic) and nothing half-written is ever visible.
  */
 async function write(connection: DuckDBConnection, sql: string, destination: QueryDestination): Promise<Omit<QueryResult, "durationMs">> {
-  const target = duckDbTableName(destination.table);
-  const label = tableLabel(destination.table);
+  // `table$YYYYMMDD` (partition.ts): the write is confined to that day of the table.
+  const partition = dayPartitionOf(destination.table);
+  const table = partition?.table ?? destination.table;
+  const target = duckDbTableName(table);
+  const label = tableLabel(table);
+  const day = partition && dayFilter(label, partition, destination);
   const source = singleStatement(sql, label);
   await connection.run("BEGIN TRANSACTION");
   try {
@@ -143,11 +170,12 @@ async function write(connection: DuckDBConnection, sql: string, destination: Que
       checkAgainstContract(columns, contract);
       await checkRequired(connection, requiredColumns(contract), label);
     }
-    if (!(await tableExists(connection, destination.table))) {
+    if (day) await refuseOutsideDay(connection, day);
+    if (!(await tableExists(connection, table))) {
       if (contract) await applyContractOn(connection, contract, false);
       else {
         // No contract, no gate: the table takes the result's shape, as BigQuery creates it.
-        await ensureSchema(connection, destination.table.dataset);
+        await ensureSchema(connection, table.dataset);
         await connection.run(`CREATE TABLE ${target} AS SELECT * FROM ${SOURCE} LIMIT 0`);
       }
     }
@@ -156,7 +184,8 @@ async function write(connection: DuckDBConnection, sql: string, destination: Que
     if (destination.disposition === "MODE_DELTA") {
       counts = await merge(connection, target, columns.map((c) => c.name), destination.keys ?? contract?.keys ?? [], label);
     } else {
-      if (destination.disposition === "WRITE_TRUNCATE") counts.rowsDeleted = await changed(connection, `DELETE FROM ${target}`);
+      // With a decorator, WRITE_TRUNCATE replaces that day's partition only (BigQuery's meaning).
+      if (destination.disposition === "WRITE_TRUNCATE") counts.rowsDeleted = await changed(connection, `DELETE FROM ${target}${day ? ` WHERE ${day.predicate}` : ""}`);
       counts.rowsInserted = await changed(connection, `INSERT INTO ${target} (${names.join(", ")}) SELECT ${names.join(", ")} FROM ${SOURCE}`);
     }
     await connection.run(`DROP TABLE ${SOURCE}`);
@@ -165,6 +194,36 @@ async function write(connection: DuckDBConnection, sql: string, destination: Que
   } catch (error) {
     await connection.run("ROLLBACK").catch(() => undefined);
     throw error;
+  }
+}
+
+interface DayFilter {
+  /** True for a row of the day, on the partition column (false or NULL otherwise). */
+  readonly predicate: string;
+  readonly column: string;
+  readonly what: string;
+}
+
+/** The day of a decorated destination as a predicate on the contract's partition column (a TIMESTAMP's day is UTC's, as BigQuery's). */
+function dayFilter(label: string, partition: { day: string; decorator: string }, destination: QueryDestination): DayFilter {
+  const refused = mergeIntoDecoratorProblem(`${label}${partition.decorator}`, destination.disposition);
+  if (refused) throw new WarehouseError(refused);
+  const column = partitionColumnOf(label, partition.decorator, destination.contract);
+  const c = quoteIdent(column.name);
+  const start = column.type === "DATE" ? "" : column.type === "TIMESTAMP" ? `TIMESTAMPTZ '${partition.day} 00:00:00+00'` : `TIMESTAMP '${partition.day} 00:00:00'`;
+  const predicate = column.type === "DATE" ? `${c} = DATE '${partition.day}'` : `(${c} >= ${start} AND ${c} < ${start} + INTERVAL 1 DAY)`;
+  return { predicate, column: column.name, what: `the partition ${partition.decorator} of ${label} (${column.name} on ${partition.day}${column.type === "TIMESTAMP" ? " UTC" : ""})` };
+}
+
+/** BigQuery refuses a row of another day (or a NULL day) written through a decorator; so do we, before anything is written. */
+async function refuseOutsideDay(connection: DuckDBConnection, day: DayFilter): Promise<void> {
+  const c = quoteIdent(day.column);
+  const row = (await connection.runAndReadAll(`SELECT count(*) AS n, CAST(min(${c}) AS VARCHAR) AS first FROM ${SOURCE} WHERE NOT coalesce(${day.predicate}, false)`)).getRowObjectsJson()[0]!;
+  const n = Number(row["n"]);
+  if (n > 0) {
+    throw new WarehouseError(
+      `${n} row${n === 1 ? "" : "s"} of the result ha${n === 1 ? "s" : "ve"} ${day.column} outside ${day.what}${row["first"] === null ? " (NULL)" : `, e.g. ${day.column} = ${row["first"]}`}: nothing was written; filter the query on ${day.column}, or write to the table without the decorator`,
+    );
   }
 }
 
