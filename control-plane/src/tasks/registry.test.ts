@@ -54,7 +54,7 @@ tasks:
           - id: q
             type: sql.query
             sql: "INSERT INTO sales.orders SELECT * FROM sales.raw -- FROM sales.comment"
-            destinationTable: sales.daily
+            destinationTable: sales.daily$20260101
 `);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     const refs = flowReferences(parsed.document);

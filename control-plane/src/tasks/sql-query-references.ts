@@ -14,7 +14,8 @@ export function sqlQueryReferences(task: SqlQueryTask): TaskReferences {
     tables.push({ dataset: t.dataset, table: t.table, kind: t.role === "write" ? "writes" : "reads", at: ["sql"] });
   }
   if (task.destinationTable) {
-    const parts = task.destinationTable.split(".");
+    // `t$20260101` writes one day of table t: the lineage and write ownership are t's.
+    const parts = task.destinationTable.replace(/\$[^.]*$/, "").split(".");
     tables.push({ dataset: parts[parts.length - 2]!, table: parts[parts.length - 1]!, kind: "writes", at: ["destinationTable"] });
   }
   return { tables };
