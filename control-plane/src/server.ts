@@ -67,7 +67,9 @@ export function executionComponents(
   /** `serve` passes its own (already among its components): one warehouse per process. */
   given?: WarehouseComponent,
 ): { pool: OrchestratorPool; workers: Workers; components: Component[] } {
-  const warehouse = given ?? new WarehouseComponent(config, logger);
+  // `meshplane worker` never opens a DuckDB file: the warehouse is serve's (its contract sync,
+  // previews and loads); a worker elsewhere, or with another data dir, would make a second file.
+  const warehouse = given ?? new WarehouseComponent(config, logger, undefined, config.warehouse !== "duckdb");
   const { pool, workers, components } = orchestratorComponents(databaseUrl, logger, {
     worker: { concurrency: config.workerConcurrency, leaseMs: config.workerLeaseMs, heartbeatMs: config.workerHeartbeatMs },
     warehouse: () => warehouse.current,

@@ -1,13 +1,14 @@
 /**
  * The DuckDB file with two processes (issue 12, SPEC §10): `meshplane serve` opens
- * `<data dir>/warehouse.duckdb` first and owns it; a `meshplane worker` on the same
- * PostgreSQL and data dir cannot open it, so it runs without a warehouse and never claims
- * a sql.query run (claim-task-runs.sql). Every sql.query run lands on the owner, the other
+ * `<data dir>/warehouse.duckdb` and owns it; a `meshplane worker` on the same PostgreSQL
+ * never opens a DuckDB file — here one started with a data dir of its own, the case that
+ * would otherwise split the warehouse into two files — so it runs without a warehouse and
+ * never claims a sql.query run (claim-task-runs.sql). Every sql.query run lands on the owner, the other
  * tasks on either; a third process opening the file directly is refused naming the lock
  * and its holder; after both stop the file holds exactly the rows written.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -24,6 +25,7 @@ const ROUNDS = 8;
 let pg: ExternalPostgres;
 let url: string;
 let dataDir: string;
+let workerDataDir: string;
 let owner: TestServer;
 let worker: TestWorker;
 let admin: ApiClient;
@@ -35,7 +37,8 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "meshplane-two-"));
   // The owner has one slot and the worker four: the worker takes its share of the other tasks.
   owner = await startServer({ dataDir, keepDataDir: true, env: { MESHPLANE_DATABASE_URL: url, MESHPLANE_ADMIN_API_KEY: adminKey, MESHPLANE_WORKER_CONCURRENCY: "1" } });
-  worker = await startWorker(url, { MESHPLANE_DATA_DIR: dataDir, MESHPLANE_WORKER_CONCURRENCY: "4" });
+  workerDataDir = mkdtempSync(join(tmpdir(), "meshplane-two-worker-"));
+  worker = await startWorker(url, { MESHPLANE_DATA_DIR: workerDataDir, MESHPLANE_WORKER_CONCURRENCY: "4" });
   admin = new ApiClient(owner.api, adminKey);
   expect((await admin.post("/teams", { name: "sales" })).status).toBe(201);
   expect((await admin.post("/namespaces", { name: NS, ownerTeam: "sales" })).status).toBe(201);
@@ -54,6 +57,7 @@ afterAll(async () => {
   await owner?.stop();
   await pg?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  if (workerDataDir) rmSync(workerDataDir, { recursive: true, force: true });
 });
 
 const ownerId = () => `${hostname()}:${owner.process.pid}`;
@@ -133,6 +137,8 @@ describe("the DuckDB file with serve + meshplane worker", () => {
 
   it("after both processes stop, the file opens and holds exactly the rows written", async () => {
     expect(await worker.stop()).toEqual({ code: 0, signal: null });
+    // The worker made no warehouse of its own: there is one DuckDB file, the owner's.
+    expect(existsSync(join(workerDataDir, "warehouse.duckdb"))).toBe(false);
     expect(await owner.stop()).toBe(0);
     const wh = await DuckDbWarehouse.open(join(dataDir, "warehouse.duckdb"));
     try {

@@ -31,8 +31,9 @@ export interface WarehouseApi {
  * the only one the process opens (DuckDB locks its file): the workers' sql.query runs, and
  * in `serve` the contract sync, table previews, console queries and loads all use it.
  * `current` stays undefined when another process owns the DuckDB file (the workers of
- * this process then never claim sql.query runs), with MESHPLANE_WAREHOUSE=off, and in an
- * API-only replica on DuckDB (`open: false`: the file is left to a process with workers).
+ * this process then never claim sql.query runs), with MESHPLANE_WAREHOUSE=off, and on
+ * DuckDB in an API-only replica and in `meshplane worker` (`open: false`: the file is left
+ * to `serve`, the process with the contract sync).
  */
 export class WarehouseComponent implements Component {
   readonly name = "warehouse";
@@ -54,6 +55,7 @@ export class WarehouseComponent implements Component {
     }
     if (!this.open) {
       if (api) api.holder.unavailable = "this API-only replica (MESHPLANE_WORKER_CONCURRENCY=0) leaves the DuckDB file to the process running workers; send warehouse requests there";
+      else this.logger.info({ path: config.duckDbPath }, "the DuckDB warehouse belongs to `meshplane serve`: this worker leaves sql.query tasks to it (with MESHPLANE_WAREHOUSE=bigquery every worker runs them)");
       return;
     }
     this.current = await openWorkerWarehouse(config, this.logger);
