@@ -86,3 +86,35 @@ describe("an upstream end", () => {
     expect(await downstreamCount()).toBe(1);
   });
 });
+
+describe("ends without follow-ups", () => {
+  it("are marked handled in bulk; an end with a downstream trigger or a waiting parent is left to the handler", async () => {
+    const end = async (flowId: string, parent?: { executionId: string; taskRunId: string }) => {
+      const id = (await executions.create({ id: randomUUID(), namespace: "retail.sales", flowId, revision: 1, inputs: {}, labels: {}, trigger: { type: "api" }, subject: "test", subjectKind: "service-account", requestId: undefined, ...(parent ? { parent } : {}) }))!;
+      await db.flowPool.query("UPDATE executions SET state = 'SUCCESS', started_at = now(), ended_at = now() WHERE id = $1", [id]);
+      return id;
+    };
+    // `down` has no trigger listening to it; `up` has (down's); the child waits in a parent's run.
+    const plain = [await end("down"), await end("down"), await end("down")];
+    const listened = await end("up");
+    const child = await end("down", { executionId: listened, taskRunId: randomUUID() });
+    const handled = async (id: string) => (await db.flowPool.query("SELECT end_handled FROM executions WHERE id = $1", [id])).rows[0].end_handled as boolean;
+
+    expect(await followUps.markEndsWithoutFollowUps(2)).toBe(2);
+    expect(await followUps.markEndsWithoutFollowUps(100)).toBe(1);
+    expect(await followUps.markEndsWithoutFollowUps(100)).toBe(0);
+    for (const id of plain) expect(await handled(id)).toBe(true);
+    expect(await handled(listened)).toBe(false);
+    expect(await handled(child)).toBe(false);
+    // A disabled trigger listens to nothing: its upstream's ends are plain too.
+    await db.flowPool.query("UPDATE flow_edges SET disabled = true WHERE upstream_flow_id = 'up'");
+    try {
+      expect(await followUps.markEndsWithoutFollowUps(100)).toBe(1);
+      expect(await handled(listened)).toBe(true);
+    } finally {
+      await db.flowPool.query("UPDATE flow_edges SET disabled = false WHERE upstream_flow_id = 'up'");
+    }
+    expect(await handled(child)).toBe(false);
+    await db.flowPool.query("UPDATE executions SET end_handled = true WHERE id = $1", [child]);
+  });
+});

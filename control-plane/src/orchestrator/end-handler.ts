@@ -6,6 +6,8 @@ import { subflowResult } from "./subflows.ts";
 
 /** A handling that failed is tried again after this long (the others go on meanwhile). */
 const RETRY_MS = 5_000;
+/** Ends with nothing to follow, marked handled per statement. */
+const PLAIN_BATCH = 1_000;
 
 /**
  * The follow-ups of ended executions, durable and once: an execution that ends is
@@ -15,8 +17,9 @@ const RETRY_MS = 5_000;
  * crash in between rolls it all back and the end is handled again; the triggers' key
  * (record-trigger-event.sql) makes a second handling count nothing twice.
  *
- * Prompt: end-execution.sql NOTIFYs `meshplane_execution_ends` and every replica's
- * handler wakes (wake.ts); the executor's sweep drains too, the fallback.
+ * Ends with nothing to follow are marked handled in bulk first (mark-ends-without-follow-ups.sql).
+ * Prompt: every statement that ends an execution NOTIFYs `meshplane_execution_ends` and every
+ * replica's handler wakes (wake.ts); the executor's sweep drains too, the fallback.
  */
 export class EndHandler {
   private draining: Promise<void> | undefined;
@@ -40,8 +43,10 @@ export class EndHandler {
     this.draining = (async () => {
       do {
         this.again = false;
-        while (!this.stopped && (await this.handleOne())) {
-          /* next */
+        // Before each one: the plain ends that arrived meanwhile never queue in front of it.
+        while (!this.stopped) {
+          await this.markPlainEnds();
+          if (!(await this.handleOne())) break;
         }
       } while (this.again && !this.stopped);
     })().finally(() => (this.draining = undefined));
@@ -51,6 +56,21 @@ export class EndHandler {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.draining;
+  }
+
+  /**
+   * Ends without follow-ups (most of a 3 AM burst) in bulk first, so that the few with a
+   * downstream trigger or a waiting parent are not handled behind thousands of others.
+   */
+  private async markPlainEnds(): Promise<void> {
+    try {
+      while (!this.stopped && (await this.repo.markEndsWithoutFollowUps(PLAIN_BATCH)) === PLAIN_BATCH) {
+        /* next batch */
+      }
+    } catch (error) {
+      // handleOne takes them one by one meanwhile.
+      this.logger.warn({ err: (error as Error).message }, "marking ends without follow-ups failed; they are handled one by one");
+    }
   }
 
   /** False when nothing was pending. */

@@ -172,6 +172,11 @@ export class FlowTriggerRepository {
     return rows[0]?.execution_id ?? null;
   }
 
+  /** Marks handled, in one statement, up to `limit` pending ends with no follow-ups; answers how many. */
+  async markEndsWithoutFollowUps(limit: number): Promise<number> {
+    return (await run(this.pool, "mark-ends-without-follow-ups", [limit])).length;
+  }
+
   /** For GET /executions/{id}: what its end started downstream, or why not. */
   async downstreamOf(executionId: string): Promise<DownstreamRow[]> {
     const rows = await run<Raw>(this.pool, "list-downstream", [executionId]);
