@@ -1,14 +1,28 @@
+import type { components } from "./api-types.ts";
 import { currentToken, signOut } from "./auth.ts";
 
-// The shapes the console reads, as the OpenAPI document (GET /api/v1/openapi.json) declares them.
+// The shapes the console reads: the OpenAPI document's own (api-types.ts is generated from
+// it, and test/console/api-types.test.ts fails when the two differ), so an API change that
+// breaks a page breaks the console's typecheck.
+type Schemas = components["schemas"];
 export interface Page<T> { items: T[]; nextCursor: string | null }
-export interface Team { name: string; displayName?: string; managedBy?: string | null }
-export interface Namespace { name: string; ownerTeam: string; description: string; labels: Record<string, string> }
-export interface Flow { namespace: string; id: string; revision: number; source: string; labels: Record<string, string>; disabled: boolean; description: string; updatedAt: string }
-export interface TriggerGrant { id: string; upstreamNamespace: string; upstreamFlow: string | null; downstreamNamespace: string; kinds: ("trigger" | "subflow")[]; createdBy: string }
-export interface ExecutionSummary { id: string; namespace: string; flowId: string; state: string; createdAt: string; labels?: Record<string, string> }
-export interface AuditEvent { id: string; at: string; subject: string; action: string; resourceType: string; resourceId: string; namespace: string | null; before: unknown; after: unknown }
-export interface WhoAmI { subject: string; team: string; platformAdmin: boolean; bindings: { role: string; namespace: string | null }[] }
+export type Team = Schemas["Team"];
+export type Namespace = Schemas["Namespace"];
+export type Flow = Schemas["Flow"];
+export type TriggerGrant = Schemas["TriggerGrant"];
+export type ExecutionSummary = Schemas["ExecutionSummary"];
+export type Execution = Schemas["Execution"];
+export type TaskRun = Schemas["TaskRun"];
+export type ExecutionLog = Schemas["ExecutionLog"];
+export type AuditEvent = Schemas["AuditEvent"];
+export type RoleBinding = Schemas["RoleBinding"];
+export type WhoAmI = Schemas["WhoAmI"];
+export type TableContract = Schemas["TableContract"];
+export type TableContractVersion = Schemas["TableContractVersion"];
+export type TableConsumers = Schemas["TableConsumers"];
+export type TableRows = Schemas["TableRows"];
+export type FlowRevisionSummary = Schemas["FlowRevisionSummary"];
+export type FlowDependencies = Schemas["FlowDependencies"];
 
 export class ApiError extends Error {
   constructor(readonly status: number, message: string) { super(message); }

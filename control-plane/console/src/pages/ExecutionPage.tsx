@@ -1,18 +1,11 @@
 import { useEffect, useMemo, useState } from "react";
-import { all, api, ApiError, type Namespace, type WhoAmI } from "../api.ts";
+import { all, api, ApiError, type Execution, type ExecutionLog as LogLine, type Namespace, type WhoAmI } from "../api.ts";
 import { currentToken } from "../auth.ts";
 import { mayKillOrRestart } from "../permissions.ts";
 import { Link } from "../router.tsx";
 import { StateMark } from "../state.tsx";
 import { Gantt } from "./Gantt.tsx";
 
-interface TaskRun { id: string; taskId: string; path: string; value?: unknown; attempt: number; state: string; startedAt?: string; endedAt?: string; outputs: Record<string, unknown>; error?: string }
-interface Execution {
-  id: string; namespace: string; flowId: string; flowRevision: number; state: string; createdAt: string; startedAt?: string; endedAt?: string; error?: string;
-  trigger: { type: string; upstream?: { executionId: string; namespace: string; flowId: string; state: string }[] };
-  taskRuns: TaskRun[];
-}
-interface LogLine { time: string; level: string; taskRunId?: string; message: string }
 const LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"];
 const ENDED = new Set(["SUCCESS", "WARNING", "FAILED", "KILLED"]);
 

@@ -1,13 +1,11 @@
 import { useEffect, useState } from "react";
 import { parse } from "yaml";
-import { all, api, type ApiError, type ExecutionSummary, type Flow, type Namespace, type WhoAmI } from "../api.ts";
+import { all, api, type ApiError, type ExecutionSummary, type Flow, type FlowDependencies as Deps, type FlowRevisionSummary as Revision, type Namespace, type WhoAmI } from "../api.ts";
 import { lineDiff } from "../diff.ts";
 import { Link, navigate } from "../router.tsx";
 import { StateMark } from "../state.tsx";
 import { YamlView } from "../yaml-view.tsx";
 
-interface Revision { revision: number; deleted: boolean; createdBy: string; createdAt: string }
-interface Deps { nodes: { namespace: string; id: string; hidden?: true }[]; edges: { from: { namespace: string; id: string }; to: { namespace: string; id: string }; kind: string }[] }
 interface Input { id: string; type: string; required?: boolean; defaults?: unknown; description?: string }
 const within = (ns: string, scope: string) => ns === scope || ns.startsWith(`${scope}.`);
 

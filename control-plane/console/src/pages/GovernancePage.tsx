@@ -1,8 +1,7 @@
 import { useEffect, useState } from "react";
-import { all, api, type AuditEvent, type Namespace, type TriggerGrant } from "../api.ts";
+import { all, api, type AuditEvent, type Namespace, type RoleBinding as Binding, type TriggerGrant } from "../api.ts";
 import { navigate } from "../router.tsx";
 
-interface Binding { id: string; role: string; namespace: string | null; team?: string | null; serviceAccount?: string | null }
 
 /** Namespaces with owners, who can do what, trigger grants and the audit log (filters in the URL). All read-only: they are managed as code. */
 export function GovernancePage({ url }: { url: URL }) {

@@ -1,13 +1,8 @@
 import { useEffect, useState } from "react";
-import { api } from "../api.ts";
+import { api, type TableConsumers as Consumers, type TableContract as Contract, type TableContractVersion as Version, type TableRows as Rows } from "../api.ts";
 import { Link } from "../router.tsx";
 import { columnDiff, type Field } from "./schema-diff.ts";
 
-interface Change { path: string; kind: string; change: string; breaking: boolean; level: string }
-interface Contract { namespace: string; dataset: string; table: string; schema: { fields: Field[] }; feedType: string; keys: string[]; description: string; version: string; updatedAt: string }
-interface Version { version: string; at: string; subject: string; schema: { fields: Field[] }; changes: Change[]; breaking: boolean }
-interface Rows { columns: { name: string }[]; rows: Record<string, unknown>[] }
-interface Consumers { items: { namespace: string; flowId: string }[]; hidden: number }
 
 function SchemaTree({ fields }: { fields: Field[] }) {
   return (
