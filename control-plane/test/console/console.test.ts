@@ -3,16 +3,14 @@
  * PostgreSQL with a two-team mesh and real executions, driven in Debian's headless Chromium.
  * Screenshots land in .console-screenshots/ (look at them).
  */
-import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createRequire } from "node:module";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, makeServiceAccount } from "../support/client.ts";
 import { untilExecution } from "../support/executions.ts";
 import { startServer, type TestServer } from "../support/server.ts";
-import { launchChromium, SCREENSHOTS, signInAs, watchErrors } from "./browser.ts";
+import { launchChromium, newPage, SCREENSHOTS, seriousViolations, signInAs } from "./browser.ts";
 
 const SALES = "retail.sales";
 const SUPPLY = "retail.supply";
@@ -24,7 +22,6 @@ let webUrl: string;
 let viewerKey: string;
 let grantId: string;
 const held: (() => void)[] = [];
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -64,16 +61,6 @@ async function until(predicate: () => Promise<boolean>, what: string): Promise<v
   for (let i = 0; i < 200; i++) { if (await predicate()) return; await new Promise((r) => setTimeout(r, 150)); }
   throw new Error(`timed out waiting for ${what}`);
 }
-/** axe-core run in the page through the DevTools protocol (not an inline script: the CSP would refuse it). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async () => (window as any).axe.run(document, { resultTypes: ["violations"] }));
-  return (result.violations as { id: string; impact: string; nodes: unknown[] }[]).filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.nodes.length})`);
-}
-async function newPage(): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  return { page, errors: watchErrors(page) };
-}
 
 describe("the web console", () => {
   it("is served at / with a strict CSP of its own, while the API keeps default-src 'none'", async () => {
@@ -91,7 +78,7 @@ describe("the web console", () => {
   });
 
   it("signs in with an API key it does not keep, and signs out on 401", async () => {
-    const { page, errors } = await newPage();
+    const { page, errors } = await newPage(browser);
     await page.goto(server.url);
     await page.screenshot({ path: `${SCREENSHOTS}/sign-in.png` });
     expect(await seriousViolations(page)).toEqual([]);
@@ -114,7 +101,7 @@ describe("the web console", () => {
     const first = await run(SUPPLY, "stock_levels");
     expect((await untilExecution(admin, first)).state).toBe("SUCCESS");
     await until(async () => (await admin.get(`/executions?namespace=${SALES}&flowId=daily_orders`)).body.items.length === 1, "daily_orders triggered");
-    const { page, errors } = await newPage();
+    const { page, errors } = await newPage(browser);
     await signInAs(page, server.url, server.adminKey);
     const edgeRow = page.locator("table.edges tbody tr", { hasText: `${SUPPLY}/stock_levels` });
     await expect.poll(() => edgeRow.textContent()).toContain(`grant ${SUPPLY} → ${SALES}`);
@@ -148,7 +135,7 @@ describe("the web console", () => {
 
   it("follows a live execution to SUCCESS without a reload, and filters its logs by level", async () => {
     const id = await run(SALES, "slow");
-    const { page, errors } = await newPage();
+    const { page, errors } = await newPage(browser);
     await signInAs(page, server.url, server.adminKey, `/executions/${id}`);
     await page.locator("h1", { hasText: "RUNNING" }).waitFor();
     held.shift()!();
@@ -169,7 +156,7 @@ describe("the web console", () => {
   it("kills a running execution for a caller who may, and shows a viewer no kill button (the API says 403)", async () => {
     const id = await run(SALES, "slow");
     await until(async () => held.length === 1, "the slow flow waiting on its request");
-    const viewer = await newPage();
+    const viewer = await newPage(browser);
     await signInAs(viewer.page, server.url, viewerKey, `/executions/${id}`);
     await viewer.page.locator("h1", { hasText: "RUNNING" }).waitFor();
     expect(await viewer.page.getByRole("button", { name: "Kill" }).count()).toBe(0);
@@ -177,7 +164,7 @@ describe("the web console", () => {
     await viewer.page.screenshot({ path: `${SCREENSHOTS}/execution-viewer.png` });
     await viewer.page.close();
 
-    const { page, errors } = await newPage();
+    const { page, errors } = await newPage(browser);
     await signInAs(page, server.url, server.adminKey, `/executions/${id}`);
     await page.getByRole("button", { name: "Kill" }).click();
     await page.locator("h1", { hasText: "KILLED" }).waitFor({ timeout: 30_000 });
@@ -188,7 +175,7 @@ describe("the web console", () => {
   });
 
   it("lists executions with its filters kept in the URL", async () => {
-    const { page, errors } = await newPage();
+    const { page, errors } = await newPage(browser);
     await signInAs(page, server.url, server.adminKey, `/executions?namespace=${SALES}&state=KILLED`);
     await page.getByRole("link", { name: "Executions" }).click();
     await page.goto(`${server.url}/executions?namespace=${SALES}&state=KILLED`);
@@ -206,7 +193,7 @@ describe("the web console", () => {
   it("shows a flow's revision diff and runs it from a form built from its typed inputs; governance lists grants and the audit", async () => {
     await put(SALES, "report", "inputs:\n  - { id: day, type: STRING }\ntasks:\n  - { id: say, type: core.log, message: \"day {{ inputs.day }}\" }\n");
     await put(SALES, "report", "inputs:\n  - { id: day, type: STRING }\ntasks:\n  - { id: say, type: core.log, message: \"report of {{ inputs.day }}\" }\n");
-    const { page, errors } = await newPage();
+    const { page, errors } = await newPage(browser);
     await signInAs(page, server.url, server.adminKey, `/flows/${SALES}/report`);
     await page.getByRole("button", { name: "Diff with 1" }).click();
     await expect.poll(() => page.locator(".diff .del").allTextContents()).toEqual([expect.stringContaining("message: \"day {{ inputs.day }}\"")]);

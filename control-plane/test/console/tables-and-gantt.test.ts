@@ -4,16 +4,14 @@
  * branches, foreach values, a retry), on a real `meshplane serve` driven in Debian's
  * headless Chromium. Screenshots land in .console-screenshots/ (look at them).
  */
-import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createRequire } from "node:module";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiClient, makeServiceAccount } from "../support/client.ts";
 import { untilExecution } from "../support/executions.ts";
 import { startServer, type TestServer } from "../support/server.ts";
-import { launchChromium, SCREENSHOTS, signInAs, watchErrors } from "./browser.ts";
+import { launchChromium, newPage, SCREENSHOTS, seriousViolations, signInAs } from "./browser.ts";
 
 const SALES = "retail.sales";
 const SUPPLY = "retail.supply";
@@ -25,7 +23,6 @@ let web: Server;
 let webUrl: string;
 let viewerKey: string;
 let flakyCalls = 0;
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const v1 = [
   { name: "order_id", type: "STRING", mode: "REQUIRED", description: "The order's id in the till" },
@@ -59,15 +56,6 @@ async function put(ns: string, id: string, body: string): Promise<void> {
   const a = await admin.put(`/flows/${ns}/${id}`, `id: ${id}\nnamespace: ${ns}\n${body}`);
   expect([200, 201], JSON.stringify(a.body)).toContain(a.status);
 }
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async () => (window as any).axe.run(document, { resultTypes: ["violations"] }));
-  return (result.violations as { id: string; impact: string; nodes: unknown[] }[]).filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.nodes.length})`);
-}
-async function newPage(): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  return { page, errors: watchErrors(page) };
-}
 
 describe("the table-contract page", () => {
   beforeAll(async () => {
@@ -80,7 +68,7 @@ describe("the table-contract page", () => {
   });
 
   it("shows the schema tree, the v1→v2 column diff with its breaking verdict, rows and consumers", async () => {
-    const { page, errors } = await newPage();
+    const { page, errors } = await newPage(browser);
     // Reached from the page of a flow of the namespace.
     await signInAs(page, server.url, server.adminKey, `/flows/${SALES}/daily_revenue`);
     await page.getByRole("link", { name: "retail_sales.orders" }).click();
@@ -119,7 +107,7 @@ describe("the table-contract page", () => {
   });
 
   it("counts, without naming, a consumer in a namespace the viewer cannot read", async () => {
-    const { page, errors } = await newPage();
+    const { page, errors } = await newPage(browser);
     await signInAs(page, server.url, viewerKey, `/tables/${SALES}/retail_sales.orders`);
     await page.getByText("and 1 flow in namespaces you cannot read.").waitFor();
     expect(await page.locator(".consumers").innerText()).toBe("retail.sales/daily_revenue");
@@ -151,7 +139,7 @@ describe("the Gantt of task runs", () => {
     const e = await untilExecution(admin, started.body.id);
     expect(e.state, JSON.stringify(e.taskRuns)).toBe("SUCCESS");
 
-    const { page, errors } = await newPage();
+    const { page, errors } = await newPage(browser);
     await signInAs(page, server.url, server.adminKey, `/executions/${e.id}`);
     const rows = page.locator(".gantt-row");
     await expect.poll(() => rows.count()).toBe(e.taskRuns.length);
