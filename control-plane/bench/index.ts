@@ -1,10 +1,10 @@
 /**
  * `npm run bench` (control plane): every benchmark of this package, one after the other;
  * name some to run only those: `npm run bench -w @meshplane/control-plane -- burst --executions 500`.
- * Parts: `api` (api-bench.ts), `burst` (burst-bench.ts), `translate` (translate-bench.ts), `warehouse` (warehouse-bench.ts).
+ * Parts: `api` (api-bench.ts), `burst` (burst-bench.ts), `console` (console-bench.ts), `translate` (translate-bench.ts), `warehouse` (warehouse-bench.ts).
  * Each prints its table and sets a non-zero exit code while one of its targets is missed.
  */
-const PARTS = { api: "./api-bench.ts", burst: "./burst-bench.ts", translate: "./translate-bench.ts", warehouse: "./warehouse-bench.ts" } as const;
+const PARTS = { api: "./api-bench.ts", burst: "./burst-bench.ts", console: "./console-bench.ts", translate: "./translate-bench.ts", warehouse: "./warehouse-bench.ts" } as const;
 type Part = keyof typeof PARTS;
 
 // Options that take a value (the others are flags): their values are not part names.
