@@ -280,6 +280,8 @@ const DOMAIN_ROWS: Row[] = [
   { route: "GET /flows/{namespace}", need: "namespace.read", scoped: true, ok: [200], request: (c) => ({ method: "GET", path: `/flows/${c.ns}?limit=5` }) },
   { route: "GET /flows/{namespace}/{id}/revisions", need: "namespace.read", scoped: true, ok: [200], request: (c) => ({ method: "GET", path: `/flows/${c.ns}/probe/revisions` }) },
   { route: "GET /flows/{namespace}/{id}/revisions/{revision}", need: "namespace.read", scoped: true, ok: [200], request: (c) => ({ method: "GET", path: `/flows/${c.ns}/probe/revisions/1` }) },
+  // the mesh map: what the caller reads of every namespace, filtered (test/mesh.test.ts)
+  { route: "GET /mesh", need: "authenticated", scoped: false, ok: [200], request: () => ({ method: "GET", path: "/mesh" }) },
   { route: "GET /flows/{namespace}/{id}/dependencies", need: "namespace.read", scoped: true, ok: [200], request: (c) => ({ method: "GET", path: `/flows/${c.ns}/probe/dependencies?direction=down&recursive=true` }) },
   {
     route: "DELETE /flows/{namespace}/{id}", need: "flow.write", scoped: true, ok: [204],

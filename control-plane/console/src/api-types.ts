@@ -514,6 +514,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/mesh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The live flows of every namespace the caller reads, with their latest execution, and the trigger and subflow references they declare */
+        get: operations["getMesh"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/trigger-grants": {
         parameters: {
             query?: never;
@@ -1055,6 +1072,35 @@ export interface components {
                 namespace: string;
                 /** @description a flow id such as `daily_orders` */
                 id: string;
+            }[];
+        };
+        Mesh: {
+            flows: {
+                namespace: string;
+                id: string;
+                disabled: boolean;
+                /** @description absent: never run */
+                latestExecution?: {
+                    id: string;
+                    state: string;
+                    createdAt: string;
+                };
+            }[];
+            edges: {
+                /** @description the upstream: listened to or called (possibly in a namespace the caller cannot read) */
+                from: {
+                    namespace: string;
+                    id: string;
+                };
+                /** @description the flow that triggers on or calls it (readable by the caller) */
+                to: {
+                    namespace: string;
+                    id: string;
+                };
+                /** @enum {string} */
+                kind: "trigger" | "subflow";
+                /** @description when this reference was last refused at run time for want of a grant (audited trigger.denied) */
+                refusedAt?: string;
             }[];
         };
         TriggerGrant: {
@@ -3145,6 +3191,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FlowValidation"];
+                };
+            };
+            /** @description An error, as application/problem+json (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMesh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Flows sorted by namespace and id; edges by downstream, then upstream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mesh"];
                 };
             };
             /** @description An error, as application/problem+json (RFC 9457) */

@@ -23,6 +23,7 @@ export type TableConsumers = Schemas["TableConsumers"];
 export type TableRows = Schemas["TableRows"];
 export type FlowRevisionSummary = Schemas["FlowRevisionSummary"];
 export type FlowDependencies = Schemas["FlowDependencies"];
+export type MeshData = Schemas["Mesh"];
 
 export class ApiError extends Error {
   constructor(readonly status: number, message: string) { super(message); }

@@ -8,6 +8,7 @@ import { AuditRepository } from "../repositories/audit-repository.ts";
 import { IdentityRepository } from "../repositories/identity-repository.ts";
 import { NamespaceOwnerRepository } from "../repositories/namespace-owner-repository.ts";
 import { FlowGraphRepository } from "../repositories/flow-graph-repository.ts";
+import { MeshRepository } from "../repositories/mesh-repository.ts";
 import { FlowRepository } from "../repositories/flow-repository.ts";
 import { ExecutionRepository } from "../repositories/execution-repository.ts";
 import { FlowTriggerRepository } from "../repositories/flow-trigger-repository.ts";
@@ -25,6 +26,7 @@ import { WarehouseHolder } from "../warehouse/component.ts";
 import { TeamService } from "./team-service.ts";
 import { FlowPolicy } from "./flow-policy.ts";
 import { FlowService } from "./flow-service.ts";
+import { MeshService } from "./mesh-service.ts";
 import { FlowValidationService } from "./flow-validation-service.ts";
 import { TriggerGrantService } from "./trigger-grant-service.ts";
 import { OidcVerifier, type OidcOptions } from "../auth/oidc.ts";
@@ -43,6 +45,7 @@ export interface Services {
   readonly warehouse: WarehouseService;
   readonly flows: FlowService;
   readonly flowValidation: FlowValidationService;
+  readonly mesh: MeshService;
   readonly triggerGrants: TriggerGrantService;
   readonly executions: ExecutionService;
   readonly follow: ExecutionFollower;
@@ -87,6 +90,7 @@ export function createServices(
     tables: new TableService(deps, policies),
     flows: new FlowService(deps, flowRepository, flowGraph, flowPolicy, policies),
     flowValidation: new FlowValidationService(deps, flowRepository, flowPolicy, policies),
+    mesh: new MeshService(deps, new MeshRepository(db)),
     warehouse: new WarehouseService(deps, options.warehouse ?? new WarehouseHolder()),
     triggerGrants: new TriggerGrantService(deps),
     // Executions read and start on the flow pool; the workers have a pool of their own (orchestrator/orchestrator.ts).

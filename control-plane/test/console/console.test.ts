@@ -125,8 +125,12 @@ describe("the web console", () => {
     const second = await run(SUPPLY, "stock_levels");
     expect((await untilExecution(admin, second)).state).toBe("SUCCESS");
     await until(async () => (await admin.get("/audit?resourceType=flow")).body.items.some((e: any) => e.action === "trigger.denied"), "trigger.denied audited");
+    // The home page's API calls do not grow with the mesh: no list per namespace or flow.
+    const calls: string[] = [];
+    page.on("request", (r) => { const u = new URL(r.url()); if (u.pathname.startsWith("/api/v1/")) calls.push(u.pathname.slice("/api/v1".length)); });
     await page.goto(server.url);
     await expect.poll(() => edgeRow.textContent()).toContain("refused at run time");
+    expect(calls.sort()).toEqual(["/mesh", "/namespaces", "/trigger-grants", "/whoami"]);
     await expect.poll(() => page.locator(".react-flow__edge-text").allTextContents()).toContain("⚠ refused at run time");
     await page.screenshot({ path: `${SCREENSHOTS}/mesh-refused.png` });
     expect(errors).toEqual([]);

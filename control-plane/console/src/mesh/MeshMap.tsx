@@ -1,6 +1,6 @@
 import { Background, Controls, MarkerType, Position, ReactFlow, type Edge, type Node } from "@xyflow/react";
 import { useEffect, useMemo, useState } from "react";
-import { all, api, type AuditEvent, type ExecutionSummary, type Flow, type Namespace, type TriggerGrant, type WhoAmI } from "../api.ts";
+import { all, api, type MeshData, type Namespace, type TriggerGrant } from "../api.ts";
 import { Link } from "../router.tsx";
 import { StateMark } from "../state.tsx";
 import { layoutMesh } from "./layout.ts";
@@ -9,18 +9,10 @@ import { buildMesh, select, verdictLabel, type Mesh, type MeshEdge } from "./mod
 /** Beyond this many flows the map would be unreadable (kestra#12710): the table stays, the graph asks for a filter. */
 export const MAP_LIMIT = 250;
 
-const roots = (names: string[]) => names.filter((n) => !names.some((m) => n !== m && n.startsWith(`${m}.`)));
-
-/** A handful of calls whatever the mesh's size: one list per kind of object (per root namespace for flows and runs). */
+/** Three calls, whatever the mesh's size: the namespace directory, the grants, the mesh (pages of 500 for the lists). */
 async function loadMesh(): Promise<Mesh> {
-  const [me, namespaces, grants] = await Promise.all([api<WhoAmI>("/whoami"), all<Namespace>("/namespaces"), all<TriggerGrant>("/trigger-grants")]);
-  const top = roots(namespaces.map((n) => n.name));
-  const flows = (await Promise.all(top.map((ns) => all<Flow>(`/flows/${ns}?subtree=true`).catch(() => [] as Flow[])))).flat();
-  const executions = (await Promise.all(top.map((ns) => api<{ items: ExecutionSummary[] }>(`/executions?namespace=${ns}&limit=500`).then((p) => p.items).catch(() => [] as ExecutionSummary[])))).flat();
-  const audit = me.platformAdmin
-    ? await api<{ items: AuditEvent[] }>("/audit?resourceType=flow&limit=500").then((p) => p.items).catch(() => [] as AuditEvent[])
-    : (await Promise.all(top.map((ns) => api<{ items: AuditEvent[] }>(`/audit?namespace=${ns}&resourceType=flow&limit=500`).then((p) => p.items).catch(() => [] as AuditEvent[])))).flat();
-  return buildMesh({ namespaces, flows, grants, executions, denied: audit.filter((e) => e.action === "trigger.denied") });
+  const [namespaces, grants, mesh] = await Promise.all([all<Namespace>("/namespaces"), all<TriggerGrant>("/trigger-grants"), api<MeshData>("/mesh")]);
+  return buildMesh({ namespaces, grants, mesh });
 }
 
 /** Team and namespace boxes: a caption, no handles (edges join flows only). */

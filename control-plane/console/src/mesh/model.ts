@@ -1,13 +1,13 @@
-import { parse } from "yaml";
-import type { AuditEvent, ExecutionSummary, Flow, Namespace, TriggerGrant } from "../api.ts";
+import type { MeshData, Namespace, TriggerGrant } from "../api.ts";
 
 // The mesh as the map draws it: flows (grouped by team, then namespace) and the edges their
-// sources declare (flow triggers and core.subflow calls), each cross-team edge with its verdict.
+// sources declare (flow triggers and core.subflow calls, as GET /mesh returns them), each
+// cross-team edge with its verdict.
 export interface MeshFlow { key: string; namespace: string; id: string; team: string; state?: string; executionId?: string }
 export type EdgeVerdict =
   | { kind: "same-team" }
   | { kind: "granted"; grant: TriggerGrant }
-  | { kind: "refused"; event: AuditEvent }
+  | { kind: "refused"; at: string }
   | { kind: "missing" };
 export interface MeshEdge { key: string; from: string; to: string; kind: "trigger" | "subflow"; crossTeam: boolean; verdict: EdgeVerdict }
 export interface Mesh { flows: MeshFlow[]; edges: MeshEdge[] }
@@ -21,67 +21,28 @@ export function ownerOf(namespaces: Namespace[], ns: string): string {
   return best?.ownerTeam ?? "?";
 }
 
-/** The references a flow's source makes: its flow triggers' upstreams and its subflow calls (at any depth). */
-export function referencesOf(source: string): { namespace: string; flowId: string; kind: "trigger" | "subflow" }[] {
-  let doc: unknown;
-  try { doc = parse(source); } catch { return []; }
-  const refs: { namespace: string; flowId: string; kind: "trigger" | "subflow" }[] = [];
-  const d = doc as { triggers?: { type?: string; upstream?: { namespace?: string; flowId?: string }[] }[]; tasks?: unknown };
-  for (const t of d?.triggers ?? []) {
-    if (t?.type !== "flow") continue;
-    for (const u of t.upstream ?? []) if (u?.namespace && u.flowId) refs.push({ namespace: u.namespace, flowId: u.flowId, kind: "trigger" });
-  }
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== "object") return;
-    const o = node as Record<string, unknown>;
-    if (o.type === "core.subflow" && typeof o.namespace === "string" && typeof o.flowId === "string") refs.push({ namespace: o.namespace, flowId: o.flowId, kind: "subflow" });
-    Object.values(o).forEach(walk);
-  };
-  walk(d?.tasks);
-  return refs;
-}
-
 function grantCovers(g: TriggerGrant, up: { namespace: string; id: string }, downNs: string, kind: "trigger" | "subflow"): boolean {
   return within(up.namespace, g.upstreamNamespace) && (g.upstreamFlow === null || g.upstreamFlow === up.id) && within(downNs, g.downstreamNamespace) && g.kinds.includes(kind);
 }
 
-export function buildMesh(input: { namespaces: Namespace[]; flows: Flow[]; grants: TriggerGrant[]; executions: ExecutionSummary[]; denied: AuditEvent[] }): Mesh {
-  const latest = new Map<string, ExecutionSummary>();
-  for (const e of input.executions) {
-    const k = flowKey(e.namespace, e.flowId);
-    const seen = latest.get(k);
-    if (!seen || seen.createdAt < e.createdAt) latest.set(k, e);
-  }
-  const flows: MeshFlow[] = input.flows
-    .map((f) => {
-      const k = flowKey(f.namespace, f.id);
-      const run = latest.get(k);
-      return { key: k, namespace: f.namespace, id: f.id, team: ownerOf(input.namespaces, f.namespace), state: run?.state, executionId: run?.id };
-    })
+export function buildMesh(input: { namespaces: Namespace[]; grants: TriggerGrant[]; mesh: MeshData }): Mesh {
+  const flows: MeshFlow[] = input.mesh.flows
+    .map((f) => ({ key: flowKey(f.namespace, f.id), namespace: f.namespace, id: f.id, team: ownerOf(input.namespaces, f.namespace), state: f.latestExecution?.state, executionId: f.latestExecution?.id }))
     .sort((a, b) => a.key.localeCompare(b.key));
   const byKey = new Map(flows.map((f) => [f.key, f]));
-  const edges: MeshEdge[] = [];
-  for (const f of input.flows) {
-    for (const r of referencesOf(f.source)) {
-      const from = flowKey(r.namespace, r.flowId);
-      const to = flowKey(f.namespace, f.id);
-      const upTeam = byKey.get(from)?.team ?? ownerOf(input.namespaces, r.namespace);
-      const downTeam = byKey.get(to)!.team;
-      const crossTeam = upTeam !== downTeam;
-      let verdict: EdgeVerdict = { kind: "same-team" };
-      if (crossTeam) {
-        const grant = input.grants.find((g) => grantCovers(g, { namespace: r.namespace, id: r.flowId }, f.namespace, r.kind));
-        // A refusal counts only while no grant covers the edge: a grant made since lifts it.
-        const event = input.denied.find((e) => {
-          const a = e.after as { kind?: string; upstream?: { namespace?: string; flowId?: string } } | null;
-          return e.resourceId === to && a?.kind === r.kind && a.upstream?.namespace === r.namespace && a.upstream?.flowId === r.flowId;
-        });
-        verdict = grant ? { kind: "granted", grant } : event ? { kind: "refused", event } : { kind: "missing" };
-      }
-      edges.push({ key: `${from}->${to}:${r.kind}`, from, to, kind: r.kind, crossTeam, verdict });
+  const edges: MeshEdge[] = input.mesh.edges.map((e) => {
+    const from = flowKey(e.from.namespace, e.from.id);
+    const to = flowKey(e.to.namespace, e.to.id);
+    const upTeam = byKey.get(from)?.team ?? ownerOf(input.namespaces, e.from.namespace);
+    const crossTeam = upTeam !== byKey.get(to)?.team;
+    let verdict: EdgeVerdict = { kind: "same-team" };
+    if (crossTeam) {
+      const grant = input.grants.find((g) => grantCovers(g, e.from, e.to.namespace, e.kind));
+      // A refusal counts only while no grant covers the edge: a grant made since lifts it.
+      verdict = grant ? { kind: "granted", grant } : e.refusedAt ? { kind: "refused", at: e.refusedAt } : { kind: "missing" };
     }
-  }
+    return { key: `${from}->${to}:${e.kind}`, from, to, kind: e.kind, crossTeam, verdict };
+  });
   edges.sort((a, b) => a.key.localeCompare(b.key));
   return { flows, edges };
 }

@@ -3,6 +3,7 @@ import type { AnyRoute } from "../route.ts";
 import { auditRoutes } from "./audit-routes.ts";
 import { executionRoutes } from "./execution-routes.ts";
 import { flowRoutes } from "./flow-routes.ts";
+import { meshRoutes } from "./mesh-routes.ts";
 import { triggerGrantRoutes } from "./trigger-grant-routes.ts";
 import { identityRoutes } from "./identity-routes.ts";
 import { federationRoutes } from "./federation-routes.ts";
@@ -27,6 +28,7 @@ export function allRoutes(s: Services): AnyRoute[] {
     ...tableRoutes(s.tables),
     ...warehouseRoutes(s.warehouse),
     ...flowRoutes(s.flows, s.flowValidation),
+    ...meshRoutes(s.mesh),
     ...triggerGrantRoutes(s.triggerGrants),
     ...policyRoutes(s.policies),
     ...executionRoutes(s.executions, s.follow),
