@@ -8,6 +8,8 @@ export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
   base: "/",
   plugins: [react()],
+  // The map's layout worker (mesh/layout.worker.ts) is a module, like the page.
+  worker: { format: "es" },
   logLevel: "warn",
   build: {
     outDir: "dist",

@@ -25,7 +25,13 @@ const held: (() => void)[] = [];
 
 beforeAll(async () => {
   browser = await launchChromium();
-  web = createServer((req, res) => { if (req.url === "/hold") held.push(() => res.end("released")); else res.end("ok"); });
+  let flakyCalls = 0;
+  web = createServer((req, res) => {
+    if (req.url === "/hold") held.push(() => res.end("released"));
+    // Fails its first call only: a restart of the failed execution then succeeds.
+    else if (req.url === "/flaky") { res.statusCode = flakyCalls++ === 0 ? 503 : 200; res.end(res.statusCode === 200 ? "ok" : "not yet"); }
+    else res.end("ok");
+  });
   await new Promise<void>((r) => web.listen(0, "127.0.0.1", r));
   webUrl = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
   server = await startServer();
@@ -108,6 +114,8 @@ describe("the web console", () => {
     await expect.poll(() => page.locator(".react-flow__edge-text").allTextContents()).toContain(`✓ grant ${SUPPLY} → ${SALES}`);
     await expect.poll(() => page.locator(".react-flow__node.flow-node").count()).toBe(3);
     expect(await page.locator(".react-flow__node", { hasText: "team sales" }).count()).toBe(1);
+    // Laid out off the main thread (mesh/layout.worker.ts).
+    expect(page.workers().map((w) => new URL(w.url()).pathname)).toEqual([expect.stringMatching(/^\/assets\/layout\.worker.*\.js$/)]);
     expect(await page.locator(".react-flow__node.flow-node", { hasText: "stock_levels" }).textContent()).toContain("SUCCESS");
     await page.screenshot({ path: `${SCREENSHOTS}/mesh-granted.png` });
     expect(await seriousViolations(page)).toEqual([]);
@@ -216,6 +224,60 @@ describe("the web console", () => {
     expect(await page.locator("table.audit tbody").textContent()).toContain("trigger-grant");
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}/governance.png`, fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("shows the disconnected banner while the live stream cannot connect, and goes on live once it can", async () => {
+    held.splice(0).forEach((release) => release()); // the killed execution's request, still open
+    const id = await run(SALES, "slow");
+    await until(async () => held.length === 1, "the slow flow waiting on its request");
+    const { page, errors } = await newPage(browser);
+    await page.route("**/api/v1/executions/*/follow", (r) => r.abort("connectionrefused"));
+    await signInAs(page, server.url, server.adminKey, `/executions/${id}`);
+    const banner = page.getByRole("alert").filter({ hasText: "Disconnected from the live updates" });
+    await banner.waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}/execution-disconnected.png` });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.unroute("**/api/v1/executions/*/follow");
+    await banner.waitFor({ state: "detached", timeout: 10_000 });
+    held.shift()!();
+    await page.locator("h1", { hasText: "SUCCESS" }).waitFor({ timeout: 30_000 });
+    // The refused connections are the only errors the browser reports.
+    expect(errors.filter((e) => !e.includes("ERR_CONNECTION_REFUSED"))).toEqual([]);
+    await page.close();
+  });
+
+  it("restarts a failed execution from its page: the failed task runs again and the execution succeeds", async () => {
+    await put(SALES, "flaky", `tasks:\n  - { id: fetch, type: http.request, uri: "${webUrl}/flaky" }\n`);
+    const id = await run(SALES, "flaky");
+    expect((await untilExecution(admin, id)).state).toBe("FAILED");
+    const { page, errors } = await newPage(browser);
+    await signInAs(page, server.url, server.adminKey, `/executions/${id}`);
+    await page.locator("h1", { hasText: "FAILED" }).waitFor();
+    await page.getByRole("button", { name: "Restart" }).click();
+    await page.locator("h1", { hasText: "SUCCESS" }).waitFor({ timeout: 30_000 });
+    const runs = (await admin.get(`/executions/${id}`)).body.taskRuns.filter((t: any) => t.taskId === "fetch");
+    expect(runs.map((t: any) => t.state)).toEqual(["FAILED", "SUCCESS"]);
+    expect(await page.getByRole("button", { name: "Restart" }).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("keeps the table but asks for a filter beyond 250 flows, and draws the filtered selection", async () => {
+    for (let i = 0; i < 250; i++) await put(SUPPLY, `bulk_${String(i).padStart(3, "0")}`, "tasks:\n  - { id: say, type: core.log, message: hi }\n");
+    const { page, errors } = await newPage(browser);
+    await signInAs(page, server.url, server.adminKey);
+    const guard = page.getByRole("status").filter({ hasText: "too many to draw" });
+    await guard.waitFor();
+    expect(await guard.textContent()).toMatch(/^25\d flows selected: too many to draw \(at most 250\)/);
+    expect(await page.locator(".react-flow__node").count()).toBe(0);
+    expect(await page.locator("table.flows tbody tr").count()).toBeGreaterThan(250);
+    await page.getByLabel("Select flows").fill("team:sales");
+    await expect.poll(() => page.locator(".react-flow__node.flow-node").count()).toBeGreaterThan(0);
+    expect(await guard.count()).toBe(0);
+    await page.screenshot({ path: `${SCREENSHOTS}/mesh-size-guard.png` });
+    expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from "react";
 import { all, api, type MeshData, type Namespace, type TriggerGrant } from "../api.ts";
 import { Link } from "../router.tsx";
 import { StateMark } from "../state.tsx";
-import { layoutMesh } from "./layout.ts";
+import { useLayout } from "./use-layout.ts";
 import { buildMesh, select, verdictLabel, type Mesh, type MeshEdge } from "./model.ts";
 
 /** Beyond this many flows the map would be unreadable (kestra#12710): the table stays, the graph asks for a filter. */
@@ -26,9 +26,9 @@ export function MeshMap({ query, setQuery }: { query: string; setQuery: (q: stri
   useEffect(() => { loadMesh().then(setMesh, (e: Error) => setError(e.message)); }, []);
   const visible = useMemo(() => (mesh ? select(mesh, query) : new Set<string>()), [mesh, query]);
   const drawn = mesh !== null && visible.size > 0 && visible.size <= MAP_LIMIT;
+  const layout = useLayout(mesh, visible, drawn);
   const graph = useMemo(() => {
-    if (!mesh || !drawn) return { nodes: [] as Node[], edges: [] as Edge[] };
-    const layout = layoutMesh(mesh, visible);
+    if (!mesh || !layout) return { nodes: [] as Node[], edges: [] as Edge[] };
     const nodes: Node[] = [];
     for (const [team, b] of layout.teams) nodes.push({ id: `team:${team}`, position: { x: b.x, y: b.y }, data: { label: `team ${team}` }, type: "cluster", className: "team-group", style: { width: b.width, height: b.height }, selectable: false, focusable: false, draggable: false, zIndex: 0 });
     for (const [ns, b] of layout.namespaces) nodes.push({ id: `ns:${ns}`, position: { x: b.x, y: b.y }, data: { label: ns }, type: "cluster", className: "ns-group", style: { width: b.width, height: b.height }, selectable: false, focusable: false, draggable: false, zIndex: 1 });
@@ -51,7 +51,7 @@ export function MeshMap({ query, setQuery }: { query: string; setQuery: (q: stri
         labelBgPadding: [4, 2] as [number, number],
       }));
     return { nodes, edges };
-  }, [mesh, visible, drawn]);
+  }, [mesh, visible, layout]);
 
   if (error) return <p role="alert" className="error">Could not load the mesh: {error}</p>;
   if (!mesh) return <p>Loading the mesh…</p>;
@@ -65,7 +65,9 @@ export function MeshMap({ query, setQuery }: { query: string; setQuery: (q: stri
       <p id="syntax" className="hint">Syntax: <code>team:NAME</code>, <code>ns:NAMESPACE</code>, <code>+flow</code> (with its upstream), <code>flow+</code> (with its downstream); words are combined.</p>
       <div className="mesh-body">
         <section className="map" aria-label="Mesh map">
-          {drawn ? (
+          {drawn && !layout ? (
+            <p className="guard" role="status">Laying out {visible.size} flows…</p>
+          ) : drawn ? (
             <ReactFlow nodeTypes={nodeTypes} nodes={graph.nodes} edges={graph.edges} fitView nodesDraggable={false} nodesConnectable={false} proOptions={{ hideAttribution: true }}
               onNodeClick={(_e, n) => { if (!n.id.includes(":")) setQuery(`+${n.id}+`); }}
               minZoom={0.1}>

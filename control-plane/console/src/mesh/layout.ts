@@ -9,7 +9,8 @@ export interface Layout { flows: Map<string, Box>; teams: Map<string, Box>; name
 /**
  * A layered left-to-right layout (dagre) with the flows clustered by namespace inside their
  * team. Nodes and edges are added in sorted order, so the same mesh gives the same map on
- * every visit. Synchronous: the size guard (MeshMap) keeps what is laid out small.
+ * every visit. Run in a Web Worker (layout.worker.ts); the size guard (MeshMap) keeps what
+ * is laid out readable.
  */
 export function layoutMesh(mesh: Mesh, visible: Set<string>): Layout {
   const g = new dagre.graphlib.Graph({ compound: true, multigraph: true });
