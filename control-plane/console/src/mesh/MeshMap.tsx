@@ -66,7 +66,7 @@ export function MeshMap({ query, setQuery }: { query: string; setQuery: (q: stri
       <div className="mesh-body">
         <section className="map" aria-label="Mesh map">
           {drawn && !layout ? (
-            <p className="guard" role="status">Laying out {visible.size} flows…</p>
+            <p className="layout-pending" role="status">Laying out {visible.size} flows…</p>
           ) : drawn ? (
             <ReactFlow nodeTypes={nodeTypes} nodes={graph.nodes} edges={graph.edges} fitView nodesDraggable={false} nodesConnectable={false} proOptions={{ hideAttribution: true }}
               onNodeClick={(_e, n) => { if (!n.id.includes(":")) setQuery(`+${n.id}+`); }}
