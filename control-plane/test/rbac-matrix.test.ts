@@ -224,6 +224,7 @@ const GOVERNANCE_ROWS: Row[] = [
   { route: "POST /namespaces", need: "platform-admin", scoped: true, ok: [201], request: (c) => ({ method: "POST", path: "/namespaces", body: { name: `${c.ns}.mx_${c.n}`, ownerTeam: OWNER[c.scope!] } }) },
   { route: "GET /namespaces", need: "authenticated", scoped: false, ok: [200], request: () => ({ method: "GET", path: "/namespaces?limit=5" }) },
   { route: "GET /namespaces/{name}", need: "authenticated", scoped: true, ok: [200], request: (c) => ({ method: "GET", path: `/namespaces/${c.ns}` }) },
+  { route: "GET /namespaces/{name}/access", need: "authenticated", scoped: true, ok: [200], request: (c) => ({ method: "GET", path: `/namespaces/${c.ns}/access` }) },
   { route: "PATCH /namespaces/{name}", need: "platform-admin", scoped: true, ok: [200], request: (c) => ({ method: "PATCH", path: `/namespaces/${c.ns}`, body: { description: `d${c.n}` } }) },
   {
     route: "PATCH /namespaces/{name}", variant: "taking ownership", need: "platform-admin", scoped: true, ok: [200],

@@ -219,6 +219,23 @@ export interface paths {
         patch: operations["updateNamespace"];
         trace?: never;
     };
+    "/api/v1/namespaces/{name}/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who can do what in a namespace: each team and service account with a role there, its effective role and permissions, and why (ownership, bindings on it or an ancestor) */
+        get: operations["getNamespaceAccess"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/role-bindings": {
         parameters: {
             query?: never;
@@ -784,6 +801,36 @@ export interface components {
             };
             createdAt: string;
             updatedAt: string;
+        };
+        NamespaceAccess: {
+            namespace: string;
+            entries: {
+                /** @description a team's entries apply to each of its service accounts */
+                subject: {
+                    /** @enum {string} */
+                    kind: "team" | "service-account";
+                    name: string;
+                };
+                /**
+                 * @description the strongest role held here (roles nest: its permissions include the weaker ones')
+                 * @enum {string}
+                 */
+                role: "viewer" | "executor" | "developer" | "maintainer" | "platform-admin";
+                permissions: ("namespace.read" | "flow.write" | "table.write" | "execution.trigger" | "execution.kill" | "execution.restart" | "access.manage" | "audit.read")[];
+                /** @description every reason the subject holds a role here, strongest first */
+                sources: {
+                    /**
+                     * @description ownership: the team owns this namespace or an ancestor (maintainer); binding: a role binding
+                     * @enum {string}
+                     */
+                    kind: "ownership" | "binding";
+                    /** @enum {string} */
+                    role: "viewer" | "executor" | "developer" | "maintainer" | "platform-admin";
+                    /** @description where the ownership or binding is (an ancestor's acts on its subtree); null: organisation-wide (platform-admin) */
+                    namespace: string | null;
+                    bindingId?: string;
+                }[];
+            }[];
         };
         RoleBinding: {
             id: string;
@@ -2233,6 +2280,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Namespace"];
+                };
+            };
+            /** @description An error, as application/problem+json (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNamespaceAccess: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a dotted namespace such as `retail.sales` */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Strongest role first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NamespaceAccess"];
                 };
             };
             /** @description An error, as application/problem+json (RFC 9457) */

@@ -24,6 +24,7 @@ export type TableRows = Schemas["TableRows"];
 export type FlowRevisionSummary = Schemas["FlowRevisionSummary"];
 export type FlowDependencies = Schemas["FlowDependencies"];
 export type MeshData = Schemas["Mesh"];
+export type NamespaceAccess = Schemas["NamespaceAccess"];
 
 export class ApiError extends Error {
   constructor(readonly status: number, message: string) { super(message); }

@@ -53,5 +53,9 @@ export const roleBindingRepository = {
       include: subjects,
     }),
 
+  /** The bindings that act on a namespace: on it or an ancestor (`scopes`), and the organisation-wide ones (namespace null). */
+  actingOn: (tx: Tx, scopes: readonly string[]): Promise<RoleBindingRow[]> =>
+    tx.roleBinding.findMany({ where: { OR: [{ namespace: { in: [...scopes] } }, { namespace: null }] }, orderBy: { id: "asc" }, include: subjects }),
+
   delete: (tx: Tx, id: string) => tx.roleBinding.delete({ where: { id } }),
 };

@@ -18,6 +18,7 @@ import { DEFAULT_FOLLOW_OPTIONS, ExecutionFollower, type FollowOptions } from ".
 import { AuditService } from "./audit-service.ts";
 import type { ServiceDeps } from "./context.ts";
 import { NamespaceService } from "./namespace-service.ts";
+import { NamespaceAccessService } from "./namespace-access-service.ts";
 import { RoleBindingService } from "./role-binding-service.ts";
 import { ServiceAccountService } from "./service-account-service.ts";
 import { TableService } from "./table-service.ts";
@@ -39,6 +40,7 @@ export interface Services {
   readonly teams: TeamService;
   readonly serviceAccounts: ServiceAccountService;
   readonly namespaces: NamespaceService;
+  readonly namespaceAccess: NamespaceAccessService;
   readonly roleBindings: RoleBindingService;
   readonly audit: AuditService;
   readonly tables: TableService;
@@ -85,6 +87,7 @@ export function createServices(
     teams: new TeamService(deps),
     serviceAccounts: new ServiceAccountService(deps),
     namespaces: new NamespaceService(deps),
+    namespaceAccess: new NamespaceAccessService(deps),
     roleBindings: new RoleBindingService(deps),
     audit: new AuditService(deps),
     tables: new TableService(deps, policies),

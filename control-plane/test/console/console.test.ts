@@ -222,6 +222,13 @@ describe("the web console", () => {
     await page.locator("h2", { hasText: "Trigger grants" }).waitFor();
     await expect.poll(() => page.locator("table.audit tbody tr").count()).toBeGreaterThan(0);
     expect(await page.locator("table.audit tbody").textContent()).toContain("trigger-grant");
+    // Who can do what in retail.sales: its owner team, the viewer bound there, the platform admins.
+    await page.getByLabel("Namespace", { exact: true }).selectOption(SALES);
+    expect(new URL(page.url()).searchParams.get("access")).toBe(SALES);
+    const who = page.locator("table.access tbody tr");
+    await expect.poll(() => who.filter({ hasText: "service account auditor" }).textContent()).toContain(`viewer: bound on ${SALES}`);
+    expect(await who.filter({ hasText: "team sales" }).textContent()).toContain(`maintainer: owns ${SALES}`);
+    expect(await who.filter({ hasText: "platform-admin" }).count()).toBeGreaterThan(0);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}/governance.png`, fullPage: true });
     expect(errors).toEqual([]);

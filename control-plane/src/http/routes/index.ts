@@ -22,7 +22,7 @@ export function allRoutes(s: Services): AnyRoute[] {
     ...teamRoutes(s.teams),
     ...serviceAccountRoutes(s.serviceAccounts),
     ...federationRoutes(s.federations),
-    ...namespaceRoutes(s.namespaces),
+    ...namespaceRoutes(s.namespaces, s.namespaceAccess),
     ...roleBindingRoutes(s.roleBindings),
     ...auditRoutes(s.audit),
     ...tableRoutes(s.tables),

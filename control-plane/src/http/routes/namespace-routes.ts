@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { description, labels, namespaceName, teamName } from "../../names.ts";
+import { PERMISSIONS, ROLES } from "../../authz/roles.ts";
+import type { NamespaceAccessService } from "../../services/namespace-access-service.ts";
 import type { NamespaceService } from "../../services/namespace-service.ts";
 import { pageOf, pageQuery } from "../../pagination.ts";
 import { route } from "../route.ts";
@@ -17,7 +19,31 @@ const namespace = z
   .meta({ id: "Namespace" });
 const byName = z.object({ name: namespaceName });
 
-export function namespaceRoutes(namespaces: NamespaceService) {
+const role = z.enum(ROLES);
+const access = z
+  .object({
+    namespace: z.string(),
+    entries: z.array(
+      z.object({
+        subject: z.object({ kind: z.enum(["team", "service-account"]), name: z.string() }).describe("a team's entries apply to each of its service accounts"),
+        role: role.describe("the strongest role held here (roles nest: its permissions include the weaker ones')"),
+        permissions: z.array(z.enum(PERMISSIONS)),
+        sources: z
+          .array(
+            z.object({
+              kind: z.enum(["ownership", "binding"]).describe("ownership: the team owns this namespace or an ancestor (maintainer); binding: a role binding"),
+              role,
+              namespace: z.string().nullable().describe("where the ownership or binding is (an ancestor's acts on its subtree); null: organisation-wide (platform-admin)"),
+              bindingId: z.string().optional(),
+            }),
+          )
+          .describe("every reason the subject holds a role here, strongest first"),
+      }),
+    ),
+  })
+  .meta({ id: "NamespaceAccess" });
+
+export function namespaceRoutes(namespaces: NamespaceService, accessService: NamespaceAccessService) {
   return [
     route({
       method: "post", path: "/namespaces", operationId: "createNamespace", summary: "Create a namespace owned by a team", tags: ["namespaces"],
@@ -42,6 +68,14 @@ export function namespaceRoutes(namespaces: NamespaceService) {
       params: byName,
       responses: { 200: { description: "The namespace", schema: namespace } },
       handler: async ({ params }) => ({ status: 200, body: await namespaces.get(params.name) }),
+    }),
+    route({
+      method: "get", path: "/namespaces/{name}/access", operationId: "getNamespaceAccess",
+      summary: "Who can do what in a namespace: each team and service account with a role there, its effective role and permissions, and why (ownership, bindings on it or an ancestor)", tags: ["namespaces"],
+      access: { kind: "authenticated" },
+      params: byName,
+      responses: { 200: { description: "Strongest role first", schema: access } },
+      handler: async ({ params }) => ({ status: 200, body: await accessService.access(params.name) }),
     }),
     route({
       method: "patch", path: "/namespaces/{name}", operationId: "updateNamespace", summary: "Update a namespace (owner, description, labels)", tags: ["namespaces"],
