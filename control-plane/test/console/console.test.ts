@@ -129,6 +129,16 @@ describe("the web console", () => {
     await page.locator(".react-flow__node.flow-node").first().focus();
     expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toContain("retail.supply/stock_levels");
 
+    // Live: a run started now shows on the map without a reload (GET /mesh every REFRESH_MS, 10 s).
+    await page.getByLabel("Select flows").fill("");
+    const slowNode = page.locator(".react-flow__node.flow-node", { hasText: "slow" });
+    await expect.poll(() => slowNode.textContent()).toContain("no run");
+    await run(SALES, "slow");
+    await expect.poll(() => slowNode.textContent(), { timeout: 25_000 }).toContain("RUNNING");
+    await until(async () => held.length === 1, "the slow flow waiting on its request");
+    held.shift()!();
+    await expect.poll(() => slowNode.textContent(), { timeout: 25_000 }).toContain("SUCCESS");
+
     expect((await admin.delete(`/trigger-grants/${grantId}`)).status).toBe(204);
     const second = await run(SUPPLY, "stock_levels");
     expect((await untilExecution(admin, second)).state).toBe("SUCCESS");

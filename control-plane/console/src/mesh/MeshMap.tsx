@@ -10,10 +10,17 @@ import { buildMesh, select, verdictLabel, type Mesh, type MeshEdge } from "./mod
 export const MAP_LIMIT = 250;
 
 /** Three calls, whatever the mesh's size: the namespace directory, the grants, the mesh (pages of 500 for the lists). */
-async function loadMesh(): Promise<Mesh> {
-  const [namespaces, grants, mesh] = await Promise.all([all<Namespace>("/namespaces"), all<TriggerGrant>("/trigger-grants"), api<MeshData>("/mesh")]);
-  return buildMesh({ namespaces, grants, mesh });
+async function loadMesh(): Promise<{ mesh: Mesh; data: MeshData }> {
+  const [namespaces, grants, data] = await Promise.all([all<Namespace>("/namespaces"), all<TriggerGrant>("/trigger-grants"), api<MeshData>("/mesh")]);
+  return { mesh: buildMesh({ namespaces, grants, mesh: data }), data };
 }
+
+/** How often the map re-reads its flows' latest runs (GET /mesh only, while the tab is visible). */
+export const REFRESH_MS = 10_000;
+
+type Runs = Map<string, { state?: string | undefined; executionId?: string | undefined }>;
+/** What the layout and the verdicts depend on: when it changes, the whole map is read again. */
+const shapeOf = (m: MeshData) => JSON.stringify([m.flows.map((f) => [f.namespace, f.id]), m.edges]);
 
 /** Team and namespace boxes: a caption, no handles (edges join flows only). */
 const nodeTypes = { cluster: ({ data }: { data: { label: string } }) => <div className="cluster-label">{data.label}</div> };
@@ -23,7 +30,22 @@ const VERDICT_MARK: Record<MeshEdge["verdict"]["kind"], string> = { "same-team":
 export function MeshMap({ query, setQuery }: { query: string; setQuery: (q: string) => void }) {
   const [mesh, setMesh] = useState<Mesh | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => { loadMesh().then(setMesh, (e: Error) => setError(e.message)); }, []);
+  // Latest runs read since the map was built, drawn over its flows (same shape, no new layout).
+  const [runs, setRuns] = useState<Runs | null>(null);
+  useEffect(() => {
+    let shape = "";
+    const load = () => loadMesh().then(({ mesh: m, data }) => { shape = shapeOf(data); setRuns(null); setMesh(m); }, (e: Error) => setError(e.message));
+    void load();
+    const timer = setInterval(() => {
+      if (document.hidden) return;
+      api<MeshData>("/mesh").then((data) => {
+        if (shapeOf(data) !== shape) return void load();
+        setRuns(new Map(data.flows.map((f) => [`${f.namespace}/${f.id}`, { state: f.latestExecution?.state, executionId: f.latestExecution?.id }])));
+      }, () => undefined);
+    }, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, []);
+  const runOf = (f: { key: string; state?: string | undefined; executionId?: string | undefined }) => runs?.get(f.key) ?? f;
   const visible = useMemo(() => (mesh ? select(mesh, query) : new Set<string>()), [mesh, query]);
   const drawn = mesh !== null && visible.size > 0 && visible.size <= MAP_LIMIT;
   const layout = useLayout(mesh, visible, drawn);
@@ -36,8 +58,8 @@ export function MeshMap({ query, setQuery }: { query: string; setQuery: (q: stri
       const b = layout.flows.get(f.key);
       if (!b) continue;
       nodes.push({
-        id: f.key, position: { x: b.x, y: b.y }, zIndex: 2, sourcePosition: Position.Right, targetPosition: Position.Left, draggable: false, className: "flow-node", ariaLabel: `flow ${f.key}, ${f.state ?? "no run"}`,
-        data: { label: <span className="flow-label"><strong>{f.id}</strong><StateMark state={f.state} /></span> },
+        id: f.key, position: { x: b.x, y: b.y }, zIndex: 2, sourcePosition: Position.Right, targetPosition: Position.Left, draggable: false, className: "flow-node", ariaLabel: `flow ${f.key}, ${runOf(f).state ?? "no run"}`,
+        data: { label: <span className="flow-label"><strong>{f.id}</strong><StateMark state={runOf(f).state} /></span> },
         style: { width: b.width, height: b.height },
       });
     }
@@ -51,7 +73,7 @@ export function MeshMap({ query, setQuery }: { query: string; setQuery: (q: stri
         labelBgPadding: [4, 2] as [number, number],
       }));
     return { nodes, edges };
-  }, [mesh, visible, layout]);
+  }, [mesh, visible, layout, runs]);
 
   if (error) return <p role="alert" className="error">Could not load the mesh: {error}</p>;
   if (!mesh) return <p>Loading the mesh…</p>;
@@ -89,7 +111,7 @@ export function MeshMap({ query, setQuery }: { query: string; setQuery: (q: stri
             <thead><tr><th>Team</th><th>Flow</th><th>Latest run</th></tr></thead>
             <tbody>{rows.slice(0, 1000).map((f) => (
               <tr key={f.key}><td>{f.team}</td><td><Link to={`/flows/${f.key}`}>{f.key}</Link> <button className="linkish" aria-label={`select ${f.key} with its up- and downstream`} onClick={() => setQuery(`+${f.key}+`)}>±</button></td>
-                <td>{f.executionId ? <Link to={`/executions/${f.executionId}`}><StateMark state={f.state} /></Link> : <StateMark state={undefined} />}</td></tr>
+                <td>{runOf(f).executionId ? <Link to={`/executions/${runOf(f).executionId}`}><StateMark state={runOf(f).state} /></Link> : <StateMark state={undefined} />}</td></tr>
             ))}</tbody>
           </table>
           {rows.length > 1000 && <p className="hint">First 1,000 of {rows.length}: filter to see the others.</p>}
