@@ -144,7 +144,7 @@ describe("sql.query on DuckDB", () => {
     expect(wrong.e.state).toBe("FAILED");
     expect(wrong.q.error).toMatch(/column total of the result is STRING, but the contract/);
     const outside = await flow(query("SELECT DATE '2026-01-03' AS day, 3 AS total", "    destinationTable: retail_sales.daily$20260102\n"));
-    expect(outside.q.error).toMatch(/1 row of the result has day outside the partition \$20260102 of retail_sales.daily/);
+    expect(outside.q.error).toMatch(/a row of the result has day = 2026-01-03, outside the partition \$20260102 of retail_sales.daily/);
   });
 
   it("refuses at validate and PUT a decorator that is not a day, or a MERGE into one, naming it and what to do", async () => {

@@ -75,6 +75,26 @@ describe("DuckDbWarehouse", () => {
     expect(await rows("SELECT id FROM shop.plain ORDER BY id")).toEqual([{ id: 7 }]);
   });
 
+  it("guards every row of a MERGE in its one pass: a NULL reaching a REQUIRED column of a matched row, duplicates of a two-column key", async () => {
+    const c = contract("guarded", [field("id", "INTEGER", "REQUIRED"), field("day", "DATE", "REQUIRED"), field("v", "STRING", "REQUIRED")], { keys: ["id", "day"] });
+    await wh.applyContract(c, { recreate: false });
+    const destination = { table: { dataset: "shop", table: "guarded" }, disposition: "MODE_DELTA" as const, contract: c };
+    const merge = (sql: string) => wh.query(req(sql, { destination }));
+    // A trailing line comment does not swallow the statement that wraps the query.
+    const first = await merge("SELECT 1 AS id, DATE '2026-01-01' AS day, 'a' AS v UNION ALL SELECT 2, DATE '2026-01-01', 'b' -- day one");
+    expect([first.rowsInserted, first.rowsUpdated]).toEqual([2, 0]);
+    // Row 1 matches (an update), its v is NULL: refused although the matched row's key is fine.
+    await expect(merge("SELECT 1 AS id, DATE '2026-01-01' AS day, CAST(NULL AS STRING) AS v UNION ALL SELECT 3, DATE '2026-01-01', 'c'")).rejects.toThrow(
+      "column v is REQUIRED in the contract of shop.guarded, but the result has NULL there: nothing was written",
+    );
+    await expect(merge("SELECT 2 AS id, DATE '2026-01-01' AS day, 'x' AS v UNION ALL SELECT 2, DATE '2026-01-01', 'y' UNION ALL SELECT 2, DATE '2026-01-02', 'z'")).rejects.toThrow(
+      /MODE_DELTA into shop.guarded: the result has 2 rows with id = 2, day = "2026-01-01"; keys must be unique/,
+    );
+    expect(await rows("SELECT id, CAST(day AS STRING) AS day, v FROM shop.guarded ORDER BY id")).toEqual([{ id: "1", day: "2026-01-01", v: "a" }, { id: "2", day: "2026-01-01", v: "b" }]);
+    const second = await merge("SELECT 2 AS id, DATE '2026-01-01' AS day, 'B' AS v UNION ALL SELECT 2, DATE '2026-01-02', 'z'");
+    expect([second.rowsInserted, second.rowsUpdated, second.rowsDeleted]).toEqual([1, 1, 0]);
+  });
+
   it("creates a table from its contract (types mapped), alters it compatibly, recreates it only when allowed", async () => {
     const fields = [
       field("id", "INTEGER", "REQUIRED"), field("amount", "NUMERIC"), field("big", "BIGNUMERIC"), field("at", "TIMESTAMP"), field("local", "DATETIME"),
@@ -106,7 +126,7 @@ describe("DuckDbWarehouse", () => {
     await expect(write("SELECT 1 AS id, 2.5 AS amount")).rejects.toThrow(/no column name, which the contract of shop.gated \(contract 1.0.0\) declares/);
     await expect(write("SELECT 1 AS id, 2.5 AS amount, 42 AS name")).rejects.toThrow(/column name of the result is INTEGER, but the contract .* declares STRING/);
     await expect(write("SELECT 1 AS id, 2.5 AS amount, 'a' AS name, 1 AS extra")).rejects.toThrow(/column extra that the contract/);
-    await expect(write("SELECT * FROM (VALUES (1, 1.0, 'a'), (NULL, 2.0, 'b')) v(id, amount, name)")).rejects.toThrow(/column id is REQUIRED .* 1 row of the result have NULL/);
+    await expect(write("SELECT * FROM (VALUES (1, 1.0, 'a'), (NULL, 2.0, 'b')) v(id, amount, name)")).rejects.toThrow(/column id is REQUIRED in the contract of shop.gated, but the result has NULL there: nothing was written/);
     expect(await rows("SELECT count(*) AS n FROM shop.gated")).toEqual([{ n: "0" }]);
     // INT64 into NUMERIC, a DECIMAL(38,2) SUM into NUMERIC, untyped NULL: accepted.
     const ok = await write("SELECT 1 AS id, 3 AS amount, NULL AS name UNION ALL SELECT 2, (SELECT SUM(CAST(1.25 AS DECIMAL(10,2)))), 'b'");
