@@ -22,6 +22,8 @@ const NS = "retail.ops";
 /** Requests the local server holds open, by name, and whether their connection was closed by the caller. */
 const held = new Map<string, { res: ServerResponse; closed: boolean }[]>();
 let flakyUp = false;
+/** `/failing/<name>/<n>`: the first n requests of each name fail (503), later ones succeed. */
+const failingCalls = new Map<string, number>();
 
 function hold(name: string, req: IncomingMessage, res: ServerResponse) {
   const entry = { res, closed: false };
@@ -39,6 +41,12 @@ beforeAll(async () => {
     else if (kind === "flaky") {
       res.statusCode = flakyUp ? 200 : 503;
       res.end(flakyUp ? "up" : "down");
+    } else if (kind === "failing") {
+      const calls = (failingCalls.get(name ?? "") ?? 0) + 1;
+      failingCalls.set(name ?? "", calls);
+      const down = calls <= Number((req.url ?? "").split("/")[3]);
+      res.statusCode = down ? 503 : 200;
+      res.end(down ? `down (call ${calls})` : "up");
     } else if (kind === "fail") {
       res.statusCode = 500;
       res.end("always down");
@@ -269,6 +277,43 @@ tasks:
     // The restart started after the end that freed the slot.
     const started = (await admin.get(`/executions/${first.id}`)).body.events.filter((ev: any) => !ev.taskRunId && ev.to === "RUNNING").pop().at;
     expect(Date.parse(started)).toBeGreaterThanOrEqual(Date.parse((await until(busy.id)).endedAt));
+  });
+});
+
+describe("retry of a core.parallel / core.foreach", () => {
+  it("runs the failed branch again in a new attempt of the parallel (after its backoff), the finished one kept, until it succeeds", async () => {
+    await put("retried-parallel", `tasks:
+  - id: par
+    type: core.parallel
+    retry: { type: constant, interval: PT0.2S, maxAttempts: 3 }
+    tasks:
+      - { id: ok, type: core.log, message: fine }
+      - { id: call, type: http.request, uri: "${webUrl}/failing/par/2" }
+  - { id: after, type: core.log, message: after }
+`);
+    const e = await until((await run("retried-parallel")).id);
+    expect(e.state).toBe("SUCCESS");
+    expect(failingCalls.get("par")).toBe(3);
+    expect(runsOf(e)).toEqual(["after#1:SUCCESS", "par#1:FAILED", "par#2:FAILED", "par#3:SUCCESS", "par/call#1:FAILED", "par/call#2:FAILED", "par/call#3:SUCCESS", "par/ok#1:SUCCESS"]);
+    const byAttempt = (attempt: number) => e.taskRuns.find((r: any) => r.path === "par/call" && r.attempt === attempt);
+    // The backoff is honoured: attempt 2 of the branch started no sooner than 0.2 s after attempt 1 ended.
+    expect(Date.parse(byAttempt(2).startedAt) - Date.parse(byAttempt(1).endedAt)).toBeGreaterThanOrEqual(190);
+  });
+
+  it("fails the execution once a foreach is out of attempts, naming the failed value's task; only failed values ran again", async () => {
+    await put("retried-foreach", `tasks:
+  - id: each
+    type: core.foreach
+    values: ["0", "5"]
+    retry: { type: constant, interval: PT0.1S, maxAttempts: 2 }
+    tasks:
+      - { id: call, type: http.request, uri: "${webUrl}/failing/each-{{ taskrun.value }}/{{ taskrun.value }}" }
+`);
+    const e = await until((await run("retried-foreach")).id);
+    expect(e.state).toBe("FAILED");
+    expect(e.error).toMatch(/task each\/1\/call failed after 2 attempts: .*503/);
+    expect([failingCalls.get("each-0"), failingCalls.get("each-5")]).toEqual([1, 2]);
+    expect(runsOf(e)).toEqual(["each#1:FAILED", "each#2:FAILED", "each/0/call#1:SUCCESS", "each/1/call#1:FAILED", "each/1/call#2:FAILED"]);
   });
 });
 

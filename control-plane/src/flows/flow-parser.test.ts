@@ -77,7 +77,7 @@ triggers:
     ]);
   });
 
-  it("refuses retry and timeout on tasks no worker runs, saying where to set them instead", () => {
+  it("refuses the run options a container cannot honour (timeout; retry on a subflow), saying where to set them instead; a parallel or foreach takes retry", () => {
     const parsed = parseFlowSource(`id: f
 namespace: a
 tasks:
@@ -87,14 +87,15 @@ tasks:
     tasks:
       - { id: inner, type: core.log, message: x, timeout: PT1M, retry: { type: constant, interval: PT1S, maxAttempts: 2 } }
   - { id: each, type: core.foreach, values: [1], retry: { type: constant, interval: PT1S, maxAttempts: 2 }, tasks: [{ id: item, type: core.log, message: y }] }
-  - { id: child, type: core.subflow, namespace: b, flowId: g, timeout: PT5M }
+  - { id: child, type: core.subflow, namespace: b, flowId: g, timeout: PT5M, retry: { type: constant, interval: PT1S, maxAttempts: 2 } }
+  - { id: par2, type: core.parallel, retry: { type: exponential, interval: PT1S, maxAttempts: 3 }, tasks: [{ id: leaf, type: core.log, message: z }] }
 `);
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     expect(parsed.problems.map((p) => [p.pointer, p.message])).toEqual([
       ["/tasks/0/timeout", "core.parallel does not take `timeout`: set it on the tasks inside it (or the flow's `timeout`)"],
-      ["/tasks/1/retry", "core.foreach does not take `retry`: set it on the tasks inside it (or the flow's `timeout`)"],
       ["/tasks/2/timeout", "core.subflow does not take `timeout`: set it on the child flow (its `timeout`, its tasks' `retry`)"],
+      ["/tasks/2/retry", "core.subflow does not take `retry`: set it on the child flow (its `timeout`, its tasks' `retry`)"],
     ]);
   });
 

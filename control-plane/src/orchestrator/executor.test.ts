@@ -90,4 +90,65 @@ describe("the executor's decision", () => {
     expect(d.end?.state).toBe("FAILED");
     expect(d.end?.error).toContain("undefined variable: inputs.missing");
   });
+  it("retries a failed parallel: its next attempt, and the failed branch again after the backoff; what succeeded is kept", () => {
+    const doc = flow(`  - id: par
+    type: core.parallel
+    retry: { type: constant, interval: PT2S, maxAttempts: 2 }
+    tasks:
+      - { id: a, type: core.log, message: a }
+      - { id: b, type: core.log, message: b, retry: { type: constant, interval: PT1S, maxAttempts: 2 } }
+  - { id: last, type: core.log, message: last }
+`);
+    const par = row("par", "RUNNING", { flowable: true });
+    const a = row("par/a", "SUCCESS");
+    const b = [row("par/b", "FAILED", { error: "e1" }), row("par/b", "FAILED", { attempt: 2, error: "e2" })];
+    const retried = decide(execution, doc, [par, a, ...b]);
+    expect(retried.endFlowables).toEqual([{ id: par.id, state: "FAILED", error: "task par/b failed after 2 attempts: e2" }]);
+    expect(retried.insert.map((r) => [r.path, r.attempt, r.state, r.delayMs])).toEqual([["par", 2, "RUNNING", undefined], ["par/b", 3, "RETRYING", 2000]]);
+    expect(retried.end).toBeUndefined();
+    // Deciding again with those rows inserts nothing more; the second attempt ends with its branch.
+    const par2 = row("par", "RUNNING", { flowable: true, attempt: 2 });
+    expect(decide(execution, doc, [{ ...par, state: "FAILED" }, a, ...b, par2, row("par/b", "RETRYING", { attempt: 3 })]).insert).toEqual([]);
+    const done = decide(execution, doc, [{ ...par, state: "FAILED" }, a, ...b, par2, row("par/b", "SUCCESS", { attempt: 3 })]);
+    expect(done.endFlowables).toEqual([{ id: par2.id, state: "SUCCESS", error: null }]);
+    expect(done.insert.map((r) => r.path)).toEqual(["last"]);
+    // Out of attempts: the execution fails.
+    const out = decide(execution, doc, [{ ...par, state: "FAILED" }, a, ...b, par2, row("par/b", "FAILED", { attempt: 3, error: "e3" })]);
+    expect(out.insert).toEqual([]);
+    expect(out.end).toEqual({ state: "FAILED", error: "task par/b failed after 3 attempts: e3" });
+  });
+
+  it("retries a failed foreach with the values it resolved: only the failed values run again, a killed one too", () => {
+    const doc = flow(`  - id: each
+    type: core.foreach
+    values: '["x", "y", "z"]'
+    retry: { type: exponential, interval: PT1S, maxAttempts: 3 }
+    tasks:
+      - { id: one, type: core.log, message: "{{ taskrun.value }}" }
+`);
+    const values = { values: ["x", "y", "z"] };
+    const each = row("each", "FAILED", { flowable: true, outputs: values, error: "task each/1/one failed: e" });
+    const runs = [each, row("each/0/one", "SUCCESS", { value: "x" }), row("each/1/one", "FAILED", { value: "y" }), row("each/2/one", "KILLED", { value: "z" })];
+    const d = decide(execution, doc, runs);
+    expect(d.insert.map((r) => [r.path, r.attempt, r.value, r.delayMs, r.outputs])).toEqual([
+      ["each", 2, null, undefined, values], ["each/1/one", 2, "y", 1000, undefined], ["each/2/one", 2, "z", 1000, undefined],
+    ]);
+    // A foreach whose values never rendered is not retried: it would fail the same way.
+    const broken = flow(`  - { id: each, type: core.foreach, values: "{{ inputs.missing }}", retry: { type: constant, interval: PT1S, maxAttempts: 3 }, tasks: [{ id: t, type: core.log, message: m }] }\n`);
+    const never = decide(execution, broken, []);
+    expect(never.insert.map((r) => [r.path, r.state])).toEqual([["each", "FAILED"]]);
+    expect(never.end?.state).toBe("FAILED");
+  });
+  it("starts a new child when a parallel with retry holds a failed core.subflow (at once: a child has no queue to wait in)", () => {
+    const doc = flow(`  - id: par
+    type: core.parallel
+    retry: { type: constant, interval: PT1S, maxAttempts: 2 }
+    tasks:
+      - { id: child, type: core.subflow, namespace: b, flowId: g, inputs: { day: "{{ execution.id }}" } }
+`);
+    const par = row("par", "RUNNING", { flowable: true });
+    const d = decide(execution, doc, [par, row("par/child", "FAILED", { flowable: true, error: "child failed" })]);
+    expect(d.insert.map((r) => [r.path, r.attempt, r.state])).toEqual([["par", 2, "RUNNING"], ["par/child", 2, "RUNNING"]]);
+    expect(d.subflows).toEqual([{ runId: d.insert[1]!.id, path: "par/child", namespace: "b", flowId: "g", inputs: { day: "e1" }, wait: true }]);
+  });
 });

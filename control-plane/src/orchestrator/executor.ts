@@ -4,7 +4,7 @@ import type { FlowDocument } from "../flows/flow-schema.ts";
 import type { Logger } from "../logger.ts";
 import type { ExecutionRepository, ExecutionRow, ExecutionStart, KillCause, LockedBatch, NewTaskRun, TaskRunRow } from "../repositories/execution-repository.ts";
 import { foreachValues } from "../tasks/core-foreach.ts";
-import { definitionOf, needsWarehouse, type Task } from "../tasks/registry.ts";
+import { definitionOf, findTask, needsWarehouse, type Task } from "../tasks/registry.ts";
 import { durationMs, type RetryPolicy } from "../tasks/task-definition.ts";
 import type { FlowTriggerRepository } from "../repositories/flow-trigger-repository.ts";
 import { countExecutionEnded } from "./metrics.ts";
@@ -115,6 +115,49 @@ export function decide(execution: Pick<ExecutionRow, "id" | "namespace" | "flowI
     return endFlowable(run, failure ?? SUCCESS);
   };
 
+  /** A core.subflow run, created RUNNING with its child to start in this round (or FAILED when its properties do not render). */
+  const startSubflow = (task: Task, path: string, value: unknown, attempt: number): Status => {
+    const def = definitionOf(task);
+    if (def.kind !== "subflow") throw new Error(`${task.type} is not a subflow task`);
+    let child: ReturnType<typeof def.child>;
+    try {
+      child = def.child(renderTask(task, scope(value)));
+    } catch (error) {
+      const message = (error as Error).message;
+      create(task, path, value, attempt, { state: "FAILED", error: message });
+      return { kind: "failed", error: `task ${path} failed: ${message}` };
+    }
+    const started = create(task, path, value, attempt);
+    decision.subflows.push({ runId: started.id, path, ...child });
+    return RUNNING;
+  };
+
+  /**
+   * `retry` of a core.parallel / core.foreach whose run failed: its next attempt, and the
+   * next attempt of every run below it whose latest attempt FAILED or was KILLED — the
+   * runnable ones after the backoff (they wait for it in the queue), containers and
+   * subflows at once; what succeeded keeps its outputs, a foreach its values. Attempt
+   * numbers go on below it, so a child's own `retry.maxAttempts` counts its earlier attempts.
+   */
+  const retryContainer = (task: Task, run: TaskRunRow, path: string, value: unknown): boolean => {
+    const retry = task.retry;
+    if (!retry || run.attempt >= retry.maxAttempts) return false;
+    // A foreach whose values did not render would fail the same way (its inputs are the same).
+    if (task.type === "core.foreach" && !Array.isArray(run.outputs["values"])) return false;
+    const delayMs = backoffMs(retry, run.attempt);
+    const below = [...latest.values()].filter((r) => r.path.startsWith(`${path}/`) && (r.state === "FAILED" || r.state === "KILLED"));
+    const keep = (r: TaskRunRow) => (Array.isArray(r.outputs["values"]) ? { outputs: { values: r.outputs["values"] } } : {});
+    create(task, path, value, run.attempt + 1, keep(run));
+    for (const r of below) {
+      const inner = findTask(doc.tasks, r.taskId);
+      if (!inner) continue;
+      const kind = definitionOf(inner).kind;
+      if (kind === "subflow") startSubflow(inner, r.path, r.value ?? undefined, r.attempt + 1);
+      else create(inner, r.path, r.value ?? undefined, r.attempt + 1, kind === "runnable" ? { delayMs } : keep(r));
+    }
+    return true;
+  };
+
   const one = (task: Task, path: string, value: unknown): Status => {
     const def = definitionOf(task);
     let run = latest.get(path);
@@ -123,19 +166,7 @@ export function decide(execution: Pick<ExecutionRow, "id" | "namespace" | "flowI
         create(task, path, value, 1);
         return RUNNING;
       }
-      if (def.kind === "subflow") {
-        let child: ReturnType<typeof def.child>;
-        try {
-          child = def.child(renderTask(task, scope(value)));
-        } catch (error) {
-          const message = (error as Error).message;
-          create(task, path, value, 1, { state: "FAILED", error: message });
-          return { kind: "failed", error: `task ${path} failed: ${message}` };
-        }
-        const started = create(task, path, value, 1);
-        decision.subflows.push({ runId: started.id, path, ...child });
-        return RUNNING;
-      }
+      if (def.kind === "subflow") return startSubflow(task, path, value, 1);
       let values: unknown[] | undefined;
       if (task.type === "core.foreach") {
         try {
@@ -159,6 +190,7 @@ export function decide(execution: Pick<ExecutionRow, "id" | "namespace" | "flowI
           create(task, path, value, run.attempt + 1, { delayMs: backoffMs(retry, run.attempt) });
           return RUNNING;
         }
+        if (def.kind === "flowable" && run.state === "FAILED" && retryContainer(task, run, path, value)) return RUNNING;
         return { kind: "failed", error: `task ${path} failed${run.attempt > 1 ? ` after ${run.attempt} attempts` : ""}: ${run.error ?? run.state}` };
       }
       default:
@@ -167,17 +199,22 @@ export function decide(execution: Pick<ExecutionRow, "id" | "namespace" | "flowI
     if (def.kind !== "flowable") return RUNNING;
     const children = def.children(task).filter((t) => !t.disabled);
     const limit = def.concurrency(task);
+    const current = run;
+    let status: Status;
     if (task.type === "core.parallel") {
-      const current = run;
-      return branches(current, children.map((c) => ({ started: latest.has(`${path}/${c.id}`), evaluate: () => one(c, `${path}/${c.id}`, value) })), limit);
+      status = branches(current, children.map((c) => ({ started: latest.has(`${path}/${c.id}`), evaluate: () => one(c, `${path}/${c.id}`, value) })), limit);
+    } else {
+      const values = (current.outputs["values"] as unknown[] | undefined) ?? [];
+      const first = children[0];
+      status = branches(
+        current,
+        values.map((v, i) => ({ started: first !== undefined && latest.has(`${path}/${i}/${first.id}`), evaluate: () => sequence(children, `${path}/${i}`, v) })),
+        limit,
+      );
     }
-    const values = (run.outputs["values"] as unknown[] | undefined) ?? [];
-    const first = children[0];
-    return branches(
-      run,
-      values.map((v, i) => ({ started: first !== undefined && latest.has(`${path}/${i}/${first.id}`), evaluate: () => sequence(children, `${path}/${i}`, v) })),
-      limit,
-    );
+    // Ended FAILED just now (endFlowable): its retry, if attempts remain, starts in the same round.
+    if (status.kind === "failed" && retryContainer(task, current, path, value)) return RUNNING;
+    return status;
   };
 
   const sequence = (tasks: readonly Task[], prefix: string, value: unknown): Status => {

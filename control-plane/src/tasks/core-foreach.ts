@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Task } from "./registry.ts";
-import { runOptionsRefused, concurrency, taskBase, taskListRef, TaskFailure, type FlowableDefinition, type RetryPolicy } from "./task-definition.ts";
+import { runOptionsRefused, retryPolicy, concurrency, taskBase, taskListRef, TaskFailure, type FlowableDefinition, type RetryPolicy } from "./task-definition.ts";
 
 export interface ForeachTask {
   id: string;
@@ -17,7 +17,8 @@ export interface ForeachTask {
 const schema: z.ZodType<ForeachTask> = z
   .strictObject({
     ...taskBase,
-    ...runOptionsRefused("core.foreach", "set it on the tasks inside it (or the flow's `timeout`)"),
+    ...runOptionsRefused("core.foreach", ["timeout"], "set it on the tasks inside it (or the flow's `timeout`)"),
+    retry: retryPolicy.optional().describe("when it fails: its next attempt runs again what failed or was killed inside it (after the backoff); what succeeded is kept"),
     type: z.literal("core.foreach"),
     values: z
       .union([z.array(z.union([z.string(), z.number()])).min(1), z.string().min(1)])

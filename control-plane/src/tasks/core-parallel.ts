@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Task } from "./registry.ts";
-import { runOptionsRefused, concurrency, taskBase, taskListRef, type FlowableDefinition, type RetryPolicy } from "./task-definition.ts";
+import { runOptionsRefused, retryPolicy, concurrency, taskBase, taskListRef, type FlowableDefinition, type RetryPolicy } from "./task-definition.ts";
 
 // Spelled out because TypeScript cannot infer a type that refers to itself.
 export interface ParallelTask {
@@ -17,7 +17,8 @@ export interface ParallelTask {
 const schema: z.ZodType<ParallelTask> = z
   .strictObject({
     ...taskBase,
-    ...runOptionsRefused("core.parallel", "set it on the tasks inside it (or the flow's `timeout`)"),
+    ...runOptionsRefused("core.parallel", ["timeout"], "set it on the tasks inside it (or the flow's `timeout`)"),
+    retry: retryPolicy.optional().describe("when it fails: its next attempt runs again what failed or was killed inside it (after the backoff); what succeeded is kept"),
     type: z.literal("core.parallel"),
     get tasks(): z.ZodArray<z.ZodType<Task>> {
       return taskListRef.current!;

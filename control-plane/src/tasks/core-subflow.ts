@@ -5,7 +5,7 @@ import { runOptionsRefused, taskBase, type SubflowDefinition } from "./task-defi
 const schema = z
   .strictObject({
     ...taskBase,
-    ...runOptionsRefused("core.subflow", "set it on the child flow (its `timeout`, its tasks' `retry`)"),
+    ...runOptionsRefused("core.subflow", ["timeout", "retry"], "set it on the child flow (its `timeout`, its tasks' `retry`)"),
     type: z.literal("core.subflow"),
     namespace: namespaceName,
     flowId,

@@ -125,13 +125,15 @@ export const taskBase = {
 };
 
 /**
- * For task types no worker runs (core.parallel, core.foreach, core.subflow): `retry` and
- * `timeout` would be ignored, so they are refused, saying what to do instead — never a
- * setting that silently does nothing.
+ * For task types no worker runs: the run options they cannot honour (yet) are refused,
+ * saying what to do instead — never a setting that silently does nothing. core.parallel and
+ * core.foreach take `retry` (the executor runs their failed parts again) but not `timeout`;
+ * core.subflow takes neither (a retry would start a second child, and the child flow has its
+ * own `timeout`).
  */
-export function runOptionsRefused(type: string, instead: string) {
+export function runOptionsRefused<const F extends "timeout" | "retry">(type: string, fields: readonly F[], instead: string): Record<F, z.ZodOptional<z.ZodNever>> {
   const refuse = (field: string) => z.never({ error: `${type} does not take \`${field}\`: ${instead}` }).optional();
-  return { timeout: refuse("timeout"), retry: refuse("retry") };
+  return Object.fromEntries(fields.map((f) => [f, refuse(f)])) as Record<F, z.ZodOptional<z.ZodNever>>;
 }
 
 export const concurrency = z.number().int().min(1).max(1000).optional().describe("how many child runs at once (default: all)");
