@@ -200,18 +200,21 @@ ${n === 2 ? "  - { id: added, type: core.log, message: added in 2 }\n" : ""}`;
     expect((await logsOf(e.id)).map((l) => l.message)).not.toContain("revision 2");
   });
 
-  it("retries a failed task run with its backoff, one attempt per row", async () => {
+  it("retries a failed task run with its backoff, one attempt per row, each attempt starting when its backoff ends (not at the next 1 s poll)", async () => {
     await put("retried", `tasks:
   - id: get
     type: http.request
     uri: "${webUrl}/missing"
-    retry: { type: constant, interval: PT0.2S, maxAttempts: 3 }
+    retry: { type: constant, interval: PT0.3S, maxAttempts: 4 }
 `);
     const e = await until((await run("retried")).id);
     expect(e.state).toBe("FAILED");
-    expect(e.taskRuns.map((r: any) => [r.path, r.attempt, r.state])).toEqual([["get", 1, "FAILED"], ["get", 2, "FAILED"], ["get", 3, "FAILED"]]);
-    expect(e.error).toContain("after 3 attempts");
-    expect(Date.parse(e.taskRuns[1].startedAt) - Date.parse(e.taskRuns[0].endedAt)).toBeGreaterThanOrEqual(150);
+    expect(e.taskRuns.map((r: any) => [r.path, r.attempt, r.state])).toEqual([["get", 1, "FAILED"], ["get", 2, "FAILED"], ["get", 3, "FAILED"], ["get", 4, "FAILED"]]);
+    expect(e.error).toContain("after 4 attempts");
+    const gaps = [1, 2, 3].map((i) => Date.parse(e.taskRuns[i].startedAt) - Date.parse(e.taskRuns[i - 1].endedAt));
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(250);
+    // Waiting for the worker's 1 s poll, the three gaps would add up to 0.9–3.9 s.
+    expect(gaps.reduce((a, b) => a + b)).toBeLessThan(2_000);
   });
 });
 

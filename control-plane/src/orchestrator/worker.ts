@@ -98,6 +98,7 @@ export class Worker {
   private async loop(): Promise<void> {
     while (!this.stopping) {
       const free = this.options.concurrency - this.active.size;
+      let found = 0;
       if (free > 0) {
         const leaseId = randomUUID();
         let claimed: ClaimedTaskRun[] = [];
@@ -106,13 +107,16 @@ export class Worker {
         } catch (error) {
           this.logger.warn({ err: (error as Error).message, worker: this.options.id }, "claiming task runs failed; trying again");
         }
+        found = claimed.length;
         if (claimed.length > 0) {
           void this.launch(claimed, leaseId);
           if (claimed.length === free) continue;
         }
       }
+      // Only when idle: during a burst the claim itself is the poll, and NOTIFY wakes us.
+      const waitMs = free > 0 && found === 0 && !this.stopping ? await this.untilNextDue() : this.options.pollMs;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.pollMs);
+        const timer = setTimeout(resolve, waitMs);
         this.wakeUp = () => {
           clearTimeout(timer);
           resolve();
@@ -120,6 +124,12 @@ export class Worker {
       });
       this.wakeUp = undefined;
     }
+  }
+
+  /** The poll interval, or less when a retry's backoff ends sooner (an insert's NOTIFY wakes us before its run is due). */
+  private async untilNextDue(): Promise<number> {
+    const inMs = await this.executions.nextClaimableInMs(this.options.warehouse !== undefined).catch(() => undefined);
+    return inMs === undefined ? this.options.pollMs : Math.min(this.options.pollMs, Math.max(inMs, 5));
   }
 
   private async launch(claimed: ClaimedTaskRun[], leaseId: string): Promise<void> {

@@ -362,6 +362,12 @@ export class ExecutionRepository {
     return rows.map((r) => ({ id: r["id"], executionId: r["execution_id"], taskId: r["task_id"], path: r["path"], value: r["value"] ?? null, attempt: r["attempt"] }));
   }
 
+  /** Milliseconds until the next task run this worker may claim is due; undefined when none waits (next-claimable-in.sql). */
+  async nextClaimableInMs(hasWarehouse = false): Promise<number | undefined> {
+    const rows = await run<Raw>(this.pool, "next-claimable-in", [hasWarehouse]);
+    return rows[0] ? Number(rows[0]["in_ms"]) : undefined;
+  }
+
   /** Answers the results that were recorded (a duplicate or stale one is not). */
   async complete(results: readonly TaskRunResult[]): Promise<{ id: string; executionId: string }[]> {
     if (results.length === 0) return [];
