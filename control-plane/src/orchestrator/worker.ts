@@ -128,6 +128,7 @@ export class Worker {
 
   /** The poll interval, or less when a retry's backoff ends sooner (an insert's NOTIFY wakes us before its run is due). */
   private async untilNextDue(): Promise<number> {
+    // A failed probe costs only precision: the poll interval is the fallback.
     const inMs = await this.executions.nextClaimableInMs(this.options.warehouse !== undefined).catch(() => undefined);
     return inMs === undefined ? this.options.pollMs : Math.min(this.options.pollMs, Math.max(inMs, 5));
   }

@@ -17,7 +17,9 @@ import { resultColumn } from "./types.ts";
  * Why not materialise the result first and check it (as this did before): on 1,000,000
  * rows into 10,000,000 the copy, the separate checks and counting `RETURNING merge_action`
  * rows in JavaScript made a MERGE 2.17× and an append 1.54× the bare statement; guarded
- * in one pass they are ~1.2× and ~1.0× (ARCHITECTURE.md "Warehouse", `npm run bench -- warehouse`).
+ * in one pass the MERGE is 1.06–1.31× the same MERGE with its checks written by hand (the
+ * key check itself is what the bare statement skips) and the append 0.95–1.26× the bare
+ * INSERT (ARCHITECTURE.md "Warehouse", `npm run bench -- warehouse`).
  * The price: a guard names the first offending row it meets, not how many there are.
  */
 export async function write(connection: DuckDBConnection, sql: string, destination: QueryDestination): Promise<Omit<QueryResult, "durationMs">> {
